@@ -1,0 +1,163 @@
+//! The output types: what one cleaned page becomes, and what a failed one becomes.
+//!
+//! This module owns the JSON schema (version [`SCHEMA_VERSION`], described in
+//! `schema/article.schema.json` and the README). Every stage writes into these plain types;
+//! none of them holds references into another stage's state.
+//!
+//! Schema changes are additive only: new fields are optional (`#[serde(default)]`) so that
+//! readers written for an older version-1 file keep working.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON output schema. Bumped only for incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What we know about where an input came from and how its bytes were read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputReport {
+    /// File path the page was read from, if any.
+    pub path: Option<String>,
+    /// URL of the page, if the caller knows it.
+    pub url: Option<String>,
+    /// Name of the encoding the bytes were decoded with (WHATWG label, e.g. `"GBK"`, `"UTF-8"`).
+    /// Empty when decoding never happened (e.g. the input was rejected before it).
+    pub encoding: String,
+    /// Number of malformed byte sequences replaced by U+FFFD while decoding.
+    pub malformed: usize,
+    /// Size of the raw input in bytes.
+    pub bytes: usize,
+}
+
+/// Why a piece of text left the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RemovedKind {
+    /// Site disclaimers and copyright notices (`凡本网注明…`, `版权所有`).
+    Disclaimer,
+    /// A list of unrelated headlines (often with bare timestamps), or a `相关新闻` block.
+    RelatedHeadlines,
+    /// A tag line (`标签：…`); its tags go to [`Article::tags`].
+    TagLine,
+    /// A reporter byline (`（记者孙红丽）`); its names go to [`Article::authors`].
+    Byline,
+    /// Navigation, breadcrumbs, share and print links.
+    Navigation,
+    /// A metadata line (source, editor, original title, date) whose value went to a field.
+    Metadata,
+    /// The title line; its text went to [`Article::title`].
+    Title,
+    /// Text that repeats across many pages of one site (batch mode).
+    SiteTemplate,
+    /// Other non-article text found by the HTML extractor (comments, widgets).
+    Other,
+}
+
+impl RemovedKind {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemovedKind::Disclaimer => "disclaimer",
+            RemovedKind::RelatedHeadlines => "related_headlines",
+            RemovedKind::TagLine => "tag_line",
+            RemovedKind::Byline => "byline",
+            RemovedKind::Navigation => "navigation",
+            RemovedKind::Metadata => "metadata",
+            RemovedKind::Title => "title",
+            RemovedKind::SiteTemplate => "site_template",
+            RemovedKind::Other => "other",
+        }
+    }
+}
+
+/// One piece of text taken out of the body, kept so that nothing disappears silently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    /// Why it was removed.
+    pub kind: RemovedKind,
+    /// The removed text, lines joined with `\n`.
+    pub text: String,
+}
+
+/// Counts of every change the repair stage made to the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Repairs {
+    /// `X(py)` pinyin annotations removed.
+    pub pinyin_annotations: usize,
+    /// Characters changed by traditional → simplified conversion.
+    pub to_simplified: usize,
+    /// Punctuation marks changed (half-width → full-width in Chinese context, full-width
+    /// digits/letters → ASCII).
+    pub punctuation: usize,
+    /// Fragments of broken conversion removed (`?shù)` orphans, stray U+FFFD).
+    pub garbled: usize,
+    /// Control, zero-width and private-use characters dropped.
+    pub dropped_chars: usize,
+}
+
+impl Repairs {
+    /// Adds every count of `other` to `self`.
+    pub fn add(&mut self, other: &Repairs) {
+        self.pinyin_annotations += other.pinyin_annotations;
+        self.to_simplified += other.to_simplified;
+        self.punctuation += other.punctuation;
+        self.garbled += other.garbled;
+        self.dropped_chars += other.dropped_chars;
+    }
+}
+
+/// A cleaned article: the JSON object written for each successful input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Caller-supplied record id (JSONL `id`, WARC-Record-ID), if any.
+    pub id: Option<String>,
+    /// Where the input came from and how it was decoded.
+    pub input: InputReport,
+    /// The headline, or `None` when the page has none we can trust.
+    pub title: Option<String>,
+    /// Publication time as ISO 8601 (`2018-12-24T08:37:00+08:00`; `+08:00` when the page gives no zone).
+    pub published_at: Option<String>,
+    /// Reporters / authors, in page order, without duplicates.
+    pub authors: Vec<String>,
+    /// The source line (`来源：新华社`).
+    pub source: Option<String>,
+    /// The responsible editor (`责任编辑：张三`). Never an author.
+    pub editor: Option<String>,
+    /// `原标题：…`.
+    pub original_title: Option<String>,
+    /// Tags from the page's tag line.
+    pub tags: Vec<String>,
+    /// Top TF-IDF keywords of the body (jieba's IDF table), best first.
+    pub keywords: Vec<String>,
+    /// The article text: paragraphs separated by `\n`.
+    pub body: String,
+    /// Words of each body paragraph (same order as the lines of `body`); empty with `--no-segment`.
+    pub words: Vec<Vec<String>>,
+    /// Part-of-speech tags parallel to `words`; present only with `--pos`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos: Option<Vec<Vec<String>>>,
+    /// Everything taken out of the page, in page order.
+    pub removed: Vec<Removed>,
+    /// What the repair stage changed.
+    pub repairs: Repairs,
+}
+
+/// The `error` object of a failed input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorInfo {
+    /// Machine-readable kind, e.g. `"empty_input"`, `"not_text"`, `"io"`.
+    pub kind: String,
+    /// Human-readable message naming the problem.
+    pub message: String,
+}
+
+/// The JSON object written for an input that failed: `{"id", "input", "error"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorRecord {
+    /// Caller-supplied record id, if any.
+    pub id: Option<String>,
+    /// Where the input came from.
+    pub input: InputReport,
+    /// What went wrong.
+    pub error: ErrorInfo,
+}
