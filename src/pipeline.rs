@@ -1,0 +1,217 @@
+//! The pipeline: the one place that knows the order of the stages.
+//!
+//! decode → repair → extract → segment → [`Article`]. Each stage takes plain data and gives
+//! plain data; [`Cleaner`] owns the heavy, shareable parts (jieba's dictionary, the OpenCC
+//! converter, the compiled rule table) and is built once per process.
+
+use std::path::PathBuf;
+
+use crate::article::{Article, ErrorInfo, ErrorRecord, InputReport};
+use crate::decode::{self, Hint};
+use crate::error::{Error, Result};
+use crate::extract::TextExtractor;
+use crate::repair::{Repairer, Script};
+use crate::segment::{Segmenter, DEFAULT_KEYWORDS};
+
+/// How a [`Cleaner`] cleans. `Options::default()` is what the CLI does without flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Target script: simplified (default) or keep the page's own.
+    pub script: Script,
+    /// Segment the body into words and compute keywords (default `true`).
+    pub segment: bool,
+    /// Add part-of-speech tags (`Article::pos`) when segmenting.
+    pub pos: bool,
+    /// A jieba-format user dictionary added to the default one.
+    pub user_dict: Option<PathBuf>,
+    /// How many keywords to return.
+    pub keywords: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            script: Script::Simplified,
+            segment: true,
+            pos: false,
+            user_dict: None,
+            keywords: DEFAULT_KEYWORDS,
+        }
+    }
+}
+
+/// What the caller knows about an input besides its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputMeta {
+    /// Record id, copied to `Article::id`.
+    pub id: Option<String>,
+    /// File path, copied to `input.path`.
+    pub path: Option<String>,
+    /// Page URL, copied to `input.url`.
+    pub url: Option<String>,
+    /// HTTP `Content-Type` header, used as charset evidence.
+    pub content_type: Option<String>,
+}
+
+impl InputMeta {
+    /// The `input` report for this input before anything was decoded.
+    pub fn report(&self, bytes: usize) -> InputReport {
+        InputReport {
+            path: self.path.clone(),
+            url: self.url.clone(),
+            encoding: String::new(),
+            malformed: 0,
+            bytes,
+        }
+    }
+}
+
+/// Turns raw page bytes into [`Article`]s. Build once with [`Cleaner::new`]; `Send + Sync`, so
+/// one cleaner serves every worker thread.
+///
+/// ```
+/// use zhclean::{Cleaner, InputMeta, Options};
+/// let cleaner = Cleaner::new(Options::default()).unwrap();
+/// let page = "據(jù)住房和城鄉(xiāng)建設(shè)部官網(wǎng)消息,按照完全自愿原則。";
+/// let article = cleaner.clean(page.as_bytes(), &InputMeta::default()).unwrap();
+/// assert_eq!(article.body, "据住房和城乡建设部官网消息，按照完全自愿原则。");
+/// assert_eq!(article.repairs.pinyin_annotations, 4);
+/// ```
+pub struct Cleaner {
+    options: Options,
+    repairer: Repairer,
+    extractor: TextExtractor,
+    segmenter: Option<Segmenter>,
+}
+
+impl Cleaner {
+    /// Builds a cleaner: loads the converter, compiles the rules and (unless segmentation is
+    /// off) the jieba dictionary with the user dictionary.
+    ///
+    /// # Errors
+    /// [`Error::UserDict`] when the user dictionary cannot be loaded.
+    pub fn new(options: Options) -> Result<Cleaner> {
+        let segmenter = if options.segment {
+            let segmenter = Segmenter::new(options.user_dict.as_deref())?;
+            Some(segmenter.with_keyword_count(options.keywords))
+        } else {
+            None
+        };
+        Ok(Cleaner {
+            repairer: Repairer::new(options.script),
+            extractor: TextExtractor::new(),
+            segmenter,
+            options,
+        })
+    }
+
+    /// The options this cleaner was built with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Warnings from building the cleaner (e.g. user-dictionary lines without a frequency).
+    pub fn warnings(&self) -> &[String] {
+        self.segmenter
+            .as_ref()
+            .map_or(&[], |s| s.warnings.as_slice())
+    }
+
+    /// Cleans one page.
+    ///
+    /// # Errors
+    /// [`Error::EmptyInput`] and [`Error::NotText`] from decoding. Never panics.
+    pub fn clean(&self, bytes: &[u8], meta: &InputMeta) -> Result<Article> {
+        let hint = Hint {
+            content_type: meta.content_type.as_deref(),
+        };
+        let decoded = decode::decode(bytes, &hint)?;
+        let repaired = self.repairer.repair(&decoded.text);
+        let extracted = self.extractor.extract(&repaired.text);
+        let segmented = self
+            .segmenter
+            .as_ref()
+            .map(|s| s.segment(&extracted.paragraphs, self.options.pos))
+            .unwrap_or_default();
+
+        Ok(Article {
+            id: meta.id.clone(),
+            input: InputReport {
+                encoding: decoded.encoding.name().to_string(),
+                malformed: decoded.malformed,
+                ..meta.report(bytes.len())
+            },
+            title: extracted.title,
+            published_at: extracted.published_at,
+            authors: extracted.authors,
+            source: extracted.source,
+            editor: extracted.editor,
+            original_title: extracted.original_title,
+            tags: extracted.tags,
+            keywords: segmented.keywords,
+            body: extracted.paragraphs.join("\n"),
+            words: segmented.words,
+            pos: segmented.pos,
+            removed: extracted.removed,
+            repairs: repaired.repairs,
+        })
+    }
+
+    /// Like [`Cleaner::clean`], but a failure becomes the error record written in its place,
+    /// so that batch callers emit exactly one record per input.
+    pub fn clean_record(
+        &self,
+        bytes: &[u8],
+        meta: &InputMeta,
+    ) -> std::result::Result<Article, ErrorRecord> {
+        self.clean(bytes, meta)
+            .map_err(|error| error_record(meta, bytes.len(), &error))
+    }
+}
+
+/// The error record for an input that failed with `error`.
+pub fn error_record(meta: &InputMeta, bytes: usize, error: &Error) -> ErrorRecord {
+    ErrorRecord {
+        id: meta.id.clone(),
+        input: meta.report(bytes),
+        error: ErrorInfo {
+            kind: error.kind().to_string(),
+            message: error.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaner_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Cleaner>();
+    }
+
+    #[test]
+    fn failures_become_error_records() {
+        let cleaner = Cleaner::new(Options {
+            segment: false,
+            ..Options::default()
+        })
+        .unwrap();
+        let meta = InputMeta {
+            id: Some("r1".into()),
+            path: Some("a.png".into()),
+            ..InputMeta::default()
+        };
+        let record = cleaner
+            .clean_record(b"\x89PNG\r\n\x1a\n....", &meta)
+            .unwrap_err();
+        assert_eq!(record.id.as_deref(), Some("r1"));
+        assert_eq!(record.input.path.as_deref(), Some("a.png"));
+        assert_eq!(record.error.kind, "not_text");
+        assert_eq!(
+            record.error.message,
+            "input is not text: PNG image signature"
+        );
+    }
+}
