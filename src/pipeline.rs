@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::article::{Article, ErrorInfo, ErrorRecord, InputReport};
+use crate::article::{Article, ErrorInfo, ErrorRecord, InputReport, Meta};
 use crate::decode::{self, Hint};
 use crate::error::{Error, Result};
 use crate::extract::TextExtractor;
@@ -51,6 +51,12 @@ pub struct InputMeta {
     pub url: Option<String>,
     /// HTTP `Content-Type` header, used as charset evidence.
     pub content_type: Option<String>,
+    /// Line number of the record in a JSONL input, copied to `input.line`.
+    pub line: Option<u64>,
+    /// Number of the record in a WARC input, copied to `input.record`.
+    pub record: Option<u64>,
+    /// Fields passed through to the output's `meta` (the other fields of a JSONL line).
+    pub meta: Option<Meta>,
 }
 
 impl InputMeta {
@@ -62,6 +68,8 @@ impl InputMeta {
             encoding: String::new(),
             malformed: 0,
             bytes,
+            line: self.line,
+            record: self.record,
         }
     }
 }
@@ -154,6 +162,7 @@ impl Cleaner {
             pos: segmented.pos,
             removed: extracted.removed,
             repairs: repaired.repairs,
+            meta: meta.meta.clone(),
         })
     }
 
@@ -178,6 +187,7 @@ pub fn error_record(meta: &InputMeta, bytes: usize, error: &Error) -> ErrorRecor
             kind: error.kind().to_string(),
             message: error.to_string(),
         },
+        meta: meta.meta.clone(),
     }
 }
 
