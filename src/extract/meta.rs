@@ -45,7 +45,7 @@ pub fn parse_date(date_re: &Regex, text: &str) -> Option<String> {
 
 fn days_in(y: u32, m: u32) -> u32 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -72,7 +72,7 @@ pub fn after_colon(line: &str) -> &str {
 
 /// Splits a byline body into names: splits on whitespace, `、` `，` `,` `/` `|`, strips role
 /// words ([`ROLE_WORDS`]: `记者`, `通讯员`, `报道`, …) from both ends of each token and drops
-/// tokens that are only role words or punctuation. Order kept, duplicates dropped.
+/// tokens that are only role words, punctuation or a single character. Order kept, duplicates dropped.
 pub fn parse_names(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let body = body.trim_matches(|c: char| "（）()【】[]".contains(c));
@@ -91,7 +91,11 @@ pub fn parse_names(body: &str) -> Vec<String> {
             }
         }
         let t = t.trim_matches(|c: char| !c.is_alphanumeric() && c != '·');
-        if t.chars().any(char::is_alphabetic) && !out.iter().any(|o| o == t) {
+        // One character is never a name (`文/张三` leaves `文`).
+        if t.chars().count() >= 2
+            && t.chars().any(char::is_alphabetic)
+            && !out.iter().any(|o| o == t)
+        {
             out.push(t.to_string());
         }
     }
