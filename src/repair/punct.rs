@@ -1,7 +1,7 @@
 //! Step 4: ASCII punctuation in Chinese context becomes full width.
 //!
 //! Owns the choice between `, : ; ! ? ( )` and `， ： ； ！ ？ （ ）`. Rules, applied per line:
-//! - A `(`…`)` pair (matched, nesting allowed) becomes `（`…`）` when its content has a CJK
+//! - A `(`…`)` pair (matched, nesting allowed) becomes `（`…`）` when its content has a Han
 //!   character or the last non-space character before `(` is CJK: `(記者孫紅麗)` →
 //!   `（記者孫紅麗）`, `系統(5G)健康` → `系統（5G）健康`. A pair with one side already full width
 //!   (`（5G)`) gets the other side converted. `(AI)` in an English sentence stays.
@@ -22,7 +22,7 @@
 //! assert_eq!(repairs.punctuation, 3);
 //! ```
 
-use super::chars::{is_cjk, is_space};
+use super::chars::{is_cjk, is_han, is_space};
 use crate::article::Repairs;
 
 const ASCII_MARKS: [char; 7] = [',', ':', ';', '!', '?', '(', ')'];
@@ -48,54 +48,88 @@ pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
 
 fn convert_line(line: &str, out: &mut String, repairs: &mut Repairs) {
     let mut chars: Vec<char> = line.chars().collect();
-    convert_parens(&mut chars, repairs);
-    convert_marks(&mut chars, repairs);
+    let closer_of = match_parens(&chars);
+    let han_before = han_prefix_counts(&chars);
+
+    // Left to right: pairs and marks that follow CJK. `last_non_space` sees what this sweep
+    // has already converted, so `好?!` and `中文,(AI)` convert in one go.
+    let mut last_non_space: Option<char> = None;
+    for at in 0..chars.len() {
+        let c = chars[at];
+        if let Some(close) = closer_of[at] {
+            let convert = match (c, chars[close]) {
+                ('(', ')') => {
+                    han_before[close] > han_before[at + 1] || last_non_space.is_some_and(is_cjk)
+                }
+                ('（', '）') => false,
+                // Half converted already: finish the pair.
+                _ => true,
+            };
+            if convert {
+                for (at, full) in [(at, '（'), (close, '）')] {
+                    if chars[at] != full {
+                        chars[at] = full;
+                        repairs.punctuation += 1;
+                    }
+                }
+            }
+        } else if let Some(full) = full_width_mark(c) {
+            if last_non_space.is_some_and(is_cjk) {
+                chars[at] = full;
+                repairs.punctuation += 1;
+            }
+        }
+        if !is_space(chars[at]) {
+            last_non_space = Some(chars[at]);
+        }
+    }
+
+    // Right to left: marks directly before CJK, seeing conversions to their right (`??：`).
+    // Nothing converted here can change a decision of the first sweep (a mark converted here
+    // is directly followed by CJK, which that sweep already saw), so one round is a fixed
+    // point and repairing again changes nothing.
+    for at in (0..chars.len()).rev() {
+        if let Some(full) = full_width_mark(chars[at]) {
+            if chars.get(at + 1).copied().is_some_and(is_cjk) {
+                chars[at] = full;
+                repairs.punctuation += 1;
+            }
+        }
+    }
     out.extend(chars);
 }
 
-/// The last non-space character before `index`.
-fn prev_non_space(chars: &[char], index: usize) -> Option<char> {
-    chars[..index].iter().rev().copied().find(|&c| !is_space(c))
-}
-
-fn convert_parens(chars: &mut [char], repairs: &mut Repairs) {
-    // cjk_before[i] = number of CJK characters in chars[..i], so that "does this pair's content
-    // have a CJK character" is O(1) and the whole pass stays linear.
-    let mut cjk_before = Vec::with_capacity(chars.len() + 1);
-    let mut count = 0usize;
-    cjk_before.push(count);
-    for &c in chars.iter() {
-        count += usize::from(is_cjk(c));
-        cjk_before.push(count);
-    }
-
+/// For each opening parenthesis (`(` or `（`) with a matching closer on the line, the closer's
+/// index; `None` elsewhere.
+fn match_parens(chars: &[char]) -> Vec<Option<usize>> {
+    let mut closer_of = vec![None; chars.len()];
     let mut open_at: Vec<usize> = Vec::new();
-    for close in 0..chars.len() {
-        match chars[close] {
-            '(' | '（' => open_at.push(close),
+    for (at, &c) in chars.iter().enumerate() {
+        match c {
+            '(' | '（' => open_at.push(at),
             ')' | '）' => {
-                let Some(open) = open_at.pop() else {
-                    continue;
-                };
-                let content_is_cjk = cjk_before[close] > cjk_before[open + 1];
-                let convert = match (chars[open], chars[close]) {
-                    ('(', ')') => content_is_cjk || prev_non_space(chars, open).is_some_and(is_cjk),
-                    ('（', '）') => false,
-                    // Half converted already: finish the pair.
-                    _ => true,
-                };
-                if convert {
-                    for (at, full) in [(open, '（'), (close, '）')] {
-                        if chars[at] != full {
-                            chars[at] = full;
-                            repairs.punctuation += 1;
-                        }
-                    }
+                if let Some(open) = open_at.pop() {
+                    closer_of[open] = Some(at);
                 }
             }
             _ => {}
         }
     }
+    closer_of
+}
+
+/// `counts[i]` is the number of Han characters in `chars[..i]`, so that "does this pair's
+/// content have a Han character" is O(1). Han only: punctuation converted inside the pair
+/// must not change the pair's decision.
+fn han_prefix_counts(chars: &[char]) -> Vec<usize> {
+    let mut counts = Vec::with_capacity(chars.len() + 1);
+    let mut count = 0;
+    counts.push(count);
+    for &c in chars {
+        count += usize::from(is_han(c));
+        counts.push(count);
+    }
+    counts
 }
 
 fn full_width_mark(c: char) -> Option<char> {
@@ -107,26 +141,6 @@ fn full_width_mark(c: char) -> Option<char> {
         '?' => '？',
         _ => return None,
     })
-}
-
-fn convert_marks(chars: &mut [char], repairs: &mut Repairs) {
-    // Tracked as we go (instead of searching back) so that the pass stays linear; it sees
-    // marks converted earlier on the line, so `好?!` converts both.
-    let mut last_non_space: Option<char> = None;
-    for at in 0..chars.len() {
-        let c = chars[at];
-        if let Some(full) = full_width_mark(c) {
-            let after_cjk = last_non_space.is_some_and(is_cjk);
-            let before_cjk = chars.get(at + 1).copied().is_some_and(is_cjk);
-            if after_cjk || before_cjk {
-                chars[at] = full;
-                repairs.punctuation += 1;
-            }
-        }
-        if !is_space(chars[at]) {
-            last_non_space = Some(chars[at]);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -211,6 +225,18 @@ mod tests {
     fn lines_are_independent() {
         assert_eq!(run("中文(\n)中文").0, "中文(\n)中文");
         assert_eq!(run("中文,\n,a").0, "中文，\n,a");
+    }
+
+    #[test]
+    fn conversions_that_enable_each_other_happen_in_one_pass() {
+        assert_eq!(run("中文,(AI)").0, "中文，（AI）");
+        assert_eq!(run("AI,(中文)").0, "AI，（中文）");
+        assert_eq!(run("x??:中").0, "x？？：中");
+        assert_eq!(run("中,(a),(b),(c)").0, "中，（a），（b），（c）");
+        for text in ["В??：", "中文,(AI)", "AI,(中文)", "a,(b,(c,(中)))", "(,)中"] {
+            let once = run(text).0;
+            assert_eq!(run(&once), (once.clone(), 0), "{text}");
+        }
     }
 
     #[test]
