@@ -1,14 +1,19 @@
 //! Step 5: traditional → simplified script.
 //!
 //! Owns the script conversion. It uses OpenCC's `t2s` dictionaries (phrases first, then single
-//! characters) through `opencc-fmmseg`, punctuation untouched (`「」` stay). Most input is
-//! already simplified, so conversion is skipped unless the text has a character that `t2s`
-//! could change: the set of such characters is taken from the same dictionaries once, when
-//! the converter is built, and checking a text against it is one table lookup per character.
+//! characters) through `opencc-fmmseg`, punctuation untouched (`「」` stay).
+//!
+//! `t2s` is only safe on text that really is traditional: run over simplified text it turns
+//! `显著` into `显着` and `萧乾` into `萧干`, because `著` and `乾` are also traditional forms.
+//! So each paragraph (line) is converted only when it has a *traditional-only* character: one
+//! that `t2s` changes and that is not in GB2312, the simplified standard set (`據 鄉 設` are
+//! traditional-only; `著 乾 沈 覆` are not). The set is built once from the same dictionaries
+//! and checking a paragraph is one bitmap lookup per character, so simplified text costs
+//! almost nothing and comes out unchanged.
 //!
 //! Every changed character counts in [`Repairs::to_simplified`]. `t2s` maps characters one to
-//! one almost always; where a line changes length, the changed span between the common prefix
-//! and suffix is counted instead.
+//! one almost always; where a paragraph changes length, the changed span between the common
+//! prefix and suffix is counted instead.
 //!
 //! ```
 //! use zhclean::repair::script::ToSimplified;
@@ -27,7 +32,7 @@ use crate::article::Repairs;
 /// Converts traditional Chinese to simplified. Build once: it loads OpenCC's dictionaries.
 pub struct ToSimplified {
     converter: OpenCC,
-    /// Characters that `t2s` may change; text without any of them is returned as is.
+    /// Traditional-only characters: a paragraph without any of them is left as it is.
     convertible: CharSet,
 }
 
@@ -36,29 +41,38 @@ impl ToSimplified {
     /// converter changes nothing.
     pub fn new() -> ToSimplified {
         let dictionary = DictionaryMaxlength::new().unwrap_or_default();
-        let mut convertible = CharSet::default();
-        add_changed_chars(&dictionary.ts_characters, &mut convertible);
-        add_phrase_markers(&dictionary.ts_phrases, &mut convertible);
+        let convertible = traditional_only_chars(&dictionary.ts_characters);
         ToSimplified {
             converter: OpenCC::from_dictionary(dictionary),
             convertible,
         }
     }
 
-    /// True when `text` has a character that conversion could change.
+    /// True when `text` has a traditional-only character (see the module doc).
     pub fn has_traditional(&self, text: &str) -> bool {
         text.chars().any(|c| self.convertible.contains(c))
     }
 
-    /// Converts `text` to simplified script; adds the number of changed characters to
-    /// `repairs`.
+    /// Converts the traditional paragraphs of `text` to simplified script; adds the number of
+    /// changed characters to `repairs`.
     pub fn convert(&self, text: &str, repairs: &mut Repairs) -> String {
         if !self.has_traditional(text) {
             return text.to_owned();
         }
-        let converted = self.converter.t2s(text, false);
-        repairs.to_simplified += count_changed_chars(text, &converted);
-        converted
+        let mut out = String::with_capacity(text.len());
+        for (index, line) in text.split('\n').enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            if self.has_traditional(line) {
+                let converted = self.converter.t2s(line, false);
+                repairs.to_simplified += count_changed_chars(line, &converted);
+                out.push_str(&converted);
+            } else {
+                out.push_str(line);
+            }
+        }
+        out
     }
 }
 
@@ -68,58 +82,29 @@ impl Default for ToSimplified {
     }
 }
 
-/// Adds to `set` each character that the single-character dictionary changes.
-fn add_changed_chars(characters: &DictMaxLen, set: &mut CharSet) {
+/// Characters that the single-character dictionary changes and that are not in GB2312.
+fn traditional_only_chars(characters: &DictMaxLen) -> CharSet {
+    let mut set = CharSet::default();
     for (key, value) in characters.iter() {
         if let [from] = key {
-            if value.chars().ne([*from]) {
+            if value.chars().ne([*from]) && !is_gb2312(*from) {
                 set.insert(*from);
             }
         }
     }
+    set
 }
 
-/// Makes sure every phrase that changes text has a character in `set`. One character per
-/// phrase is enough (text containing the phrase contains all of its characters), and adding
-/// only one keeps common characters out: `新抱 → 媳妇` must not make every `新` count as
-/// traditional. The last changed position is taken, as that is where the variant usually is
-/// (`沈默 → 沉默` needs `沈`).
-fn add_phrase_markers(phrases: &DictMaxLen, set: &mut CharSet) {
-    for (key, value) in phrases.iter() {
-        if key.iter().any(|&c| set.contains(c)) {
-            continue;
-        }
-        let value: Vec<char> = value.chars().collect();
-        let marker = if key.len() == value.len() {
-            key.iter()
-                .zip(&value)
-                .rev()
-                .find(|(from, to)| from != to)
-                .map(|(from, _)| *from)
-        } else {
-            key.last().copied()
-        };
-        if let Some(marker) = marker {
-            set.insert(marker);
-        }
-    }
+/// True for characters of GB2312, the simplified-Chinese standard set: in GBK (its superset,
+/// same code points) they are the two-byte codes with both bytes in 0xA1..=0xFE.
+fn is_gb2312(c: char) -> bool {
+    let mut buffer = [0u8; 4];
+    let (bytes, _, had_errors) = encoding_rs::GBK.encode(c.encode_utf8(&mut buffer));
+    !had_errors && matches!(*bytes, [0xA1..=0xFE, 0xA1..=0xFE])
 }
 
-/// Counts characters that differ between `before` and `after`, line by line.
+/// Counts characters that differ between `before` and `after`.
 fn count_changed_chars(before: &str, after: &str) -> usize {
-    let lines_before = before.split('\n');
-    let lines_after = after.split('\n');
-    if lines_before.clone().count() == lines_after.clone().count() {
-        lines_before
-            .zip(lines_after)
-            .map(|(b, a)| count_changed_in_line(b, a))
-            .sum()
-    } else {
-        count_changed_in_line(before, after)
-    }
-}
-
-fn count_changed_in_line(before: &str, after: &str) -> usize {
     if before == after {
         return 0;
     }
@@ -217,16 +202,43 @@ mod tests {
     }
 
     #[test]
+    fn simplified_paragraphs_are_not_damaged() {
+        // `著` and `乾` are simplified characters too; t2s alone would make them `着` and `干`.
+        for text in ["取得了显著成就", "自清、萧乾、艾青", "论著选编", "沈阳"]
+        {
+            assert_eq!(run(text), (text.to_owned(), 0), "{text}");
+        }
+        // In a traditional paragraph, OpenCC's phrases decide.
+        assert_eq!(run("取得了顯著成就").0, "取得了显著成就");
+    }
+
+    #[test]
+    fn converts_only_the_traditional_paragraphs() {
+        assert_eq!(
+            run("顯著的變化\n显著成就"),
+            ("显著的变化\n显著成就".to_owned(), 2)
+        );
+    }
+
+    #[test]
+    fn knows_gb2312() {
+        assert!(is_gb2312('据'));
+        assert!(is_gb2312('著'));
+        assert!(!is_gb2312('據'));
+        assert!(!is_gb2312('镕'));
+        assert!(!is_gb2312('a'));
+    }
+
+    #[test]
     fn keeps_punctuation_and_line_breaks() {
         assert_eq!(run("「說」\n\n『話』").0, "「说」\n\n『话』");
     }
 
     #[test]
     fn counts_changes_across_length_changes() {
-        assert_eq!(count_changed_in_line("abcd", "abXYZd"), 3);
-        assert_eq!(count_changed_in_line("abcd", "ad"), 2);
-        assert_eq!(count_changed_in_line("", "x"), 1);
-        assert_eq!(count_changed_chars("a\nb", "a b"), 1);
+        assert_eq!(count_changed_chars("abcd", "abXYZd"), 3);
+        assert_eq!(count_changed_chars("abcd", "ad"), 2);
+        assert_eq!(count_changed_chars("", "x"), 1);
     }
 
     #[test]
