@@ -16,7 +16,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::source::{read_error, SourceOptions, Stream};
-use super::{describe, Item};
+use super::Item;
 use crate::article::Meta;
 use crate::pipeline::InputMeta;
 
@@ -87,10 +87,7 @@ impl Iterator for JsonlReader {
                 Ok(Line::End) => self.done = true,
                 Ok(Line::TooLong(length)) => {
                     let meta = self.meta();
-                    let message = format!(
-                        "{}: line is longer than the page limit of {max} bytes",
-                        describe(&meta)
-                    );
+                    let message = format!("line is longer than the page limit of {max} bytes");
                     return Some(Item::failed(meta, length, "too_large", message));
                 }
                 Ok(Line::Complete) => {
@@ -107,7 +104,7 @@ impl Iterator for JsonlReader {
                     self.done = true;
                     let meta = self.meta();
                     let gzip = self.stream.is_gzip();
-                    let message = read_error(&meta, &e, gzip);
+                    let message = read_error(&e, gzip);
                     let kind = if gzip { "gzip" } else { "io" };
                     return Some(Item::failed(meta, self.buf.len(), kind, message));
                 }
@@ -173,14 +170,13 @@ fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields) -> Item {
         Ok(Value::Object(object)) => object,
         Ok(other) => {
             let message = format!(
-                "{}: line is JSON but not an object (found {})",
-                describe(&meta),
+                "line is JSON but not an object (found {})",
                 json_kind(&other)
             );
             return Item::failed(meta, line.len(), "not_json", message);
         }
         Err(e) => {
-            let message = format!("{}: line is not valid JSON: {e}", describe(&meta));
+            let message = format!("line is not valid JSON: {e}");
             return Item::failed(meta, line.len(), "not_json", message);
         }
     };
@@ -207,11 +203,7 @@ fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields) -> Item {
             Item::page(page.into_bytes(), meta)
         }
         Some((name, other)) => {
-            let message = format!(
-                "{}: field \"{name}\" holds {}, not a string",
-                describe(&meta),
-                json_kind(&other)
-            );
+            let message = format!("field \"{name}\" holds {}, not a string", json_kind(&other));
             object.insert(name.to_string(), other);
             meta.meta = Some(object);
             Item::failed(meta, line.len(), "missing_field", message)
@@ -221,10 +213,8 @@ fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields) -> Item {
                 Some(name) => format!("\"{name}\""),
                 None => "any of \"html\", \"content\", \"text\", \"raw\"".to_string(),
             };
-            let message = format!(
-                "{}: line has no string field {wanted} holding the page (use --field)",
-                describe(&meta)
-            );
+            let message =
+                format!("line has no string field {wanted} holding the page (use --field)");
             meta.meta = (!object.is_empty()).then_some(object);
             Item::failed(meta, line.len(), "missing_field", message)
         }
@@ -291,15 +281,12 @@ mod tests {
         }
         let (kind, message, line) = failure(&items[1]);
         assert_eq!((kind, line), ("not_json", Some(3)));
-        assert!(
-            message.starts_with("d.jsonl:3: line is not valid JSON: "),
-            "{message}"
-        );
+        assert!(message.starts_with("line is not valid JSON: "), "{message}");
         let (kind, message, line) = failure(&items[2]);
         assert_eq!((kind, line), ("missing_field", Some(4)));
         assert_eq!(
             message,
-            "d.jsonl:4: line has no string field any of \"html\", \"content\", \"text\", \
+            "line has no string field any of \"html\", \"content\", \"text\", \
              \"raw\" holding the page (use --field)"
         );
         if let Item::Failed { meta, .. } = &items[2] {
@@ -340,10 +327,7 @@ mod tests {
         }
         let (kind, message, _) = failure(&items[1]);
         assert_eq!(kind, "missing_field");
-        assert_eq!(
-            message,
-            "d.jsonl:2: field \"body\" holds a number, not a string"
-        );
+        assert_eq!(message, "field \"body\" holds a number, not a string");
     }
 
     #[test]

@@ -30,14 +30,14 @@
 //! use zhclean::{Cleaner, InputMeta, Options};
 //!
 //! # fn main() -> Result<(), zhclean::Error> {
-//! # if std::env::var_os("ZHCLEAN_DOCTEST_STAGES").is_none() { return Ok(()); }
 //! let cleaner = Arc::new(Cleaner::new(Options::default())?);
 //! let pages = vec![
-//!     (b"page one".to_vec(), InputMeta { id: Some("a".into()), ..InputMeta::default() }),
+//!     ("據悉,會議在北京舉行。".as_bytes().to_vec(), InputMeta { id: Some("a".into()), ..InputMeta::default() }),
 //!     (Vec::new(), InputMeta { id: Some("b".into()), ..InputMeta::default() }),
 //! ];
 //! let outcomes: Vec<Outcome> = clean_many(cleaner, pages.into_iter(), 2).collect();
 //! assert_eq!(outcomes.len(), 2);
+//! assert!(matches!(&outcomes[0], Outcome::Article(a) if a.body == "据悉，会议在北京举行。"));
 //! assert!(matches!(&outcomes[1], Outcome::Error(e) if e.error.kind == "empty_input"));
 //! # Ok(())
 //! # }
@@ -118,7 +118,8 @@ pub struct InputError {
     /// `"too_large"`, `"warc_truncated"`, `"warc_format"`, `"http"`, `"content_encoding"`,
     /// `"symlink_loop"`.
     pub kind: &'static str,
-    /// Human-readable message naming the input and the problem.
+    /// Human-readable message saying what is wrong (the input is named by the record's
+    /// `input`; [`describe`] names it in messages on stderr).
     pub message: String,
 }
 
@@ -196,8 +197,7 @@ pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
             }));
             cleaned.unwrap_or_else(|payload| {
                 let message = format!(
-                    "{}: internal error while cleaning (a bug; please report it): {}",
-                    describe(&meta),
+                    "internal error while cleaning (a bug; please report it): {}",
                     panic_message(payload.as_ref())
                 );
                 Outcome::Error(error_record(meta, bytes.len(), "panic", message))

@@ -79,6 +79,14 @@ impl Progress {
         ));
     }
 
+    /// Prints `line` on stderr without tearing the bar.
+    pub fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
     /// Removes the display (before the summary line is printed).
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {

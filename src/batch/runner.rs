@@ -25,6 +25,8 @@ pub struct RunOptions {
     pub pool: PoolOptions,
     /// Pretty-print records (multi-line JSON).
     pub pretty: bool,
+    /// Print each error record's message on stderr (`zhclean: <input>: <message>`).
+    pub report_errors: bool,
     /// The site-template stage.
     pub templates: site_template::Options,
 }
@@ -70,14 +72,15 @@ where
         let outcome = result.unwrap_or_else(super::pool::Panicked::into_outcome);
         templates.push(outcome, &mut ready);
         for outcome in ready.drain(..) {
-            write(&outcome, options.pretty, &mut sinks, &mut stats)?;
-            progress.update(&stats);
+            write(&outcome, options, &mut sinks, &mut stats, progress)?;
             last = Some(outcome);
         }
     }
+    // A Ctrl-C that came while the last records were read still counts: the run was cut.
+    stats.interrupted |= stop.load(Ordering::Relaxed);
     templates.finish(&mut ready);
     for outcome in ready.drain(..) {
-        write(&outcome, options.pretty, &mut sinks, &mut stats)?;
+        write(&outcome, options, &mut sinks, &mut stats, progress)?;
         last = Some(outcome);
     }
     sinks.out.flush()?;
@@ -92,12 +95,21 @@ where
 
 fn write(
     outcome: &Outcome,
-    pretty: bool,
+    options: &RunOptions,
     sinks: &mut Sinks<'_>,
     stats: &mut Stats,
+    progress: &mut Progress,
 ) -> io::Result<()> {
     stats.add(outcome);
-    let mut line = outcome.to_json(pretty);
+    progress.update(stats);
+    if let (true, Outcome::Error(record)) = (options.report_errors, outcome) {
+        progress.println(&format!(
+            "zhclean: {}: {}",
+            name(outcome),
+            record.error.message
+        ));
+    }
+    let mut line = outcome.to_json(options.pretty);
     line.push('\n');
     let sink: &mut dyn Write = match (&mut sinks.errors, outcome) {
         (Some(errors), Outcome::Error(_) | Outcome::Skipped(_)) => &mut **errors,

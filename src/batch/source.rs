@@ -160,7 +160,7 @@ impl Inputs {
             match File::open(path) {
                 Ok(file) => Box::new(file),
                 Err(e) => {
-                    let message = format!("{}: cannot open: {e}", path.display());
+                    let message = format!("cannot open: {e}");
                     return Box::new(std::iter::once(Item::failed(meta, 0, "io", message)));
                 }
             }
@@ -172,7 +172,7 @@ impl Inputs {
         let mut stream = match Stream::open(counting) {
             Ok(stream) => stream,
             Err(e) => {
-                let message = read_error(&meta, &e, false);
+                let message = read_error(&e, false);
                 return Box::new(std::iter::once(Item::failed(meta, 0, "io", message)));
             }
         };
@@ -271,7 +271,9 @@ impl BufRead for Stream {
     }
 }
 
-/// Counts the bytes read through it into [`Counters::bytes_read`].
+/// Counts the bytes read through it into [`Counters::bytes_read`], and retries reads cut
+/// short by a signal (`Interrupted`, e.g. Ctrl-C during a blocking read of stdin): the
+/// runner decides what a signal means, not the reader.
 struct Counting {
     inner: Box<dyn Read>,
     counters: Arc<Counters>,
@@ -279,7 +281,12 @@ struct Counting {
 
 impl Read for Counting {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let n = loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                result => break result?,
+            }
+        };
         self.counters
             .bytes_read
             .fetch_add(n as u64, Ordering::Relaxed);
@@ -309,30 +316,26 @@ fn read_page(stream: Stream, meta: InputMeta, max: usize) -> Item {
     let mut bytes = Vec::new();
     match stream.take(max as u64 + 1).read_to_end(&mut bytes) {
         Ok(_) if bytes.len() > max => {
-            let message = format!(
-                "{}: page is larger than the limit of {max} bytes",
-                super::describe(&meta)
-            );
+            let message = format!("page is larger than the limit of {max} bytes");
             Item::failed(meta, bytes.len(), "too_large", message)
         }
         Ok(_) => Item::page(bytes, meta),
         Err(e) => {
             let kind = if gzip { "gzip" } else { "io" };
-            let message = read_error(&meta, &e, gzip);
+            let message = read_error(&e, gzip);
             Item::failed(meta, bytes.len(), kind, message)
         }
     }
 }
 
-/// A read error message naming the input; gzip streams that end early say so.
-pub fn read_error(meta: &InputMeta, error: &io::Error, gzip: bool) -> String {
-    let what = super::describe(meta);
+/// A read error message; gzip streams that end early say so.
+pub fn read_error(error: &io::Error, gzip: bool) -> String {
     if gzip && error.kind() == io::ErrorKind::UnexpectedEof {
-        format!("{what}: gzip stream is truncated (cut off before its end)")
+        "gzip stream is truncated (cut off before its end)".to_string()
     } else if gzip {
-        format!("{what}: gzip stream is corrupt: {error}")
+        format!("gzip stream is corrupt: {error}")
     } else {
-        format!("{what}: read failed: {error}")
+        format!("read failed: {error}")
     }
 }
 
@@ -344,10 +347,9 @@ fn walk_error(error: &walkdir::Error) -> Item {
         path: path.clone(),
         ..InputMeta::default()
     };
-    let shown = path.unwrap_or_else(|| "?".into());
     if let Some(ancestor) = error.loop_ancestor() {
         let message = format!(
-            "{shown}: symlink loop (points back to {}); not followed",
+            "symlink loop (points back to {}); not followed",
             ancestor.display()
         );
         return Item::failed(meta, 0, "symlink_loop", message);
@@ -355,7 +357,7 @@ fn walk_error(error: &walkdir::Error) -> Item {
     let cause = error
         .io_error()
         .map_or_else(|| error.to_string(), ToString::to_string);
-    Item::failed(meta, 0, "io", format!("{shown}: {cause}"))
+    Item::failed(meta, 0, "io", cause)
 }
 
 #[cfg(test)]
@@ -409,7 +411,7 @@ mod tests {
                 assert_eq!(error.kind, "gzip");
                 assert_eq!(
                     error.message,
-                    "p.txt.gz: gzip stream is truncated (cut off before its end)"
+                    "gzip stream is truncated (cut off before its end)"
                 );
             }
             other => panic!("expected a failure, got {other:?}"),

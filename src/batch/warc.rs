@@ -25,7 +25,7 @@ use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
 use warc::{RawRecordHeader, WarcHeader, WarcReader};
 
 use super::source::{Counters, SourceOptions, Stream};
-use super::{describe, Item};
+use super::Item;
 use crate::pipeline::InputMeta;
 
 /// Media types cleaned as pages. Anything else is skipped.
@@ -76,10 +76,7 @@ impl WarcRecords {
     fn fail(&mut self, kind: &'static str, problem: &str) -> Item {
         self.done = true;
         let meta = self.meta();
-        let message = format!(
-            "{}: {problem}; the rest of this file was not read",
-            describe(&meta)
-        );
+        let message = format!("{problem}; the rest of this file was not read");
         Item::failed(meta, 0, kind, message)
     }
 }
@@ -186,11 +183,11 @@ pub fn http_item(block: &[u8], mut meta: InputMeta, max: usize) -> Item {
     let head_len = match response.parse(block) {
         Ok(httparse::Status::Complete(len)) => len,
         Ok(httparse::Status::Partial) => {
-            let message = format!("{}: HTTP response head is incomplete", describe(&meta));
+            let message = "HTTP response head is incomplete".to_string();
             return Item::failed(meta, block.len(), "http", message);
         }
         Err(e) => {
-            let message = format!("{}: HTTP response head is malformed: {e}", describe(&meta));
+            let message = format!("HTTP response head is malformed: {e}");
             return Item::failed(meta, block.len(), "http", message);
         }
     };
@@ -235,17 +232,11 @@ pub fn http_item(block: &[u8], mut meta: InputMeta, max: usize) -> Item {
     meta.content_type = content_type;
     match decode_content(body, &coding, max) {
         Ok(bytes) if bytes.len() > max => {
-            let message = format!(
-                "{}: page is larger than the limit of {max} bytes",
-                describe(&meta)
-            );
+            let message = format!("page is larger than the limit of {max} bytes");
             Item::failed(meta, bytes.len(), "too_large", message)
         }
         Ok(bytes) => Item::page(bytes, meta),
-        Err(problem) => {
-            let message = format!("{}: {problem}", describe(&meta));
-            Item::failed(meta, block.len() - head_len, "content_encoding", message)
-        }
+        Err(problem) => Item::failed(meta, block.len() - head_len, "content_encoding", problem),
     }
 }
 

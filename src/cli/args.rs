@@ -219,6 +219,7 @@ impl Args {
         RunOptions {
             pool,
             pretty: self.pretty,
+            report_errors: !self.quiet,
             templates: site_template::Options {
                 mode: match self.site_boilerplate {
                     SiteBoilerplate::Auto => Mode::Auto,
