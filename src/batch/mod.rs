@@ -130,9 +130,9 @@ pub enum Outcome {
     /// A cleaned article.
     Article(Box<Article>),
     /// An input that failed.
-    Error(ErrorRecord),
+    Error(Box<ErrorRecord>),
     /// An input that was skipped on purpose.
-    Skipped(SkipRecord),
+    Skipped(Box<SkipRecord>),
 }
 
 impl Outcome {
@@ -200,24 +200,27 @@ pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
                     "internal error while cleaning (a bug; please report it): {}",
                     panic_message(payload.as_ref())
                 );
-                Outcome::Error(error_record(meta, bytes.len(), "panic", message))
+                Outcome::Error(Box::new(error_record(meta, bytes.len(), "panic", message)))
             })
         }
-        Item::Failed { meta, bytes, error } => {
-            Outcome::Error(error_record(meta, bytes, error.kind, error.message))
-        }
+        Item::Failed { meta, bytes, error } => Outcome::Error(Box::new(error_record(
+            meta,
+            bytes,
+            error.kind,
+            error.message,
+        ))),
         Item::Skipped {
             meta,
             bytes,
             reason,
             detail,
-        } => Outcome::Skipped(SkipRecord {
+        } => Outcome::Skipped(Box::new(SkipRecord {
             id: meta.id.clone(),
             input: meta.report(bytes),
             skipped: reason.to_string(),
             detail,
             meta: meta.meta,
-        }),
+        })),
     }
 }
 

@@ -76,12 +76,12 @@ impl Panicked {
             self.index + 1,
             self.message
         );
-        Outcome::Error(super::error_record(
+        Outcome::Error(Box::new(super::error_record(
             crate::InputMeta::default(),
             0,
             "panic",
             message,
-        ))
+        )))
     }
 }
 

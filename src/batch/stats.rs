@@ -157,7 +157,7 @@ mod tests {
             ..Article::default()
         };
         stats.add(&Outcome::Article(Box::new(article)));
-        stats.add(&Outcome::Error(ErrorRecord {
+        stats.add(&Outcome::Error(Box::new(ErrorRecord {
             id: None,
             input: InputReport::default(),
             error: ErrorInfo {
@@ -165,14 +165,14 @@ mod tests {
                 message: String::new(),
             },
             meta: None,
-        }));
-        stats.add(&Outcome::Skipped(SkipRecord {
+        })));
+        stats.add(&Outcome::Skipped(Box::new(SkipRecord {
             id: None,
             input: InputReport::default(),
             skipped: "not_html".into(),
             detail: None,
             meta: None,
-        }));
+        })));
         assert_eq!(
             (stats.records_in, stats.ok, stats.errors, stats.skipped),
             (3, 1, 1, 1)
