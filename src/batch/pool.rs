@@ -1,7 +1,7 @@
 //! A bounded worker pool that hands results back in input order.
 //!
 //! The caller's thread pushes items and pops results; `jobs` worker threads run one function
-//! over the items. At most [`Pool::capacity`] items are in flight (queued, being worked on,
+//! over the items. At most [`PoolOptions::capacity`] items are in flight (queued, being worked on,
 //! or finished but waiting for an earlier one), so memory stays flat on endless inputs, and a
 //! slow item at the head stalls the workers only once that many have piled up behind it.
 //! With `ordered: false` results come back as they finish instead.

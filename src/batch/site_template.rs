@@ -245,41 +245,43 @@ fn remove_templates(article: &mut Article, is_template: impl Fn(u64) -> bool, ke
     if !drop.contains(&true) || drop.iter().all(|&d| d) {
         return;
     }
-    let keep = |i: usize| !drop[i];
-    let aligned = article.words.len() == lines.len();
-    let mut removed = Vec::new();
     let mut body = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if keep(i) {
-            body.push(*line);
-        } else {
-            removed.push(Removed {
+    for (line, &dropped) in lines.iter().zip(&drop) {
+        if dropped {
+            article.removed.push(Removed {
                 kind: RemovedKind::SiteTemplate,
                 text: (*line).to_string(),
             });
+        } else {
+            body.push(*line);
         }
     }
     let body = body.join("\n");
-    if aligned {
-        let filter = |list: &mut Vec<Vec<String>>| {
-            let mut i = 0;
-            list.retain(|_| {
-                i += 1;
-                keep(i - 1)
-            });
+    if article.words.len() == lines.len() {
+        // TF-IDF scores are raw counts times IDF, so removing words that are not keywords
+        // leaves every other score, and so the ranking, unchanged: recompute only when a
+        // keyword lost occurrences (most template paragraphs hold none).
+        let lost_keyword = drop
+            .iter()
+            .zip(&article.words)
+            .filter(|&(&dropped, _)| dropped)
+            .flat_map(|(_, words)| words)
+            .any(|word| article.keywords.contains(word));
+        let keep = |list: &mut Vec<Vec<String>>| {
+            let mut flags = drop.iter();
+            list.retain(|_| !flags.next().copied().unwrap_or(false));
         };
-        filter(&mut article.words);
+        keep(&mut article.words);
         if let Some(pos) = article.pos.as_mut() {
             if pos.len() == lines.len() {
-                filter(pos);
+                keep(pos);
             }
         }
-        if !article.words.is_empty() {
+        if lost_keyword {
             article.keywords = top_keywords(&article.words, keywords);
         }
     }
     article.body = body;
-    article.removed.extend(removed);
 }
 
 fn paragraphs(body: &str) -> impl Iterator<Item = &str> {
@@ -394,6 +396,33 @@ mod tests {
             out[6].body, "别站正文。\n关注我们 2018",
             "other host untouched"
         );
+    }
+
+    #[test]
+    fn keywords_are_recomputed_only_when_a_removed_paragraph_held_one() {
+        let mut article = Article {
+            body: "正文新闻。\n关注我们".into(),
+            words: vec![
+                vec!["正文".into(), "新闻".into()],
+                vec!["关注".into(), "我们".into()],
+            ],
+            keywords: vec!["关注".into(), "正文".into()],
+            ..Article::default()
+        };
+        let footer = hash_text("关注我们");
+        let mut untouched = article.clone();
+        untouched.keywords = vec!["正文".into()];
+        remove_templates(&mut untouched, |h| h == footer, 10);
+        assert_eq!(
+            untouched.keywords,
+            ["正文"],
+            "no keyword lost: ranking kept as is"
+        );
+        remove_templates(&mut article, |h| h == footer, 10);
+        assert_eq!(article.body, "正文新闻。");
+        assert_eq!(article.words, [["正文", "新闻"]]);
+        assert!(!article.keywords.contains(&"关注".to_string()));
+        assert!(article.keywords.contains(&"正文".to_string()));
     }
 
     #[test]
