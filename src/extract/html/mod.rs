@@ -1,0 +1,90 @@
+//! Extract stage, HTML path: a decoded HTML page in, main-content paragraphs and metadata
+//! candidates out, as plain data.
+//!
+//! * [`sniff`] decides whether an input is HTML or text.
+//! * [`content`] flattens the DOM to text blocks and picks the main-content container by a
+//!   density score (the algorithm is described there).
+//! * [`meta`] reads structured metadata: `<title>`/`<h1>`, Open Graph and `article:*`
+//!   `<meta>` tags, JSON-LD, `<link rel=canonical>`, `<time>`.
+//!
+//! The page is parsed with `scraper` (html5ever, the HTML5 parsing algorithm, so broken markup
+//! parses the way browsers parse it). `scraper::Html` is not `Send`; it lives only inside
+//! [`extract`], which returns owned strings. The paragraphs then go through the same repair and
+//! text-extract stages as text input (see [`crate::pipeline`]).
+//!
+//! ```
+//! use zhclean::extract::html;
+//! let page = r#"<html><head><title>垃圾分类取得进展_新闻中心_某某网</title></head><body>
+//!   <div class="nav"><a href="/">首页</a> <a href="/n">新闻</a> <a href="/s">体育</a></div>
+//!   <div class="article"><h1>垃圾分类取得进展</h1>
+//!     <p>据住房和城乡建设部官网消息，按照完全自愿原则，各地推进生活垃圾分类。</p>
+//!     <p>目前，全国已有多个城市出台相关条例，居民参与率明显提高。</p></div>
+//!   <div class="footer">版权所有 © 某某网</div></body></html>"#;
+//! let out = html::extract(page);
+//! assert_eq!(out.meta.title.as_deref(), Some("垃圾分类取得进展"));
+//! assert_eq!(out.content.paragraphs.len(), 2);
+//! assert!(out.content.paragraphs[0].starts_with("据住房和城乡建设部"));
+//! ```
+
+use scraper::Html;
+
+use crate::article::{Removed, RemovedKind};
+
+pub mod content;
+pub mod meta;
+pub mod sniff;
+
+pub use content::Content;
+pub use meta::HtmlMeta;
+pub use sniff::{sniff, Format};
+
+/// What the HTML extractor found in a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlPage {
+    /// Main content and metadata context.
+    pub content: Content,
+    /// Structured metadata candidates.
+    pub meta: HtmlMeta,
+}
+
+/// Parses `text` as HTML and extracts its main content and metadata. Never panics; a page
+/// without any text gives empty paragraphs.
+pub fn extract(text: &str) -> HtmlPage {
+    let html = Html::parse_document(text);
+    let flat = content::flatten(&html);
+    let h1 = flat.first_h1.map(|i| flat.blocks[i].text.as_str());
+    let meta = meta::read(&html, h1);
+    let mut content = content::main_content(&flat);
+    drop_title(&mut content, meta.title.as_deref());
+    HtmlPage { content, meta }
+}
+
+/// Removes the headline from the head of the paragraphs (it is in `title`), recording it.
+fn drop_title(content: &mut Content, title: Option<&str>) {
+    let Some(title) = title else { return };
+    let key = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let title_key = key(title);
+    if title_key.is_empty() {
+        return;
+    }
+    let head = content.paragraphs.len().min(3);
+    if let Some(i) = (0..head).find(|&i| key(&content.paragraphs[i]) == title_key) {
+        let text = content.paragraphs.remove(i);
+        content.removed.insert(
+            0,
+            Removed {
+                kind: RemovedKind::Title,
+                text,
+            },
+        );
+    }
+}
+
+/// All visible text of an HTML document or fragment, one block per line (used to read gold
+/// bodies given as HTML).
+pub fn visible_text(text: &str) -> String {
+    let html = Html::parse_document(text);
+    let flat = content::flatten(&html);
+    let lines: Vec<&str> = flat.blocks.iter().map(|b| b.text.as_str()).collect();
+    lines.join("\n")
+}
