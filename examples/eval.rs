@@ -20,11 +20,13 @@ use zhclean::{Cleaner, InputMeta, Options};
 fn main() -> ExitCode {
     let mut raw = false;
     let mut verbose = false;
+    let mut dump: Option<String> = None;
     let mut dirs = Vec::new();
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--raw" => raw = true,
             "-v" | "--verbose" => verbose = true,
+            _ if arg.starts_with("--dump=") => dump = Some(arg["--dump=".len()..].to_string()),
             _ => dirs.push(PathBuf::from(arg)),
         }
     }
@@ -89,6 +91,9 @@ fn main() -> ExitCode {
                 },
             };
             let out = eval::check(&metric, case, &prediction);
+            if dump.as_deref().is_some_and(|d| case.name.starts_with(d)) {
+                println!("---- predicted body\n{}\n---- gold body\n{}\n----", prediction.body, case.body.as_deref().unwrap_or(""));
+            }
             let mut line = format!("{:<48}", case.name);
             if let Some(f1) = out.f1 {
                 f1s.push(f1);

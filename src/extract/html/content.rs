@@ -40,6 +40,9 @@ use crate::article::{Removed, RemovedKind};
 
 /// A block needs this many characters outside links to count as sentence text.
 pub const SENTENCE_MIN_CHARS: u32 = 8;
+/// Alphanumeric characters of the meta description that must reappear in a block for it to
+/// be the article's anchor.
+const ANCHOR_CHARS: usize = 16;
 /// Bonus, as a share of the container's positive value, for a positive class/id/tag hint.
 const POSITIVE_HINT_BONUS: f64 = 0.25;
 /// A sibling of the container joins it when its positive value is at least this share of the
@@ -106,6 +109,8 @@ struct El {
     end: usize,
     hint: i8,
     block_level: bool,
+    /// `tag.class#id`, for debugging output.
+    desc: String,
 }
 
 /// The page flattened: blocks in page order and element ranges over them.
@@ -287,6 +292,9 @@ pub fn hint(el: &Element) -> i8 {
         "disclaimer",
         "statement",
         "shengming",
+        "more",
+        "feed",
+        "stream",
     ];
     const NEG_TOKEN: &[&str] = &[
         "nav", "ad", "ads", "foot", "side", "hot", "rank", "cmt", "tags", "tag", "header", "top",
@@ -319,38 +327,15 @@ pub fn hint(el: &Element) -> i8 {
     }
 }
 
-/// Sentence punctuation, Chinese and ASCII (GNE's set, plus the Chinese full stop variants).
-fn is_punct(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '！'
-            | '？'
-            | '、'
-            | '；'
-            | '：'
-            | '“'
-            | '”'
-            | '‘'
-            | '’'
-            | '《'
-            | '》'
-            | '（'
-            | '）'
-            | '…'
-            | '—'
-            | ','
-            | '.'
-            | '?'
-            | '!'
-            | ';'
-            | ':'
-            | '"'
-            | '%'
-            | '％'
-            | '('
-            | ')'
-    )
+/// Sentence punctuation: Chinese full-width marks always; ASCII `, . ; : ! ? "` only after a
+/// letter (so `19,220.62` and `-0.53%` in a stock ticker are not sentences).
+fn is_punct(c: char, prev: char) -> bool {
+    match c {
+        '，' | '。' | '！' | '？' | '、' | '；' | '：' | '“' | '”' | '‘' | '’' | '《' | '》' | '（'
+        | '）' | '…' | '—' => true,
+        ',' | '.' | '?' | '!' | ';' | ':' | '"' => prev.is_alphabetic(),
+        _ => false,
+    }
 }
 
 /// Builds blocks while walking.
@@ -361,6 +346,8 @@ struct Builder {
     /// The last thing appended was the end of a link (adjacent links get a space between them,
     /// so tag clouds keep their words apart).
     after_link: bool,
+    /// The previous visible character.
+    prev: char,
 }
 
 impl Builder {
@@ -381,9 +368,10 @@ impl Builder {
             self.after_link = false;
             self.cur.text.push(c);
             self.cur.chars += 1;
+            self.prev = c;
             if link {
                 self.cur.link_chars += 1;
-            } else if is_punct(c) {
+            } else if is_punct(c, self.prev) {
                 self.cur.punct += 1;
             }
             if neg {
@@ -419,6 +407,7 @@ pub fn flatten(html: &Html) -> Flat {
         cur: Block::default(),
         pending_space: false,
         after_link: false,
+        prev: ' ',
     };
     let mut els: Vec<El> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
@@ -436,7 +425,7 @@ pub fn flatten(html: &Html) -> Flat {
                         continue;
                     }
                     let name = el.name();
-                    if skipped(name) || hidden(el) {
+                    if skipped(name) {
                         skip_depth = 1;
                         continue;
                     }
@@ -452,7 +441,10 @@ pub fn flatten(html: &Html) -> Flat {
                     if link && b.after_link {
                         b.pending_space = true;
                     }
-                    let hint = hint(el);
+                    // Hidden elements count as boilerplate rather than being skipped: pages
+                    // such as WeChat's hide the whole article until a script reveals it, and
+                    // the majority rule in `mark_boilerplate` keeps such a page readable.
+                    let hint = if hidden(el) { -1 } else { hint(el) };
                     let parent = stack.last().map_or(usize::MAX, |f| f.el);
                     els.push(El {
                         parent,
@@ -460,6 +452,7 @@ pub fn flatten(html: &Html) -> Flat {
                         end: b.blocks.len(),
                         hint,
                         block_level: is_block,
+                        desc: format!("{}.{}#{}", name, el.attr("class").unwrap_or(""), el.attr("id").unwrap_or("")),
                     });
                     let frame = Frame {
                         el: els.len() - 1,
@@ -513,19 +506,37 @@ pub fn flatten(html: &Html) -> Flat {
         }
     }
     b.flush(0);
-    let mut flat = Flat {
+    Flat {
         blocks: b.blocks,
         els,
         first_h1,
-    };
-    mark_boilerplate(&mut flat);
-    flat
+    }
+}
+
+/// The first sentence block that holds the start of `description` (the page's meta
+/// description, which CMSs usually fill with the article's lead): the article's anchor.
+pub fn find_anchor(flat: &Flat, description: Option<&str>) -> Option<usize> {
+    let key: String = description?
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(ANCHOR_CHARS)
+        .collect();
+    if key.chars().count() < ANCHOR_CHARS {
+        return None;
+    }
+    flat.blocks.iter().position(|b| {
+        b.sentence() && {
+            let text: String = b.text.chars().filter(|c| c.is_alphanumeric()).collect();
+            text.contains(&key)
+        }
+    })
 }
 
 /// Marks blocks inside boilerplate-hinted elements, except where the "boilerplate" element
-/// holds most of the page's sentence text (a page wrapped in `<div class="wrap hidden-xs">`
-/// is not boilerplate).
-fn mark_boilerplate(flat: &mut Flat) {
+/// holds the article: it contains the `anchor` block, or, without an anchor, most of the
+/// page's sentence text (a page wrapped in `<div class="wrap hidden-xs">`, or WeChat's article
+/// hidden until a script shows it, is not boilerplate).
+pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
     let n = flat.blocks.len();
     let mut sentence_prefix = vec![0u64; n + 1];
     for (i, block) in flat.blocks.iter().enumerate() {
@@ -539,8 +550,14 @@ fn mark_boilerplate(flat: &mut Flat) {
     let total = sentence_prefix[n];
     let mut diff = vec![0i64; n + 1];
     for el in flat.els.iter().filter(|e| e.hint < 0 && e.start < e.end) {
-        let inside = sentence_prefix[el.end] - sentence_prefix[el.start];
-        if inside * 2 > total && total > 0 {
+        let holds_article = match anchor {
+            Some(a) => (el.start..el.end).contains(&a),
+            None => {
+                let inside = sentence_prefix[el.end] - sentence_prefix[el.start];
+                inside * 2 > total && total > 0
+            }
+        };
+        if holds_article {
             continue;
         }
         diff[el.start] += 1;
@@ -582,6 +599,14 @@ pub fn main_content(flat: &Flat) -> Content {
         let s = score(el);
         if best.is_none_or(|(_, b)| s >= b) {
             best = Some((i, s));
+        }
+    }
+    if std::env::var_os("ZHCLEAN_DEBUG").is_some() {
+        let mut all: Vec<(f64, usize)> = flat.els.iter().enumerate().filter(|(_, e)| e.block_level && e.start < e.end).map(|(i, e)| (score(e), i)).collect();
+        all.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (s, i) in all.iter().take(12) {
+            let e = &flat.els[*i];
+            eprintln!("{s:9.1} [{}..{}] {}", e.start, e.end, e.desc);
         }
     }
     let Some((best, best_score)) = best else {
