@@ -234,7 +234,7 @@ fn hidden(el: &Element) -> bool {
     false
 }
 
-/// Class/id/tag hints: `> 0` article-like, `< 0` boilerplate, `0` neither (or both).
+/// Class/id/tag hints: `> 0` article-like, `< 0` boilerplate, `0` neither.
 ///
 /// Words are matched against the class and id split on whitespace, `-` and `_`. Long,
 /// distinctive words match inside a token (`newsComment`), short ones only as whole tokens
@@ -320,10 +320,13 @@ pub fn hint(el: &Element) -> i8 {
             neg |= NEG_TOKEN.contains(&token) || NEG_SUB.iter().any(|w| token.contains(w));
         }
     }
-    match (pos, neg) {
-        (true, false) => 1,
-        (false, true) => -1,
-        _ => 0,
+    // The boilerplate word wins: in compound names it is the specific part
+    // (`detail-content__recommend`, `article-share`, `comment-content`). A wrapper named both
+    // ways that holds the article is rescued by `mark_boilerplate`.
+    if neg {
+        -1
+    } else {
+        i8::from(pos)
     }
 }
 
