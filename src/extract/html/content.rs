@@ -13,7 +13,8 @@
 //! **Block value.** Each block gets a signed value saying how article-like it is:
 //! * sentence text (at least [`SENTENCE_MIN_CHARS`] characters outside links, with sentence
 //!   punctuation, and less than half of it link text): `+` its character count;
-//! * link-dominated text (navigation, related headlines, tag clouds): `−` half its length;
+//! * link-dominated text (navigation, related headlines, tag clouds) and truncated teasers
+//!   (`…`, `【详细】` at the end): `−` half its length;
 //! * short unpunctuated text (labels, dates, buttons): a small constant `−1`;
 //! * text inside an element whose class/id/tag says boilerplate (`nav`, `footer`, `comment`,
 //!   `related`, `share`, `recommend`, `sidebar`, `copyright`, `breadcrumb`, …; see [`hint`]):
@@ -81,6 +82,13 @@ impl Block {
         self.link_chars * 2 > self.chars
     }
 
+    /// A truncated summary of another page (`…`, `...`, `【详细】` at the end of a short
+    /// block): counts against a container, but is left for the text stage to judge.
+    fn teaser(&self) -> bool {
+        const ENDS: &[&str] = &["...", "…", "【详细】", "[详细]", "详细>>", "全文>>", ">>"];
+        self.chars <= 160 && ENDS.iter().any(|e| self.text.ends_with(e))
+    }
+
     /// Sentence-like article text.
     fn sentence(&self) -> bool {
         !self.link_dominated() && self.punct > 0 && self.chars - self.link_chars >= SENTENCE_MIN_CHARS
@@ -90,7 +98,7 @@ impl Block {
     fn value(&self) -> f64 {
         if self.boilerplate {
             -(0.5 * f64::from(self.chars) + 1.0)
-        } else if self.link_dominated() {
+        } else if self.link_dominated() || self.teaser() {
             -(0.5 * f64::from(self.chars)) - 1.0
         } else if self.sentence() {
             f64::from(self.chars - self.link_chars)
