@@ -661,7 +661,7 @@ pub fn main_content(flat: &Flat) -> Content {
     // and a few after it.
     let head_from = match flat.first_h1 {
         Some(h1) if h1 < first => h1.max(first.saturating_sub(HEAD_CONTEXT_BLOCKS)),
-        _ => first.saturating_sub(HEAD_CONTEXT_BLOCKS / 2),
+        _ => first.saturating_sub(HEAD_CONTEXT_BLOCKS),
     };
     content.head_context = flat.blocks[head_from..first]
         .iter()

@@ -96,7 +96,13 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
     ])
     .and_then(|v| normalize_date(&v))
     .or_else(|| ld.date.as_deref().and_then(normalize_date))
-    .or_else(|| raw.times.iter().find_map(|t| normalize_date(t)));
+    .or_else(|| raw.times.iter().find_map(|t| normalize_date(t)))
+    // Last resort: the modification time (a page edited later than published is still dated
+    // better by it than by nothing; trafilatura does the same).
+    .or_else(|| {
+        meta_value(&["article:modified_time", "dateModified", "dateUpdate", "og:updated_time"])
+            .and_then(|v| normalize_date(&v))
+    });
 
     let mut authors: Vec<String> = Vec::new();
     for candidate in meta_value(&["article:author", "author", "dc.creator"])
@@ -295,7 +301,7 @@ fn parse_json_ld(scripts: &[String]) -> JsonLd {
 }
 
 /// Picks the headline: an `<h1>` that the `<title>` or `og:title` confirms (it is contained in
-/// one of them), else `og:title` / JSON-LD `headline`, else `<title>`, each with site suffixes
+/// one of them once their site suffixes are stripped, so a site-name `<h1>` is not taken), else `og:title` / JSON-LD `headline`, else `<title>`, each with site suffixes
 /// stripped ([`clean_title`]).
 fn choose_title(
     h1: Option<&str>,
@@ -310,7 +316,7 @@ fn choose_title(
             && [og, ld, title]
                 .into_iter()
                 .flatten()
-                .any(|t| key(t).contains(&k));
+                .any(|t| key(&clean_title(t)).contains(&k));
         if confirmed {
             return (Some(h1), Some("h1"));
         }

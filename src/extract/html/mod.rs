@@ -145,14 +145,31 @@ pub fn merge(
         }
         body.title = html_title;
     }
-    let mut removed: Vec<Removed> = content.removed;
+    let mut removed: Vec<Removed> = content.removed.clone();
     removed.append(&mut body.removed);
     body.removed = removed;
 
     body.published_at = meta
         .published_at
         .or_else(|| body.published_at.take())
-        .or_else(|| context.published_at.clone());
+        .or_else(|| context.published_at.clone())
+        // A date the text stage's line rules did not claim (`（ 2012-06-04 09:20:26 ）` inside
+        // a channel line) under the headline.
+        .or_else(|| {
+            content
+                .head_context
+                .iter()
+                .find_map(|line| meta::normalize_date(line))
+        })
+        // Or such a line at the top of the container: short, with a date and a time.
+        .or_else(|| {
+            body.paragraphs
+                .iter()
+                .take(3)
+                .filter(|p| p.chars().count() <= 80)
+                .filter_map(|p| meta::normalize_date(p))
+                .find(|d| d.contains('T'))
+        });
     if !meta.authors.is_empty() {
         body.authors = meta.authors.iter().map(|a| repair(a)).collect();
     } else if body.authors.is_empty() {
