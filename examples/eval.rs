@@ -59,8 +59,7 @@ fn main() -> ExitCode {
             }
         };
         println!("== {} ({} pages)", dir.display(), cases.len());
-        let (mut f1s, mut titles, mut dates, mut authors) =
-            (Vec::new(), (0, 0), (0, 0), (0, 0));
+        let (mut f1s, mut titles, mut dates, mut authors) = (Vec::new(), (0, 0), (0, 0), (0, 0));
         let (mut snippets, mut snippet_fails) = (0usize, 0usize);
         for case in &cases {
             let bytes = match std::fs::read(&case.path) {
@@ -92,7 +91,11 @@ fn main() -> ExitCode {
             };
             let out = eval::check(&metric, case, &prediction);
             if dump.as_deref().is_some_and(|d| case.name.starts_with(d)) {
-                println!("---- predicted body\n{}\n---- gold body\n{}\n----", prediction.body, case.body.as_deref().unwrap_or(""));
+                println!(
+                    "---- predicted body\n{}\n---- gold body\n{}\n----",
+                    prediction.body,
+                    case.body.as_deref().unwrap_or("")
+                );
             }
             let mut line = format!("{:<48}", case.name);
             if let Some(f1) = out.f1 {
@@ -122,7 +125,11 @@ fn main() -> ExitCode {
                 line += &format!(" unwanted={:?}", out.unwanted);
             }
             println!("{line}");
-            if verbose && (out.title_ok == Some(false) || out.date_ok == Some(false) || out.author_ok == Some(false)) {
+            if verbose
+                && (out.title_ok == Some(false)
+                    || out.date_ok == Some(false)
+                    || out.author_ok == Some(false))
+            {
                 println!(
                     "    got title={:?} date={:?} authors={:?}; want title={:?} date={:?} author={:?}",
                     prediction.title, prediction.published_at, prediction.authors, case.title, case.date, case.author
@@ -144,7 +151,10 @@ fn main() -> ExitCode {
             }
         }
         if snippets > 0 {
-            println!("snippet checks: {}/{snippets} pass", snippets - snippet_fails);
+            println!(
+                "snippet checks: {}/{snippets} pass",
+                snippets - snippet_fails
+            );
         }
     }
     if failed_checks > 0 {

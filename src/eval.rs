@@ -69,7 +69,8 @@ impl BodyMetric {
         for c in self.opencc.t2s(&nfkc, false).chars() {
             if c.is_alphanumeric() {
                 key.extend(c.to_lowercase());
-            } else if matches!(c, '_' | '|' | '｜' | '-' | '–' | '—' | ':') && !key.ends_with('|') {
+            } else if matches!(c, '_' | '|' | '｜' | '-' | '–' | '—' | ':') && !key.ends_with('|')
+            {
                 key.push('|');
             }
         }
@@ -304,7 +305,9 @@ pub fn check(metric: &BodyMetric, case: &Case, p: &Prediction) -> Outcome {
         }),
         date_ok: case.date.as_ref().map(|gold| {
             let gold: String = gold.chars().take(10).collect();
-            p.published_at.as_deref().is_some_and(|d| d.starts_with(&gold))
+            p.published_at
+                .as_deref()
+                .is_some_and(|d| d.starts_with(&gold))
         }),
         author_ok: case.author.as_ref().map(|gold| {
             let gold = metric.normalize(gold);
@@ -313,7 +316,12 @@ pub fn check(metric: &BodyMetric, case: &Case, p: &Prediction) -> Outcome {
                 !a.is_empty() && gold.contains(&a)
             })
         }),
-        missing: case.must_contain.iter().filter(|s| !found(s)).cloned().collect(),
+        missing: case
+            .must_contain
+            .iter()
+            .filter(|s| !found(s))
+            .cloned()
+            .collect(),
         unwanted: case
             .must_not_contain
             .iter()

@@ -167,9 +167,12 @@ impl Cleaner {
                 repairs.add(&r.repairs);
                 r.text
             };
-            let context = [&page.content.head_context[..], &page.content.tail_context[..]]
-                .concat()
-                .join("\n");
+            let context = [
+                &page.content.head_context[..],
+                &page.content.tail_context[..],
+            ]
+            .concat()
+            .join("\n");
             let context = self.extractor.extract(&repair(&context));
             let extras = html::merge(page, &mut extracted, &context, &mut repair);
             (description, canonical_url) = (extras.description, extras.canonical_url);

@@ -91,7 +91,9 @@ impl Block {
 
     /// Sentence-like article text.
     fn sentence(&self) -> bool {
-        !self.link_dominated() && self.punct > 0 && self.chars - self.link_chars >= SENTENCE_MIN_CHARS
+        !self.link_dominated()
+            && self.punct > 0
+            && self.chars - self.link_chars >= SENTENCE_MIN_CHARS
     }
 
     /// The signed article-likeness described in the module doc.
@@ -117,8 +119,6 @@ struct El {
     end: usize,
     hint: i8,
     block_level: bool,
-    /// `tag.class#id`, for debugging output.
-    desc: String,
 }
 
 /// The page flattened: blocks in page order and element ranges over them.
@@ -315,9 +315,9 @@ pub fn hint(el: &Element) -> i8 {
             .attr("itemprop")
             .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
     let mut neg = matches!(name, "nav" | "footer" | "aside" | "header")
-        || el
-            .attr("role")
-            .is_some_and(|r| matches!(r, "navigation" | "contentinfo" | "complementary" | "banner"));
+        || el.attr("role").is_some_and(|r| {
+            matches!(r, "navigation" | "contentinfo" | "complementary" | "banner")
+        });
     for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
         let lower = attr.to_ascii_lowercase();
         for token in lower
@@ -342,8 +342,8 @@ pub fn hint(el: &Element) -> i8 {
 /// letter (so `19,220.62` and `-0.53%` in a stock ticker are not sentences).
 fn is_punct(c: char, prev: char) -> bool {
     match c {
-        '，' | '。' | '！' | '？' | '、' | '；' | '：' | '“' | '”' | '‘' | '’' | '《' | '》' | '（'
-        | '）' | '…' | '—' => true,
+        '，' | '。' | '！' | '？' | '、' | '；' | '：' | '“' | '”' | '‘' | '’' | '《' | '》'
+        | '（' | '）' | '…' | '—' => true,
         ',' | '.' | '?' | '!' | ';' | ':' | '"' => prev.is_alphabetic(),
         _ => false,
     }
@@ -463,7 +463,6 @@ pub fn flatten(html: &Html) -> Flat {
                         end: b.blocks.len(),
                         hint,
                         block_level: is_block,
-                        desc: format!("{}.{}#{}", name, el.attr("class").unwrap_or(""), el.attr("id").unwrap_or("")),
                     });
                     let frame = Frame {
                         el: els.len() - 1,
@@ -612,14 +611,6 @@ pub fn main_content(flat: &Flat) -> Content {
             best = Some((i, s));
         }
     }
-    if std::env::var_os("ZHCLEAN_DEBUG").is_some() {
-        let mut all: Vec<(f64, usize)> = flat.els.iter().enumerate().filter(|(_, e)| e.block_level && e.start < e.end).map(|(i, e)| (score(e), i)).collect();
-        all.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (s, i) in all.iter().take(12) {
-            let e = &flat.els[*i];
-            eprintln!("{s:9.1} [{}..{}] {}", e.start, e.end, e.desc);
-        }
-    }
     let Some((best, best_score)) = best else {
         return Content {
             blocks_total: n,
@@ -652,8 +643,9 @@ pub fn main_content(flat: &Flat) -> Content {
     };
     let (first, last) = (ranges[0].0, ranges[ranges.len() - 1].1);
     for &(start, end) in &ranges {
+        let mut previous = None;
         for block in &flat.blocks[start..end] {
-            keep_or_drop(block, &mut content);
+            previous = keep_or_drop(block, previous, &mut content);
         }
     }
 
@@ -679,12 +671,28 @@ pub fn main_content(flat: &Flat) -> Content {
 /// A link-dominated block that is a labelled tag line (`标签：<a>…</a>`): kept for the text
 /// stage, which turns it into tags.
 fn tag_line(block: &Block) -> bool {
-    const LABELS: &[&str] = &["标签", "標簽", "標籤", "关键词", "關鍵詞", "关键字", "tag", "Tag", "TAG"];
+    const LABELS: &[&str] = &[
+        "标签",
+        "標簽",
+        "標籤",
+        "关键词",
+        "關鍵詞",
+        "关键字",
+        "tag",
+        "Tag",
+        "TAG",
+    ];
     let head: String = block.text.chars().take(6).collect();
     LABELS.iter().any(|l| head.starts_with(l))
 }
 
-fn keep_or_drop(block: &Block, content: &mut Content) {
+/// Keeps `block` as a paragraph or records it as removed, joined to the previous removal when
+/// that was the block just before and of the same kind. Returns the kind it was removed as.
+fn keep_or_drop(
+    block: &Block,
+    previous: Option<RemovedKind>,
+    content: &mut Content,
+) -> Option<RemovedKind> {
     let kind = if block.boilerplate {
         Some(RemovedKind::Other)
     } else if block.link_dominated() && !tag_line(block) {
@@ -695,7 +703,7 @@ fn keep_or_drop(block: &Block, content: &mut Content) {
     match kind {
         None => content.paragraphs.push(block.text.trim().to_string()),
         Some(kind) => match content.removed.last_mut() {
-            Some(last) if last.kind == kind => {
+            Some(last) if previous == Some(kind) => {
                 last.text.push('\n');
                 last.text.push_str(block.text.trim());
             }
@@ -705,4 +713,5 @@ fn keep_or_drop(block: &Block, content: &mut Content) {
             }),
         },
     }
+    kind
 }

@@ -100,8 +100,13 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
     // Last resort: the modification time (a page edited later than published is still dated
     // better by it than by nothing; trafilatura does the same).
     .or_else(|| {
-        meta_value(&["article:modified_time", "dateModified", "dateUpdate", "og:updated_time"])
-            .and_then(|v| normalize_date(&v))
+        meta_value(&[
+            "article:modified_time",
+            "dateModified",
+            "dateUpdate",
+            "og:updated_time",
+        ])
+        .and_then(|v| normalize_date(&v))
     });
 
     let mut authors: Vec<String> = Vec::new();
@@ -117,8 +122,8 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
         }
     }
     meta.authors = authors;
-    meta.description = meta_value(&["og:description", "description", "twitter:description"])
-        .or(ld.description);
+    meta.description =
+        meta_value(&["og:description", "description", "twitter:description"]).or(ld.description);
     meta.canonical_url = raw
         .canonical
         .or_else(|| meta_value(&["og:url"]))
@@ -142,8 +147,13 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
                 .collect()
         })
         .unwrap_or_default();
-    meta.source = meta_value(&["source", "ContentSource", "og:site_name_source", "article:source"])
-        .filter(|s| s.chars().count() <= 30 && !s.contains("://"));
+    meta.source = meta_value(&[
+        "source",
+        "ContentSource",
+        "og:site_name_source",
+        "article:source",
+    ])
+    .filter(|s| s.chars().count() <= 30 && !s.contains("://"));
     meta
 }
 
@@ -397,9 +407,35 @@ pub fn normalize_date(value: &str) -> Option<String> {
 /// words that name organisations or roles (`网`, `报`, `编辑`, `新闻`, …).
 fn looks_like_name(s: &str) -> bool {
     const NOT_NAMES: &[&str] = &[
-        "网", "網", "报", "報", "社", "台", "中心", "新闻", "新聞", "编辑", "編輯", "责编", "来源",
-        "來源", "公司", "集团", "频道", "官方", "客户端", "日报", "media", "Media", "news", "News",
-        "admin", "www", "http", ".com", ".cn",
+        "网",
+        "網",
+        "报",
+        "報",
+        "社",
+        "台",
+        "中心",
+        "新闻",
+        "新聞",
+        "编辑",
+        "編輯",
+        "责编",
+        "来源",
+        "來源",
+        "公司",
+        "集团",
+        "频道",
+        "官方",
+        "客户端",
+        "日报",
+        "media",
+        "Media",
+        "news",
+        "News",
+        "admin",
+        "www",
+        "http",
+        ".com",
+        ".cn",
     ];
     let n = s.chars().count();
     (2..=20).contains(&n) && !NOT_NAMES.iter().any(|w| s.contains(w))
@@ -428,11 +464,26 @@ mod tests {
 
     #[test]
     fn titles_lose_site_suffixes() {
-        assert_eq!(clean_title("人民币中间价创逾五年新低|金融改革|黄益平_新浪财经"), "人民币中间价创逾五年新低");
-        assert_eq!(clean_title("关注青少年心理健康--健康·生活--人民网"), "关注青少年心理健康");
-        assert_eq!(clean_title("习近平主持召开座谈会-中国科普网"), "习近平主持召开座谈会");
-        assert_eq!(clean_title("新华视界｜河北遵化：数字农机服务-新华网"), "新华视界｜河北遵化：数字农机服务");
-        assert_eq!(clean_title("雄安新区 - 维基百科，自由的百科全书"), "雄安新区");
+        assert_eq!(
+            clean_title("人民币中间价创逾五年新低|金融改革|黄益平_新浪财经"),
+            "人民币中间价创逾五年新低"
+        );
+        assert_eq!(
+            clean_title("关注青少年心理健康--健康·生活--人民网"),
+            "关注青少年心理健康"
+        );
+        assert_eq!(
+            clean_title("习近平主持召开座谈会-中国科普网"),
+            "习近平主持召开座谈会"
+        );
+        assert_eq!(
+            clean_title("新华视界｜河北遵化：数字农机服务-新华网"),
+            "新华视界｜河北遵化：数字农机服务"
+        );
+        assert_eq!(
+            clean_title("雄安新区 - 维基百科，自由的百科全书"),
+            "雄安新区"
+        );
         assert_eq!(clean_title("没有后缀的标题"), "没有后缀的标题");
     }
 
@@ -440,9 +491,18 @@ mod tests {
     fn dates_normalize_or_fail() {
         assert_eq!(normalize_date("2020-02-19").as_deref(), Some("2020-02-19"));
         assert_eq!(normalize_date("20200219").as_deref(), Some("2020-02-19"));
-        assert_eq!(normalize_date("2020/2/19 9:05:07").as_deref(), Some("2020-02-19T09:05:07+08:00"));
-        assert_eq!(normalize_date("2020-02-19T01:05:07Z").as_deref(), Some("2020-02-19T01:05:07Z"));
-        assert_eq!(normalize_date("2020-02-19T01:05:07+0800").as_deref(), Some("2020-02-19T01:05:07+08:00"));
+        assert_eq!(
+            normalize_date("2020/2/19 9:05:07").as_deref(),
+            Some("2020-02-19T09:05:07+08:00")
+        );
+        assert_eq!(
+            normalize_date("2020-02-19T01:05:07Z").as_deref(),
+            Some("2020-02-19T01:05:07Z")
+        );
+        assert_eq!(
+            normalize_date("2020-02-19T01:05:07+0800").as_deref(),
+            Some("2020-02-19T01:05:07+08:00")
+        );
         assert_eq!(normalize_date("2020-02-30"), None);
         assert_eq!(normalize_date("1789-07-14"), None);
         assert_eq!(normalize_date("不是日期"), None);

@@ -140,7 +140,11 @@ pub fn merge(
             body.paragraphs.remove(0);
         }
         // The title line we added is not a removal from the page; the HTML one is recorded.
-        if let Some(i) = body.removed.iter().position(|r| r.kind == RemovedKind::Title) {
+        if let Some(i) = body
+            .removed
+            .iter()
+            .position(|r| r.kind == RemovedKind::Title)
+        {
             body.removed.remove(i);
         }
         body.title = html_title;
@@ -197,7 +201,10 @@ pub fn merge(
             body.title.as_deref().unwrap_or(""),
             body.paragraphs.join("\n")
         );
-        let specific = keywords.iter().filter(|k| haystack.contains(k.as_str())).count();
+        let specific = keywords
+            .iter()
+            .filter(|k| haystack.contains(k.as_str()))
+            .count();
         if specific * 2 > keywords.len() {
             body.tags = keywords;
         }
