@@ -23,6 +23,7 @@ pub mod article;
 pub mod batch;
 pub mod decode;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod pipeline;
 pub mod repair;

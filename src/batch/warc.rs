@@ -5,7 +5,7 @@
 //! - `response`: the HTTP head is split off with `httparse`; a non-2xx status is skipped
 //!   (`http_status`), a body that is not HTML or text is skipped (`not_html`, with the media
 //!   type), chunked transfer coding and gzip/deflate content coding are undone, and the HTTP
-//!   `Content-Type` goes to the decode stage as charset evidence;
+//!   `Content-Type` goes to the decode stage as charset evidence and decides HTML or text;
 //! - `resource` with an HTML content type, and `conversion` (WET plain text): the block is
 //!   the page;
 //! - everything else (`request`, `metadata`, `warcinfo`, `revisit`, …) is not a page: counted
@@ -26,6 +26,7 @@ use warc::{RawRecordHeader, WarcHeader, WarcReader};
 
 use super::source::{Counters, SourceOptions, Stream};
 use super::Item;
+use crate::extract::html::Format;
 use crate::pipeline::InputMeta;
 
 /// Media types cleaned as pages. Anything else is skipped.
@@ -147,8 +148,12 @@ impl WarcRecords {
             "response" if block_type.is_empty() || block_type.starts_with("application/http") => {
                 Some(http_item(&block, meta, max))
             }
-            "resource" if is_page_type(&block_type) => Some(Item::page(block, meta)),
+            "resource" if is_page_type(&block_type) => {
+                meta.format = page_format(&block_type);
+                Some(Item::page(block, meta))
+            }
             "conversion" => {
+                meta.format = Some(Format::Text);
                 meta.content_type = (!block_type.is_empty()).then_some(block_type);
                 Some(Item::page(block, meta))
             }
@@ -164,6 +169,15 @@ impl WarcRecords {
 fn is_page_type(content_type: &str) -> bool {
     let media = media_type(content_type);
     PAGE_TYPES.contains(&media.as_str())
+}
+
+/// HTML or text, as a page's media type says (`None`: let the pipeline sniff).
+fn page_format(content_type: &str) -> Option<Format> {
+    match media_type(content_type).as_str() {
+        "text/html" | "application/xhtml+xml" => Some(Format::Html),
+        "text/plain" => Some(Format::Text),
+        _ => None,
+    }
 }
 
 /// `text/html; charset=gbk` → `text/html`.
@@ -229,6 +243,7 @@ pub fn http_item(block: &[u8], mut meta: InputMeta, max: usize) -> Item {
     let coding = header("content-encoding")
         .unwrap_or_default()
         .to_ascii_lowercase();
+    meta.format = content_type.as_deref().and_then(page_format);
     meta.content_type = content_type;
     match decode_content(body, &coding, max) {
         Ok(bytes) if bytes.len() > max => {
@@ -317,6 +332,7 @@ mod tests {
                     meta.content_type.as_deref(),
                     Some("text/html; charset=utf-8")
                 );
+                assert_eq!(meta.format, Some(Format::Html));
             }
             other => panic!("{other:?}"),
         }

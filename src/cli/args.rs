@@ -8,7 +8,8 @@ use zhclean::batch::jsonl::JsonlFields;
 use zhclean::batch::pool::PoolOptions;
 use zhclean::batch::runner::RunOptions;
 use zhclean::batch::site_template::{self, Mode};
-use zhclean::batch::source::{Format, SourceOptions};
+use zhclean::batch::source::{Format as Container, SourceOptions};
+use zhclean::extract::html::Format;
 use zhclean::{Options, Script};
 
 const EXAMPLES: &str = "\
@@ -136,6 +137,10 @@ pub struct Args {
     #[arg(long, conflicts_with = "no_segment")]
     pub pos: bool,
 
+    /// Input format: `auto` sniffs each input (doctype, `<html>`/`<body>`, tag density).
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+
     /// How many TF-IDF keywords to return.
     #[arg(long, value_name = "N", default_value_t = zhclean::segment::DEFAULT_KEYWORDS)]
     pub keywords: usize,
@@ -150,6 +155,17 @@ pub enum SiteBoilerplate {
     On,
     /// Off.
     Off,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Decide per input: HTML pages go through main-content extraction first.
+    Auto,
+    /// Every input is an HTML page.
+    Html,
+    /// Every input is already-extracted text.
+    Text,
 }
 
 /// `--script` values.
@@ -173,6 +189,11 @@ impl Args {
             pos: self.pos,
             user_dict: self.user_dict.clone(),
             keywords: self.keywords,
+            format: match self.format {
+                FormatArg::Auto => Format::Auto,
+                FormatArg::Html => Format::Html,
+                FormatArg::Text => Format::Text,
+            },
         }
     }
 }
@@ -194,11 +215,11 @@ impl Args {
         };
         Ok(SourceOptions {
             format: if self.jsonl {
-                Format::Jsonl
+                Container::Jsonl
             } else if self.warc {
-                Format::Warc
+                Container::Warc
             } else {
-                Format::Auto
+                Container::Auto
             },
             globs,
             jsonl: JsonlFields {

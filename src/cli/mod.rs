@@ -49,6 +49,8 @@ pub fn run() -> ExitCode {
 }
 
 fn run_with(args: &Args) -> io::Result<ExitCode> {
+    // First thing, so that no Ctrl-C can find an output file without its clean-up.
+    install_ctrlc();
     let sources = match args.source_options() {
         Ok(sources) => sources,
         Err(message) => {
@@ -72,7 +74,6 @@ fn run_with(args: &Args) -> io::Result<ExitCode> {
         None => Output::stdout(),
     };
     let mut errors = args.errors.as_deref().map(Output::create).transpose()?;
-    install_ctrlc();
 
     let inputs = Inputs::new(args.files.clone(), sources);
     let total = known_total(&args.files);

@@ -4,6 +4,7 @@
 mod batch;
 mod encodings;
 mod gen;
+mod html;
 mod jsonl;
 mod schema;
 mod seed;
