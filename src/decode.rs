@@ -184,7 +184,7 @@ pub fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding
 }
 
 /// The encoding declared by a `<meta charset>` or `<meta http-equiv content="…charset=…">` in
-/// the first [`META_SCAN_BYTES`] bytes. UTF-16 declarations are read as UTF-8, as browsers do:
+/// the first `META_SCAN_BYTES` (4 KiB) bytes. UTF-16 declarations are read as UTF-8, as browsers do:
 /// a page whose meta tag is readable as ASCII is not UTF-16.
 pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     static META: LazyLock<Regex> = LazyLock::new(|| {

@@ -1,7 +1,7 @@
 //! Extract stage, HTML path: a decoded HTML page in, main-content paragraphs and metadata
 //! candidates out, as plain data.
 //!
-//! * [`sniff`] decides whether an input is HTML or text.
+//! * [`sniff`](mod@sniff) decides whether an input is HTML or text.
 //! * [`content`] flattens the DOM to text blocks and picks the main-content container by a
 //!   density score (the algorithm is described there).
 //! * [`meta`] reads structured metadata: `<title>`/`<h1>`, Open Graph and `article:*`
