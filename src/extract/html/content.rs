@@ -33,6 +33,9 @@
 //! boilerplate element are dropped and reported (a tag line such as `标签：<a>…</a>` is kept for
 //! the text stage, which turns it into tags). The rest are the paragraphs, in page order.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use ego_tree::iter::Edge;
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -225,11 +228,46 @@ fn block_level(name: &str) -> bool {
     )
 }
 
-fn hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() {
+/// The attributes the hints read, found in one pass over the element's attributes (each
+/// `Element::attr` call interns its argument and binary-searches; six of them per element
+/// showed up in profiles). Only attributes without a namespace count, as with `attr`.
+#[derive(Default)]
+struct HintAttrs<'a> {
+    hidden: bool,
+    style: Option<&'a str>,
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    role: Option<&'a str>,
+}
+
+impl<'a> HintAttrs<'a> {
+    fn of(el: &'a Element) -> Self {
+        let mut out = HintAttrs::default();
+        for (name, value) in &el.attrs {
+            if !name.ns.is_empty() {
+                continue;
+            }
+            let value: &str = value;
+            match &*name.local {
+                "hidden" => out.hidden = true,
+                "style" => out.style = Some(value),
+                "class" => out.class = Some(value),
+                "id" => out.id = Some(value),
+                "itemprop" => out.itemprop = Some(value),
+                "role" => out.role = Some(value),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+fn hidden(attrs: &HintAttrs) -> bool {
+    if attrs.hidden {
         return true;
     }
-    if let Some(style) = el.attr("style") {
+    if let Some(style) = attrs.style {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -248,6 +286,10 @@ fn hidden(el: &Element) -> bool {
 /// distinctive words match inside a token (`newsComment`), short ones only as whole tokens
 /// (`ad`, `nav`, `hot`), so `head`/`load`/`photo` do not trip them.
 pub fn hint(el: &Element) -> i8 {
+    hint_of(el.name(), &HintAttrs::of(el))
+}
+
+fn hint_of(name: &str, attrs: &HintAttrs) -> i8 {
     const POS_SUB: &[&str] = &[
         "article",
         "content",
@@ -309,23 +351,35 @@ pub fn hint(el: &Element) -> i8 {
         "more", "links", "hidden", "hide", "aside", "recom", "xgxw", "xgyd", "reply", "replies",
         "dialog", "mask", "gotop", "backtop",
     ];
-    let name = el.name();
     let mut pos = matches!(name, "article" | "main")
-        || el
-            .attr("itemprop")
+        || attrs
+            .itemprop
             .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
     let mut neg = matches!(name, "nav" | "footer" | "aside" | "header")
-        || el.attr("role").is_some_and(|r| {
+        || attrs.role.is_some_and(|r| {
             matches!(r, "navigation" | "contentinfo" | "complementary" | "banner")
         });
-    for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        let lower = attr.to_ascii_lowercase();
-        for token in lower
+    // The word lists are matched in one Aho-Corasick pass over the whole value (ASCII case
+    // folded, as the lists are lowercase ASCII) instead of a substring search per word and
+    // token; a match counts only when no separator lies inside it, i.e. inside one token.
+    static SUB: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(POS_SUB.iter().chain(NEG_SUB))
+            .expect("static word lists")
+    });
+    for attr in [attrs.class, attrs.id].into_iter().flatten() {
+        if !(pos && neg) {
+            let (p, n) = words_inside_tokens(&SUB, POS_SUB.len(), attr);
+            pos |= p;
+            neg |= n;
+        }
+        for token in attr
             .split(|c: char| c.is_ascii_whitespace() || c == '-' || c == '_')
             .filter(|t| !t.is_empty())
         {
-            pos |= POS_TOKEN.contains(&token) || POS_SUB.iter().any(|w| token.contains(w));
-            neg |= NEG_TOKEN.contains(&token) || NEG_SUB.iter().any(|w| token.contains(w));
+            pos |= POS_TOKEN.iter().any(|w| token.eq_ignore_ascii_case(w));
+            neg |= NEG_TOKEN.iter().any(|w| token.eq_ignore_ascii_case(w));
         }
     }
     // The boilerplate word wins: in compound names it is the specific part
@@ -336,6 +390,27 @@ pub fn hint(el: &Element) -> i8 {
     } else {
         i8::from(pos)
     }
+}
+
+/// Whether `value` has, inside one of its tokens (split on ASCII whitespace, `-`, `_`), a word
+/// of `words` numbered below `first_neg` (first result) or from it on (second).
+fn words_inside_tokens(words: &AhoCorasick, first_neg: usize, value: &str) -> (bool, bool) {
+    let (mut pos, mut neg) = (false, false);
+    for m in words.find_overlapping_iter(value) {
+        let inside = &value.as_bytes()[m.start()..m.end()];
+        if inside
+            .iter()
+            .any(|&b| b.is_ascii_whitespace() || b == b'-' || b == b'_')
+        {
+            continue;
+        }
+        if m.pattern().as_usize() < first_neg {
+            pos = true;
+        } else {
+            neg = true;
+        }
+    }
+    (pos, neg)
 }
 
 /// Sentence punctuation: Chinese full-width marks always; ASCII `, . ; : ! ? "` only after a
@@ -455,7 +530,12 @@ pub fn flatten(html: &Html) -> Flat {
                     // Hidden elements count as boilerplate rather than being skipped: pages
                     // such as WeChat's hide the whole article until a script reveals it, and
                     // the majority rule in `mark_boilerplate` keeps such a page readable.
-                    let hint = if hidden(el) { -1 } else { hint(el) };
+                    let attrs = HintAttrs::of(el);
+                    let hint = if hidden(&attrs) {
+                        -1
+                    } else {
+                        hint_of(name, &attrs)
+                    };
                     let parent = stack.last().map_or(usize::MAX, |f| f.el);
                     els.push(El {
                         parent,
@@ -714,4 +794,85 @@ fn keep_or_drop(
         },
     }
     kind
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word matching as first written (lowercase copy, split, a substring search per word
+    /// and token), kept to check that the one-pass matcher gives the same answers.
+    fn words_reference(value: &str, pos_sub: &[&str], neg_sub: &[&str]) -> (bool, bool) {
+        let lower = value.to_ascii_lowercase();
+        let (mut pos, mut neg) = (false, false);
+        for token in lower
+            .split(|c: char| c.is_ascii_whitespace() || c == '-' || c == '_')
+            .filter(|t| !t.is_empty())
+        {
+            pos |= pos_sub.iter().any(|w| token.contains(w));
+            neg |= neg_sub.iter().any(|w| token.contains(w));
+        }
+        (pos, neg)
+    }
+
+    fn hint_of_class(class: &str) -> i8 {
+        let html = Html::parse_fragment(&format!("<div class=\"{class}\"></div>"));
+        let div = html
+            .tree
+            .nodes()
+            .filter_map(|n| n.value().as_element())
+            .find(|e| e.name() == "div")
+            .expect("div parsed");
+        hint(div)
+    }
+
+    #[test]
+    fn class_words_match_inside_tokens_only() {
+        for (class, want) in [
+            ("article-content", 1),
+            ("ArticleContent", 1),
+            ("detail-content__recommend", -1),
+            ("newsComment", -1),
+            ("comm-ent", 0),
+            ("rich_media_content", 1),
+            ("rich_media", 0),
+            ("rich media", 0),
+            ("post-share", -1),
+            ("NAV", -1),
+            ("navigation", 0),
+            ("head photo load", 0),
+            ("main", 1),
+            ("con_box", 1),
+            ("side\tbar", -1),
+            ("textfooter", -1),
+            ("", 0),
+            ("正文 content", 1),
+        ] {
+            assert_eq!(hint_of_class(class), want, "{class:?}");
+        }
+    }
+
+    #[test]
+    fn one_pass_matcher_agrees_with_per_word_search() {
+        let pos_sub = ["article", "content", "text", "rich_media", "post"];
+        let neg_sub = ["comment", "share", "related", "more"];
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(pos_sub.iter().chain(&neg_sub))
+            .expect("patterns");
+        let parts = [
+            "", "a", "Art", "icle", "article", "-", "_", " ", "con", "tent", "CONTENT", "rich",
+            "media", "comment", "share", "mo", "re", "post", "text", "\t",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let value = format!("{a}{b}{c}");
+                    let want = words_reference(&value, &pos_sub, &neg_sub);
+                    let got = words_inside_tokens(&ac, pos_sub.len(), &value);
+                    assert_eq!(got, want, "{value:?}");
+                }
+            }
+        }
+    }
 }
