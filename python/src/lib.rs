@@ -64,14 +64,14 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 fn error_record(meta: &InputMeta, bytes: usize, kind: &str, message: &str) -> ErrorRecord {
-    ErrorRecord {
-        id: meta.id.clone(),
-        input: meta.report(bytes),
-        error: ErrorInfo {
-            kind: kind.to_string(),
-            message: message.to_string(),
-        },
-    }
+    // Start from the library's own error record, so that whatever it copies from `meta`
+    // stays in step with the CLI; only the error itself is ours.
+    let mut record = zhclean::error_record(meta, bytes, &zhclean::Error::EmptyInput);
+    record.error = ErrorInfo {
+        kind: kind.to_string(),
+        message: message.to_string(),
+    };
+    record
 }
 
 /// The `CleanError` exception for an error record.
@@ -328,11 +328,14 @@ impl PyCleaner {
                 type_name(data)
             )));
         };
+        // `InputMeta` grows fields (batch inputs add line numbers and pass-through fields).
+        #[allow(clippy::needless_update)]
         let meta = InputMeta {
             id,
             path,
             url,
             content_type,
+            ..InputMeta::default()
         };
         let cleaner = &self.inner;
         let outcome = py.detach(|| clean_one(cleaner, bytes.as_slice(), &meta));
