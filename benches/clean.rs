@@ -85,7 +85,12 @@ fn bench_clean(c: &mut Criterion) {
     let meta = InputMeta::default();
     let bodies: Vec<String> = pages
         .iter()
-        .map(|p| cleaner.clean(p.as_bytes(), &meta).expect("page cleans").body)
+        .map(|p| {
+            cleaner
+                .clean(p.as_bytes(), &meta)
+                .expect("page cleans")
+                .body
+        })
         .collect();
     let body_bytes: usize = bodies.iter().map(String::len).sum();
     let no_segment = Cleaner::new(Options {

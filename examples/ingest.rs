@@ -42,11 +42,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                             path: Some(path.display().to_string()),
                             ..InputMeta::default()
                         };
-                        let article = std::fs::read(path)
-                            .map_err(|e| e.to_string())
-                            .and_then(|bytes| {
-                                cleaner.clean(&bytes, &meta).map_err(|e| e.to_string())
-                            });
+                        let article =
+                            std::fs::read(path)
+                                .map_err(|e| e.to_string())
+                                .and_then(|bytes| {
+                                    cleaner.clean(&bytes, &meta).map_err(|e| e.to_string())
+                                });
                         match article {
                             Ok(article) if !article.body.is_empty() => {
                                 let line = serde_json::to_string(&article).unwrap_or_default();
@@ -71,8 +72,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .filter_map(|h| h.join().ok())
             .fold((0, 0), |(k, f), (k2, f2)| (k + k2, f + f2))
     });
-    writer.into_inner().map_err(|_| "writer lock poisoned")?.flush()?;
-    eprintln!("{} pages: {kept} kept, {failed} failed -> {output}", files.len());
+    writer
+        .into_inner()
+        .map_err(|_| "writer lock poisoned")?
+        .flush()?;
+    eprintln!(
+        "{} pages: {kept} kept, {failed} failed -> {output}",
+        files.len()
+    );
     Ok(())
 }
 

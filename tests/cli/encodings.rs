@@ -22,9 +22,18 @@ fn every_encoding_gives_the_same_article() {
         ("encodings/seed.utf16be-bom.txt", "UTF-16BE"),
         ("encodings/seed.utf8-bom.txt", "UTF-8"),
     ] {
-        let (article, input) = article_without_input(file);
+        let (mut article, input) = article_without_input(file);
         assert_eq!(input["encoding"], encoding, "{file}");
         assert_eq!(input["malformed"], 0, "{file}");
-        assert_eq!(article, reference, "{file} differs from the UTF-8 seed");
+        let mut reference = reference.clone();
+        if encoding == "Big5" {
+            // Big5 has no pinyin tone letters: the fixture carries them as `&#257;`-style
+            // references, which the repair stage decodes and counts as punctuation repairs.
+            let (ours, theirs) = (&article["repairs"], &reference["repairs"]);
+            assert!(ours["punctuation"].as_u64() > theirs["punctuation"].as_u64());
+            article["repairs"].take();
+            reference["repairs"].take();
+        }
+        assert!(article == reference, "{file} differs from the UTF-8 seed");
     }
 }

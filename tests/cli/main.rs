@@ -54,7 +54,12 @@ macro_rules! assert_cli {
             String::from_utf8_lossy(&output.stderr)
         );
         let lines = $crate::json_lines(&output);
-        assert_eq!(lines.len(), $lines, "stdout: {}", String::from_utf8_lossy(&output.stdout));
+        assert_eq!(
+            lines.len(),
+            $lines,
+            "stdout: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
         (output, lines)
     }};
 }

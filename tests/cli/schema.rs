@@ -18,11 +18,17 @@ fn assert_matches(def_name: &str, object: &Value) {
     let properties = def["properties"].as_object().expect("properties");
     let object = object.as_object().expect("object");
     for key in object.keys() {
-        assert!(properties.contains_key(key), "{def_name}: `{key}` missing from the schema");
+        assert!(
+            properties.contains_key(key),
+            "{def_name}: `{key}` missing from the schema"
+        );
     }
     for required in def["required"].as_array().expect("required") {
         let key = required.as_str().unwrap();
-        assert!(object.contains_key(key), "{def_name}: required `{key}` not serialised");
+        assert!(
+            object.contains_key(key),
+            "{def_name}: required `{key}` not serialised"
+        );
     }
 }
 
@@ -34,7 +40,9 @@ fn article_fields_match_the_schema() {
     })
     .unwrap();
     let page = std::fs::read(crate::fixture("seed/000_f764d41b789eb620.txt")).unwrap();
-    let article = cleaner.clean(&page, &zhclean::InputMeta::default()).unwrap();
+    let article = cleaner
+        .clean(&page, &zhclean::InputMeta::default())
+        .unwrap();
     let value = serde_json::to_value(&article).unwrap();
     assert_matches("article", &value);
     assert_matches("input", &value["input"]);

@@ -16,8 +16,12 @@ pub fn assert_golden(golden: &str, actual: &serde_json::Value) {
         std::fs::write(&path, &pretty).expect("golden file writable");
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with ZHCLEAN_BLESS=1 to create)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with ZHCLEAN_BLESS=1 to create)",
+            path.display()
+        )
+    });
     let expected: serde_json::Value = serde_json::from_str(&expected).expect("golden is JSON");
     assert_eq!(
         &expected,
@@ -41,21 +45,33 @@ fn seed_page_matches_golden_json() {
 fn seed_page_facts() {
     let bytes = std::fs::read(fixture(SEED)).unwrap();
     let cleaner = zhclean::Cleaner::new(zhclean::Options::default()).unwrap();
-    let article = cleaner.clean(&bytes, &zhclean::InputMeta::default()).unwrap();
+    let article = cleaner
+        .clean(&bytes, &zhclean::InputMeta::default())
+        .unwrap();
     let paragraphs: Vec<&str> = article.body.lines().collect();
     assert_eq!(paragraphs.len(), 6);
     assert!(paragraphs[0].starts_with("据住房和城乡建设部官网消息，按照完全自愿原则，"));
     assert!(paragraphs[5].ends_with("更不能搞形象工程、政绩工程。"));
-    assert!(!article.body.contains('('), "no half-width parentheses left");
+    assert!(
+        !article.body.contains('('),
+        "no half-width parentheses left"
+    );
     assert!(!article.body.contains("jù"), "no pinyin left");
     assert_eq!(article.authors, ["孙红丽"]);
     assert_eq!(article.tags, ["生活垃圾分类"]);
     assert_eq!(article.title, None);
     assert_eq!(article.published_at, None);
     let kinds: Vec<&str> = article.removed.iter().map(|r| r.kind.as_str()).collect();
-    assert_eq!(kinds, ["byline", "tag_line", "disclaimer", "related_headlines"]);
+    assert_eq!(
+        kinds,
+        ["byline", "tag_line", "disclaimer", "related_headlines"]
+    );
     let related = &article.removed[3].text;
-    assert_eq!(related.lines().count(), 20, "ten headline + timestamp pairs");
+    assert_eq!(
+        related.lines().count(),
+        20,
+        "ten headline + timestamp pairs"
+    );
     assert_eq!(article.words.len(), 6);
 }
 

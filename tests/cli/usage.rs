@@ -35,7 +35,10 @@ fn failed_inputs_give_error_records_and_exit_1() {
     assert_eq!(kinds, ["empty_input", "not_text", "io"]);
     assert_eq!(lines[2]["input"]["path"], png.to_str().unwrap());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("image.png: input is not text: PNG image signature"), "{stderr}");
+    assert!(
+        stderr.contains("image.png: input is not text: PNG image signature"),
+        "{stderr}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
