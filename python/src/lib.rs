@@ -38,7 +38,7 @@ const KIND_INTERNAL: &str = "internal";
 const PAGE_FIELDS: [&str; 4] = ["html", "content", "text", "raw"];
 
 /// What one clean produces: the article, or the error record written in its place.
-type Outcome = Result<zhclean::Article, ErrorRecord>;
+type Outcome = Result<zhclean::Article, Box<ErrorRecord>>;
 
 /// Cleans one input, turning a panic (a bug in the library) into an error record so that a
 /// batch never dies and the interpreter never sees an unwinding Rust stack.
@@ -63,7 +63,7 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     format!("internal error in zhclean (please report it): {what}")
 }
 
-fn error_record(meta: &InputMeta, bytes: usize, kind: &str, message: &str) -> ErrorRecord {
+fn error_record(meta: &InputMeta, bytes: usize, kind: &str, message: &str) -> Box<ErrorRecord> {
     // Start from the library's own error record, so that whatever it copies from `meta`
     // stays in step with the CLI; only the error itself is ours.
     let mut record = zhclean::error_record(meta, bytes, &zhclean::Error::EmptyInput);
@@ -71,7 +71,7 @@ fn error_record(meta: &InputMeta, bytes: usize, kind: &str, message: &str) -> Er
         kind: kind.to_string(),
         message: message.to_string(),
     };
-    record
+    Box::new(record)
 }
 
 /// The `CleanError` exception for an error record.
@@ -149,7 +149,7 @@ fn optional_string(value: Option<Bound<'_, PyAny>>, field: &str) -> Result<Optio
 
 /// One item of `clean_many`'s input, as owned data the workers can take: the page and its
 /// meta, or the error record for an item that has no usable page.
-fn read_item(item: &Bound<'_, PyAny>) -> Result<(Vec<u8>, InputMeta), ErrorRecord> {
+fn read_item(item: &Bound<'_, PyAny>) -> Result<(Vec<u8>, InputMeta), Box<ErrorRecord>> {
     let invalid =
         |meta: &InputMeta, message: String| error_record(meta, 0, KIND_INVALID_INPUT, &message);
     if let Ok(record) = item.cast::<PyDict>() {
