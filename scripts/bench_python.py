@@ -35,13 +35,16 @@ def make_pages(corpus: Path, count: int, paragraphs: int) -> list[bytes]:
     return pages
 
 
-def best(repeat: int, run) -> float:
-    times = []
+def best_of(repeat: int, runs: dict) -> dict:
+    """Best time of each run over `repeat` rounds; the runs take turns within a round, so that
+    load from other processes falls on all of them alike."""
+    best = {name: float("inf") for name in runs}
     for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
 
 
 def main() -> int:
@@ -62,7 +65,7 @@ def main() -> int:
     jsonl_cli = "--jsonl" in help_text
     jobs_cli = "--jobs" in help_text
 
-    results: dict[str, float] = {}
+    runs = {}
     with tempfile.TemporaryDirectory(prefix="zhclean-bench-") as tmp:
         tmp = Path(tmp)
         records = [{"id": str(i), "text": p.decode("utf-8")} for i, p in enumerate(pages)]
@@ -94,20 +97,20 @@ def main() -> int:
             extra = ["--jobs", str(jobs), "--quiet"] if jobs_cli else []
             if jobs > 1 and not jobs_cli:
                 continue
-            results[f"cli jobs={jobs}"] = best(args.repeat, cli(extra, cli_args))
-        results["cli startup (1 page)"] = best(args.repeat, cli(
-            ["--jobs", "1", "--quiet"] if jobs_cli else [], one_args))
+            runs[f"cli jobs={jobs}"] = cli(extra, cli_args)
+        runs["cli startup (1 page)"] = cli(["--jobs", "1", "--quiet"] if jobs_cli else [], one_args)
 
         cleaner = zhclean.Cleaner()
         cleaner.clean(pages[0])  # warm the lazily loaded tables, as the CLI's startup does
-        for threads in (1, 2):
-            results[f"clean_many threads={threads} (dict records)"] = best(
-                args.repeat, lambda: sum(1 for _ in cleaner.clean_many(records, threads=threads))
-            )
-        results["clean_many threads=1 (bytes)"] = best(
-            args.repeat, lambda: sum(1 for _ in cleaner.clean_many(pages, threads=1))
-        )
-        results["clean loop"] = best(args.repeat, lambda: [cleaner.clean(p) for p in pages])
+
+        def many(items, threads):
+            return lambda: sum(1 for _ in cleaner.clean_many(items, threads=threads))
+
+        runs["clean_many threads=1 (dict records)"] = many(records, 1)
+        runs["clean_many threads=2 (dict records)"] = many(records, 2)
+        runs["clean_many threads=1 (bytes)"] = many(pages, 1)
+        runs["clean loop"] = lambda: [cleaner.clean(p) for p in pages]
+        results = best_of(args.repeat, runs)
 
     startup = results["cli startup (1 page)"]
     print(f"{n} pages, {mb:.1f} MB ({args.paragraphs} paragraphs each), best of {args.repeat}, "
