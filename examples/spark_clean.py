@@ -4,8 +4,8 @@ per input record.
 Usage (local, or with ``spark-submit`` on a cluster whose executors have ``zhclean``
 installed)::
 
-    python examples/spark_clean.py pages.jsonl --output out/ --format jsonl
-    spark-submit examples/spark_clean.py 'dump/*.jsonl.gz' --output out.parquet --format parquet
+    python examples/spark_clean.py pages.jsonl --output out/ --output-format jsonl
+    spark-submit examples/spark_clean.py 'dump/*.jsonl.gz' --output out.parquet --output-format parquet
     spark-submit examples/spark_clean.py crawl.warc.gz --input-format warc --output out/
 
 Inputs (``--input-format``):
@@ -18,10 +18,11 @@ Inputs (``--input-format``):
 * ``warc``: WARC / WARC.gz files, read whole with ``binaryFiles`` and parsed with the
   ``warcio`` package (``pip install warcio``); ``response`` records with a text or HTML
   payload are cleaned, with ``WARC-Target-URI`` as url, ``WARC-Record-ID`` as id and the
-  HTTP ``Content-Type`` as charset evidence. Other records (requests, metadata, images)
+  HTTP ``Content-Type`` as charset evidence (and ``text/html`` / ``text/plain`` as the page
+  format). Other records (requests, metadata, images)
   are not pages and produce no row. A WARC file is not splittable, so one file is one task.
 
-Outputs (``--format``):
+Outputs (``--output-format``):
 
 * ``jsonl``: the full JSON object of each record, exactly what ``zhclean --jsonl`` prints
   (articles and ``{"id", "input", "error"}`` records), via ``saveAsTextFile``.
@@ -105,7 +106,10 @@ def warc_items(path: str, data: bytes) -> Iterator[Dict[str, Any]]:
         content_type = record.http_headers.get_header("Content-Type") or ""
         if content_type and not content_type.lower().startswith(("text/", "application/xhtml")):
             continue
+        mime = content_type.split(";")[0].strip().lower()
+        page_format = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
         yield {
+            "format": page_format.get(mime),  # None: let zhclean sniff
             "id": record.rec_headers.get_header("WARC-Record-ID"),
             "url": record.rec_headers.get_header("WARC-Target-URI"),
             "content_type": content_type or None,
@@ -194,7 +198,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("inputs", nargs="+", help="input paths or globs (local, HDFS, S3, ...)")
     parser.add_argument("--output", required=True, help="output directory")
     parser.add_argument("--input-format", choices=["jsonl", "files", "warc"], default="jsonl")
-    parser.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
+    parser.add_argument("--output-format", choices=["jsonl", "parquet"], default="jsonl")
+    parser.add_argument(
+        "--page-format", choices=["auto", "html", "text"], default="auto",
+        help="what the pages are (the CLI's --format): auto sniffs each page",
+    )
     parser.add_argument("--master", help="Spark master, e.g. local[2] (spark-submit sets it)")
     parser.add_argument("--threads", type=int, default=1, help="clean_many threads per task")
     parser.add_argument("--partitions", type=int, help="minimum number of partitions")
@@ -215,11 +223,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             args.inputs,
             args.output,
             input_format=args.input_format,
-            output_format=args.format,
+            output_format=args.output_format,
             options={
                 "script": args.script,
                 "segment": not args.no_segment,
                 "user_dict": args.user_dict,
+                "format": args.page_format,
             },
             threads=args.threads,
             partitions=args.partitions,

@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyIterator, PyString, PyTuple};
 
+use zhclean::extract::html::Format;
 use zhclean::{ErrorInfo, ErrorRecord, InputMeta, Options, Script};
 
 mod pool;
@@ -72,6 +73,18 @@ fn error_record(meta: &InputMeta, bytes: usize, kind: &str, message: &str) -> Bo
         message: message.to_string(),
     };
     Box::new(record)
+}
+
+/// A `format` argument: `"auto"`, `"html"` or `"text"` (the CLI's `--format` values).
+fn parse_format(format: &str) -> Result<Format, String> {
+    match format {
+        "auto" => Ok(Format::Auto),
+        "html" => Ok(Format::Html),
+        "text" => Ok(Format::Text),
+        other => Err(format!(
+            "format must be \"auto\", \"html\" or \"text\", not {other:?}"
+        )),
+    }
 }
 
 /// The `CleanError` exception for an error record.
@@ -168,6 +181,11 @@ fn read_item(item: &Bound<'_, PyAny>) -> Result<(Vec<u8>, InputMeta), Box<ErrorR
                 Err(message) => bad = bad.or(Some(message)),
             }
         }
+        match optional_string(get("format"), "format").map(|f| f.map(|f| parse_format(&f))) {
+            Ok(Some(Ok(format))) => meta.format = Some(format),
+            Ok(Some(Err(message))) | Err(message) => bad = bad.or(Some(message)),
+            Ok(None) => {}
+        }
         // Like the CLI's JSONL reader: the id defaults to the URL.
         if meta.id.is_none() {
             meta.id = meta.url.clone();
@@ -219,7 +237,7 @@ struct PyCleaner {
 #[pymethods]
 impl PyCleaner {
     #[new]
-    #[pyo3(signature = (script = "simplified", segment = true, pos = false, user_dict = None, keywords = zhclean::segment::DEFAULT_KEYWORDS))]
+    #[pyo3(signature = (script = "simplified", segment = true, pos = false, user_dict = None, keywords = zhclean::segment::DEFAULT_KEYWORDS, format = "auto"))]
     fn new(
         py: Python<'_>,
         script: &str,
@@ -227,7 +245,9 @@ impl PyCleaner {
         pos: bool,
         user_dict: Option<PathBuf>,
         keywords: usize,
+        format: &str,
     ) -> PyResult<Self> {
+        let format = parse_format(format).map_err(PyValueError::new_err)?;
         let script_value = match script {
             "simplified" => Script::Simplified,
             "keep" => Script::Keep,
@@ -246,6 +266,7 @@ impl PyCleaner {
             pos,
             user_dict: user_dict.clone(),
             keywords,
+            format,
         };
         let built = py.detach(|| catch_unwind(|| zhclean::Cleaner::new(options)));
         let cleaner = match built {
@@ -309,10 +330,18 @@ impl PyCleaner {
         self.inner.options().keywords
     }
 
-    /// Cleans one page and returns the article dict (the CLI's JSON object).
+    /// Input format: ``"auto"`` (sniff each input), ``"html"`` or ``"text"``.
+    #[getter]
+    fn format(&self) -> &'static str {
+        self.inner.options().format.as_str()
+    }
+
+    /// Cleans one page and returns the article dict (the CLI's JSON object). ``format``
+    /// overrides the cleaner's for this page (e.g. ``"html"`` for a ``text/html`` response).
     ///
     /// Raises ``CleanError`` (with ``.kind`` and ``.message``) for input that cannot be cleaned.
-    #[pyo3(signature = (data, *, id = None, url = None, content_type = None, path = None))]
+    #[pyo3(signature = (data, *, id = None, url = None, content_type = None, path = None, format = None))]
+    #[allow(clippy::too_many_arguments)] // the keyword arguments of a Python method
     fn clean<'py>(
         &self,
         py: Python<'py>,
@@ -321,7 +350,12 @@ impl PyCleaner {
         url: Option<String>,
         content_type: Option<String>,
         path: Option<String>,
+        format: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let format = format
+            .map(parse_format)
+            .transpose()
+            .map_err(PyValueError::new_err)?;
         let Some(bytes) = page_bytes(data)? else {
             return Err(PyTypeError::new_err(format!(
                 "data must be bytes, bytearray or str, not {}",
@@ -335,6 +369,7 @@ impl PyCleaner {
             path,
             url,
             content_type,
+            format,
             ..InputMeta::default()
         };
         let cleaner = &self.inner;
@@ -348,7 +383,7 @@ impl PyCleaner {
     /// Cleans many pages on ``threads`` worker threads (default: all cores), yielding one dict
     /// per input, in input order. Items are ``bytes``/``str`` pages or dicts with the page under
     /// ``html``/``content``/``text``/``raw`` and optional ``id``, ``url``, ``content_type``,
-    /// ``path``. A failed item yields ``{"id", "input", "error": {"kind", "message"}}``.
+    /// ``path``, ``format``. A failed item yields ``{"id", "input", "error": {"kind", "message"}}``.
     #[pyo3(signature = (items, threads = None))]
     fn clean_many(&self, items: &Bound<'_, PyAny>, threads: Option<usize>) -> PyResult<CleanIter> {
         let threads = match threads {
@@ -377,6 +412,7 @@ impl PyCleaner {
             this.pos(),
             this.user_dict.clone(),
             this.keywords(),
+            this.format(),
         );
         (slf.get_type(), args).into_pyobject(py)
     }
@@ -388,12 +424,13 @@ impl PyCleaner {
             Ok(value.repr()?.to_cow()?.into_owned())
         };
         Ok(format!(
-            "Cleaner(script={}, segment={}, pos={}, user_dict={}, keywords={})",
+            "Cleaner(script={}, segment={}, pos={}, user_dict={}, keywords={}, format={})",
             py_repr(this.script.clone().into_pyobject(py)?.into_any())?,
             py_repr(this.segment().into_pyobject(py)?.to_owned().into_any())?,
             py_repr(this.pos().into_pyobject(py)?.to_owned().into_any())?,
             py_repr(this.user_dict().into_pyobject(py)?.into_any())?,
-            this.keywords()
+            this.keywords(),
+            py_repr(this.format().into_pyobject(py)?.into_any())?
         ))
     }
 }

@@ -14,14 +14,15 @@ SEED = FIXTURES / "seed" / "000_f764d41b789eb620.txt"
 
 
 def cli_path():
-    """The zhclean binary to compare against: $ZHCLEAN_CLI, else a cargo build in target/."""
+    """The zhclean binary to compare against: $ZHCLEAN_CLI, else the newest cargo build in
+    target/, else one on PATH."""
     explicit = os.environ.get("ZHCLEAN_CLI")
     if explicit:
         return explicit
-    for profile in ("release", "debug"):
-        candidate = REPO / "target" / profile / "zhclean"
-        if candidate.exists():
-            return str(candidate)
+    built = [REPO / "target" / p / "zhclean" for p in ("release", "debug")]
+    built = [b for b in built if b.exists()]
+    if built:
+        return str(max(built, key=lambda b: b.stat().st_mtime))
     return shutil.which("zhclean")
 
 

@@ -80,6 +80,8 @@ def test_meta_is_copied_to_the_output(cleaner):
         "path": "a.html",
         "url": "http://example.com/a.html",
         "encoding": "GBK",
+        "charset_evidence": "content_type",
+        "format": "text",
         "malformed": 0,
         "bytes": len(page),
     }
@@ -138,6 +140,10 @@ def test_pos_and_keyword_count():
 def test_invalid_options():
     with pytest.raises(ValueError, match="script must be"):
         zhclean.Cleaner(script="traditional")
+    with pytest.raises(ValueError, match="format must be"):
+        zhclean.Cleaner(format="pdf")
+    with pytest.raises(ValueError, match="format must be"):
+        zhclean.Cleaner().clean("x", format="pdf")
     with pytest.raises(ValueError, match="pos=True needs segment=True"):
         zhclean.Cleaner(segment=False, pos=True)
     with pytest.raises(zhclean.CleanError) as caught:
@@ -180,8 +186,11 @@ def test_pickle_keeps_options():
         3,
     )
     assert repr(copy) == repr(cleaner) == (
-        "Cleaner(script='keep', segment=True, pos=True, user_dict=None, keywords=3)"
+        "Cleaner(script='keep', segment=True, pos=True, user_dict=None, keywords=3, "
+        "format='auto')"
     )
+    html = zhclean.Cleaner(format="html", segment=False)
+    assert pickle.loads(pickle.dumps(html)).format == "html"
     page = "據悉,生活垃圾分類工作取得進展。"
     assert copy.clean(page) == cleaner.clean(page)
 
@@ -189,6 +198,31 @@ def test_pickle_keeps_options():
 def test_defaults_mirror_the_cli():
     cleaner = zhclean.Cleaner()
     assert repr(cleaner) == (
-        "Cleaner(script='simplified', segment=True, pos=False, user_dict=None, keywords=10)"
+        "Cleaner(script='simplified', segment=True, pos=False, user_dict=None, keywords=10, "
+        "format='auto')"
     )
     assert zhclean.SCHEMA_VERSION == 1
+
+
+HTML_PAGE = """<!DOCTYPE html><html><head><meta charset="gbk">
+<title>垃圾分类取得进展_新闻中心</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>
+<div class="article"><h1>垃圾分类取得进展</h1>
+<p>据悉，生活垃圾分类工作在各地取得明显进展，居民参与度不断提高。</p>
+<p>住房和城乡建设部表示，将继续因地制宜推进这项工作，不搞一刀切。</p>
+</div><div class="footer">版权所有 &copy; 新闻网</div></body></html>"""
+
+
+def test_html_page_and_format_override():
+    cleaner = zhclean.Cleaner(segment=False)
+    page = HTML_PAGE.encode("gbk")
+    article = cleaner.clean(page)
+    assert article["input"]["format"] == "html"
+    assert article["input"]["encoding"] == "GBK"
+    assert article["title"] == "垃圾分类取得进展"
+    assert "据悉，生活垃圾分类工作在各地取得明显进展" in article["body"]
+    assert "首页" not in article["body"] and "版权所有" not in article["body"]
+    as_text = cleaner.clean(page, format="text")
+    assert as_text["input"]["format"] == "text"
+    many = list(cleaner.clean_many([{"html": page, "format": "text"}, {"html": page}]))
+    assert [a["input"]["format"] for a in many] == ["text", "html"]

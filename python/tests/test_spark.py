@@ -202,6 +202,7 @@ def test_warc_input(spark, tmp_path):
         "http://news.example.cn/2.txt",
     ]
     assert rows[0]["input"]["encoding"] == "GBK"
+    assert [r["input"]["format"] for r in rows] == ["html", "text"]
     assert "生活垃圾分类" in rows[0]["body"]
     assert rows[1]["body"] == "我来到北京清华大学。"
     assert all(r["id"].startswith("<urn:uuid:") for r in rows)

@@ -8,12 +8,14 @@ from typing import Any, Iterable, Iterator, Literal, Mapping, Optional, TypedDic
 __version__: str
 SCHEMA_VERSION: int
 
-class InputReport(TypedDict):
+class InputReport(TypedDict, total=False):
     path: Optional[str]
     url: Optional[str]
     encoding: str
     malformed: int
     bytes: int
+    charset_evidence: Optional[str]
+    format: Optional[str]
 
 class Removed(TypedDict):
     kind: str
@@ -38,6 +40,8 @@ class Article(TypedDict, total=False):
     editor: Optional[str]
     original_title: Optional[str]
     tags: list[str]
+    description: Optional[str]
+    canonical_url: Optional[str]
     keywords: list[str]
     body: str
     words: list[list[str]]
@@ -68,7 +72,7 @@ Page = Union[bytes, bytearray, str]
 
 Item = Union[Page, Mapping[str, Any]]
 """A ``clean_many`` item: a page, or a record with the page under ``html``/``content``/
-``text``/``raw`` and optional ``id``, ``url``, ``content_type``, ``path``."""
+``text``/``raw`` and optional ``id``, ``url``, ``content_type``, ``path``, ``format``."""
 
 class Cleaner:
     """Cleans scraped Chinese news pages into article dicts.
@@ -84,6 +88,7 @@ class Cleaner:
         pos: bool = False,
         user_dict: Optional[Union[str, os.PathLike[str]]] = None,
         keywords: int = 10,
+        format: Literal["auto", "html", "text"] = "auto",
     ) -> None:
         """Raises ``ValueError`` for invalid options, ``CleanError`` (kind ``user_dict``) when
         the user dictionary cannot be loaded."""
@@ -97,6 +102,8 @@ class Cleaner:
     def user_dict(self) -> Optional[os.PathLike[str]]: ...
     @property
     def keywords(self) -> int: ...
+    @property
+    def format(self) -> str: ...
     def clean(
         self,
         data: Page,
@@ -105,8 +112,10 @@ class Cleaner:
         url: Optional[str] = None,
         content_type: Optional[str] = None,
         path: Optional[str] = None,
+        format: Optional[Literal["auto", "html", "text"]] = None,
     ) -> Article:
-        """Cleans one page. ``content_type`` (an HTTP header value) is charset evidence.
+        """Cleans one page. ``content_type`` (an HTTP header value) is charset evidence;
+        ``format`` overrides the cleaner's for this page.
 
         Raises ``CleanError`` for input that cannot be cleaned, ``TypeError`` for a ``data``
         that is not bytes or str. Releases the GIL while cleaning."""
