@@ -9,6 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Fields passed through unchanged from an input record (the other fields of a JSONL line),
+/// written under `"meta"`.
+pub type Meta = serde_json::Map<String, serde_json::Value>;
+
 /// Version of the JSON output schema. Bumped only for incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -34,6 +38,12 @@ pub struct InputReport {
     /// `"text"`. Absent when decoding never happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+    /// Line number (from 1) of the record in a JSONL input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Number (from 1) of the record in a WARC input, counting every WARC record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
 }
 
 /// Why a piece of text left the body.
@@ -155,6 +165,9 @@ pub struct Article {
     pub removed: Vec<Removed>,
     /// What the repair stage changed.
     pub repairs: Repairs,
+    /// Fields passed through from the input record (JSONL), unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 /// The `error` object of a failed input.
@@ -175,4 +188,25 @@ pub struct ErrorRecord {
     pub input: InputReport,
     /// What went wrong.
     pub error: ErrorInfo,
+    /// Fields passed through from the input record (JSONL), unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
+}
+
+/// The JSON object written for an input that is deliberately not cleaned, e.g. an image or a
+/// redirect in a WARC archive: `{"id", "input", "skipped", "detail"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkipRecord {
+    /// Caller-supplied record id, if any.
+    pub id: Option<String>,
+    /// Where the input came from.
+    pub input: InputReport,
+    /// Machine-readable reason, e.g. `"not_html"`, `"http_status"`.
+    pub skipped: String,
+    /// The specifics, e.g. the content type `"image/png"` or the status `"404"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Fields passed through from the input record (JSONL), unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }

@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod article;
+pub mod batch;
 pub mod decode;
 pub mod error;
 pub mod eval;
@@ -28,7 +29,9 @@ pub mod pipeline;
 pub mod repair;
 pub mod segment;
 
-pub use article::{Article, ErrorInfo, ErrorRecord, InputReport, Removed, RemovedKind, Repairs};
+pub use article::{
+    Article, ErrorInfo, ErrorRecord, InputReport, Meta, Removed, RemovedKind, Repairs, SkipRecord,
+};
 pub use error::{Error, Result};
 pub use pipeline::{error_record, Cleaner, InputMeta, Options};
 pub use repair::Script;

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::article::{Article, ErrorInfo, ErrorRecord, InputReport};
+use crate::article::{Article, ErrorInfo, ErrorRecord, InputReport, Meta};
 use crate::decode::{self, Hint};
 use crate::error::{Error, Result};
 use crate::extract::html::{self, Format};
@@ -58,6 +58,12 @@ pub struct InputMeta {
     /// Format of this input when the caller knows it (e.g. a WARC record's `text/html`);
     /// overrides [`Options::format`]. `None` or `Some(Format::Auto)` defers to it.
     pub format: Option<Format>,
+    /// Line number of the record in a JSONL input, copied to `input.line`.
+    pub line: Option<u64>,
+    /// Number of the record in a WARC input, copied to `input.record`.
+    pub record: Option<u64>,
+    /// Fields passed through to the output's `meta` (the other fields of a JSONL line).
+    pub meta: Option<Meta>,
 }
 
 impl InputMeta {
@@ -71,6 +77,8 @@ impl InputMeta {
             bytes,
             charset_evidence: None,
             format: None,
+            line: self.line,
+            record: self.record,
         }
     }
 }
@@ -207,6 +215,7 @@ impl Cleaner {
             pos: segmented.pos,
             removed: extracted.removed,
             repairs,
+            meta: meta.meta.clone(),
         })
     }
 
@@ -231,6 +240,7 @@ pub fn error_record(meta: &InputMeta, bytes: usize, error: &Error) -> ErrorRecor
             kind: error.kind().to_string(),
             message: error.to_string(),
         },
+        meta: meta.meta.clone(),
     }
 }
 

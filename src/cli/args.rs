@@ -3,6 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
+use globset::{Glob, GlobSetBuilder};
+use zhclean::batch::jsonl::JsonlFields;
+use zhclean::batch::pool::PoolOptions;
+use zhclean::batch::runner::RunOptions;
+use zhclean::batch::site_template::{self, Mode};
+use zhclean::batch::source::{Format as Container, SourceOptions};
 use zhclean::extract::html::Format;
 use zhclean::{Options, Script};
 
@@ -12,13 +18,24 @@ Examples:
       Clean one page dump and pretty-print the article JSON.
   zhclean page1.html page2.txt -o articles.jsonl
       One JSON line per input, in input order, written to articles.jsonl.
+  zhclean pages/ --glob '*.html' -o articles.jsonl.gz --stats stats.json
+      Every .html file under pages/ (recursively), gzip output, a JSON run summary.
+  zhclean --jsonl dump.jsonl.gz --field content --errors failed.jsonl
+      One page per JSON line (page in field `content`); errors and skips to their own file.
+  zhclean crawl.warc.gz -o articles.jsonl
+      The HTML responses of a WARC archive (images, redirects skipped and counted).
+  cat dump.jsonl | zhclean --jsonl - --quiet | jq .title
+      A streaming filter (also for Spark's rdd.pipe, Hadoop Streaming, GNU parallel --pipe).
   cat page.txt | zhclean --script keep --no-segment
-      Read stdin, keep traditional characters, skip segmentation.
+      Read one page from stdin, keep traditional characters, skip segmentation.
   zhclean --user-dict my.dict --pos page.txt
       Add words to jieba's dictionary and tag parts of speech.
 
-Exit status: 0 when every input was cleaned, 1 when some failed (their error records are
-still written), 2 on usage errors.";
+Every input record gives exactly one output line: an article, an error record
+{\"id\",\"input\",\"error\":{kind,message}} or a skip record {\"id\",\"input\",\"skipped\"}.
+
+Exit status: 0 when every input was cleaned or skipped, 1 when some failed (their error
+records are still written), 2 on usage errors, 130 when stopped by Ctrl-C.";
 
 /// Turn scraped Chinese news pages (any encoding, text or HTML) into clean, segmented JSON.
 ///
@@ -29,13 +46,76 @@ still written), 2 on usage errors.";
 #[derive(Debug, Parser)]
 #[command(name = "zhclean", version, after_long_help = EXAMPLES, after_help = "See --help for examples.")]
 pub struct Args {
-    /// Input files, one page each. No file, or `-`, reads one page from stdin.
-    #[arg(value_name = "FILE")]
+    /// Inputs: files, folders (read recursively) or `-` for stdin (the default). A file is
+    /// one page, unless it is JSONL or WARC (by --jsonl/--warc, its extension, or a leading
+    /// `WARC/`); gzip is undone on any input.
+    #[arg(value_name = "PATH")]
     pub files: Vec<PathBuf>,
 
-    /// Write the JSON lines to FILE instead of stdout.
+    /// Write the JSON lines to FILE instead of stdout (`.gz` compresses). The file appears
+    /// only when the run completes.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Inputs are JSONL: one JSON object per line, holding one page.
+    #[arg(long, conflicts_with = "warc", help_heading = "Input")]
+    pub jsonl: bool,
+
+    /// Inputs are WARC archives (also detected by `.warc`/`.warc.gz`/`.wet` or `WARC/`).
+    #[arg(long, help_heading = "Input")]
+    pub warc: bool,
+
+    /// JSONL field holding the page [default: first of html, content, text, raw].
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub field: Option<String>,
+
+    /// JSONL field holding the record id [default: id, else the URL].
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub id_field: Option<String>,
+
+    /// JSONL field holding the page URL.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "url",
+        help_heading = "Input"
+    )]
+    pub url_field: String,
+
+    /// Only read files under folders whose path (relative to the folder) matches GLOB;
+    /// repeatable (e.g. `--glob '*.html' --glob '**/2018/*'`).
+    #[arg(long, value_name = "GLOB", help_heading = "Input")]
+    pub glob: Vec<String>,
+
+    /// Pages (or JSONL lines, or HTTP bodies) larger than this many MiB are errors.
+    #[arg(long, value_name = "MIB", default_value_t = 64, help_heading = "Input")]
+    pub max_page_mib: usize,
+
+    /// Worker threads [default: all cores].
+    #[arg(short, long, value_name = "N", help_heading = "Batch")]
+    pub jobs: Option<usize>,
+
+    /// Write records as they finish rather than in input order (a little faster).
+    #[arg(long, help_heading = "Batch")]
+    pub unordered: bool,
+
+    /// Write error and skip records to FILE instead of the main output.
+    #[arg(long, value_name = "FILE", help_heading = "Batch")]
+    pub errors: Option<PathBuf>,
+
+    /// Write a JSON summary of the run to FILE (counts by encoding, error kind, removed
+    /// kind; repairs; throughput).
+    #[arg(long, value_name = "FILE", help_heading = "Batch")]
+    pub stats: Option<PathBuf>,
+
+    /// No progress bar and no summary line on stderr.
+    #[arg(short, long, help_heading = "Batch")]
+    pub quiet: bool,
+
+    /// Remove paragraphs repeated verbatim on many pages of one site (`auto`: in runs of at
+    /// least 50 records).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = SiteBoilerplate::Auto, help_heading = "Batch")]
+    pub site_boilerplate: SiteBoilerplate,
 
     /// Pretty-print each JSON object (multi-line; not JSON Lines).
     #[arg(long)]
@@ -64,6 +144,17 @@ pub struct Args {
     /// How many TF-IDF keywords to return.
     #[arg(long, value_name = "N", default_value_t = zhclean::segment::DEFAULT_KEYWORDS)]
     pub keywords: usize,
+}
+
+/// `--site-boilerplate` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SiteBoilerplate {
+    /// On for runs of at least 50 records.
+    Auto,
+    /// Always on.
+    On,
+    /// Off.
+    Off,
 }
 
 /// `--format` values.
@@ -102,6 +193,62 @@ impl Args {
                 FormatArg::Auto => Format::Auto,
                 FormatArg::Html => Format::Html,
                 FormatArg::Text => Format::Text,
+            },
+        }
+    }
+}
+
+impl Args {
+    /// How the sources read the inputs.
+    ///
+    /// # Errors
+    /// A `--glob` that does not parse (the message names it).
+    pub fn source_options(&self) -> Result<SourceOptions, String> {
+        let globs = if self.glob.is_empty() {
+            None
+        } else {
+            let mut set = GlobSetBuilder::new();
+            for glob in &self.glob {
+                set.add(Glob::new(glob).map_err(|e| format!("invalid --glob {glob:?}: {e}"))?);
+            }
+            Some(set.build().map_err(|e| format!("invalid --glob: {e}"))?)
+        };
+        Ok(SourceOptions {
+            format: if self.jsonl {
+                Container::Jsonl
+            } else if self.warc {
+                Container::Warc
+            } else {
+                Container::Auto
+            },
+            globs,
+            jsonl: JsonlFields {
+                page: self.field.clone(),
+                id: self.id_field.clone(),
+                url: self.url_field.clone(),
+            },
+            max_page_bytes: self.max_page_mib.saturating_mul(1024 * 1024),
+        })
+    }
+
+    /// How the batch runs.
+    pub fn run_options(&self) -> RunOptions {
+        let pool = PoolOptions {
+            ordered: !self.unordered,
+            ..PoolOptions::new(self.jobs.unwrap_or(0))
+        };
+        RunOptions {
+            pool,
+            pretty: self.pretty,
+            report_errors: !self.quiet,
+            templates: site_template::Options {
+                mode: match self.site_boilerplate {
+                    SiteBoilerplate::Auto => Mode::Auto,
+                    SiteBoilerplate::On => Mode::On,
+                    SiteBoilerplate::Off => Mode::Off,
+                },
+                keywords: self.keywords,
+                ..site_template::Options::default()
             },
         }
     }

@@ -1,11 +1,15 @@
 //! Integration tests: one test binary, a module per topic. Each test runs the built `zhclean`
 //! binary (or the library) on inputs from `fixtures/` and compares exact output.
 
+mod batch;
 mod encodings;
+mod gen;
 mod html;
+mod jsonl;
 mod schema;
 mod seed;
 mod usage;
+mod warc;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

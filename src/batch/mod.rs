@@ -1,0 +1,280 @@
+//! Batch processing: many page records in, exactly one JSON line out per record.
+//!
+//! The flow runs one way:
+//!
+//! ```text
+//! source (files, folders, JSONL, WARC, gzip, stdin)  →  Item          caller's thread, lazy
+//!   → pool (bounded queue, N workers, one shared Cleaner) → Outcome   worker threads
+//!   → site_template (optional look-ahead window) → stats → output  caller's thread, in order
+//! ```
+//!
+//! - [`source`] turns paths into a lazy stream of [`Item`]s: a page to clean, an input that
+//!   could not be read (it becomes an error record), or one deliberately skipped (an image in a
+//!   WARC archive). [`jsonl`] and [`warc`] read those container formats.
+//! - [`pool`] cleans items on worker threads with a bounded number in flight, so memory stays
+//!   flat, and hands results back in input order (or as they finish).
+//! - [`site_template`] removes paragraphs that repeat across many pages of one site.
+//! - [`runner`] ties these together for a full run with [`stats`], [`progress`] and
+//!   [`output`]; the `zhclean` command is a thin layer over it.
+//!
+//! Contract: every [`Item`] yields exactly one [`Outcome`]: an article, an error record or a
+//! skip record. A panic while cleaning one record becomes that record's error record.
+//!
+//! For library callers (ingestion jobs, the Python binding), [`clean_many`] is the whole thing
+//! in one call: an iterator of `(bytes, InputMeta)` in, an iterator of [`Outcome`]s out, in
+//! order, cleaned on a bounded pool of threads.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use zhclean::batch::{clean_many, Outcome};
+//! use zhclean::{Cleaner, InputMeta, Options};
+//!
+//! # fn main() -> Result<(), zhclean::Error> {
+//! let cleaner = Arc::new(Cleaner::new(Options::default())?);
+//! let pages = vec![
+//!     ("據悉,會議在北京舉行。".as_bytes().to_vec(), InputMeta { id: Some("a".into()), ..InputMeta::default() }),
+//!     (Vec::new(), InputMeta { id: Some("b".into()), ..InputMeta::default() }),
+//! ];
+//! let outcomes: Vec<Outcome> = clean_many(cleaner, pages.into_iter(), 2).collect();
+//! assert_eq!(outcomes.len(), 2);
+//! assert!(matches!(&outcomes[0], Outcome::Article(a) if a.body == "据悉，会议在北京举行。"));
+//! assert!(matches!(&outcomes[1], Outcome::Error(e) if e.error.kind == "empty_input"));
+//! # Ok(())
+//! # }
+//! ```
+
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::article::{Article, ErrorInfo, ErrorRecord, SkipRecord};
+use crate::pipeline::{Cleaner, InputMeta};
+
+pub mod jsonl;
+pub mod output;
+pub mod pool;
+pub mod progress;
+pub mod runner;
+pub mod site_template;
+pub mod source;
+pub mod stats;
+pub mod warc;
+
+/// One input record on its way to a worker.
+#[derive(Debug)]
+pub enum Item {
+    /// A page to clean.
+    Page {
+        /// The raw page bytes, any encoding.
+        bytes: Vec<u8>,
+        /// Where it came from.
+        meta: InputMeta,
+    },
+    /// A record that could not be read or parsed; it becomes an error record.
+    Failed {
+        /// Where it came from (as far as is known).
+        meta: InputMeta,
+        /// How many bytes of it were read.
+        bytes: usize,
+        /// What went wrong.
+        error: InputError,
+    },
+    /// A record that is deliberately not cleaned (e.g. an image response); it becomes a skip
+    /// record.
+    Skipped {
+        /// Where it came from.
+        meta: InputMeta,
+        /// Size of the record's payload.
+        bytes: usize,
+        /// Machine-readable reason (`"not_html"`, `"http_status"`).
+        reason: &'static str,
+        /// The specifics (`"image/png"`, `"404"`).
+        detail: Option<String>,
+    },
+}
+
+impl Item {
+    /// A page to clean.
+    pub fn page(bytes: Vec<u8>, meta: InputMeta) -> Item {
+        Item::Page { bytes, meta }
+    }
+
+    /// A record that failed before cleaning with `kind` and a message naming the input.
+    pub fn failed(meta: InputMeta, bytes: usize, kind: &'static str, message: String) -> Item {
+        Item::Failed {
+            meta,
+            bytes,
+            error: InputError { kind, message },
+        }
+    }
+}
+
+/// Why a record could not even be handed to the cleaner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// Machine-readable kind: `"io"`, `"gzip"`, `"not_json"`, `"missing_field"`,
+    /// `"too_large"`, `"warc_truncated"`, `"warc_format"`, `"http"`, `"content_encoding"`,
+    /// `"symlink_loop"`.
+    pub kind: &'static str,
+    /// Human-readable message saying what is wrong (the input is named by the record's
+    /// `input`; [`describe`] names it in messages on stderr).
+    pub message: String,
+}
+
+/// What one input record became: the object written as its output line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Outcome {
+    /// A cleaned article.
+    Article(Box<Article>),
+    /// An input that failed.
+    Error(Box<ErrorRecord>),
+    /// An input that was skipped on purpose.
+    Skipped(Box<SkipRecord>),
+}
+
+impl Outcome {
+    /// `true` for error records.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Outcome::Error(_))
+    }
+
+    /// The record as one line of JSON (or pretty-printed JSON), without the newline.
+    pub fn to_json(&self, pretty: bool) -> String {
+        let result = if pretty {
+            serde_json::to_string_pretty(self)
+        } else {
+            serde_json::to_string(self)
+        };
+        // Our types are strings, numbers, lists and JSON values read from JSON: serialising
+        // them cannot fail, but if it ever did the record must still be accounted for.
+        result.unwrap_or_else(|e| {
+            serde_json::json!({"error": {"kind": "internal", "message": e.to_string()}}).to_string()
+        })
+    }
+}
+
+/// How an input is named in messages: `path:line`, `path#record`, the URL, the id, or `<stdin>`.
+pub fn describe(meta: &InputMeta) -> String {
+    let base = meta
+        .path
+        .clone()
+        .or_else(|| meta.url.clone())
+        .or_else(|| meta.id.clone())
+        .unwrap_or_else(|| "<stdin>".to_string());
+    match (meta.line, meta.record) {
+        (Some(line), _) => format!("{base}:{line}"),
+        (None, Some(record)) => format!("{base}#{record}"),
+        _ => base,
+    }
+}
+
+/// The error record for `meta` with `kind` and `message`.
+pub fn error_record(meta: InputMeta, bytes: usize, kind: &str, message: String) -> ErrorRecord {
+    ErrorRecord {
+        id: meta.id.clone(),
+        input: meta.report(bytes),
+        error: ErrorInfo {
+            kind: kind.to_string(),
+            message,
+        },
+        meta: meta.meta,
+    }
+}
+
+/// Cleans one item with `cleaner`, turning a failure or a panic into the record written in
+/// its place. Never panics.
+pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
+    match item {
+        Item::Page { bytes, meta } => {
+            let cleaned = panic::catch_unwind(AssertUnwindSafe(|| {
+                match cleaner.clean_record(&bytes, &meta) {
+                    Ok(article) => Outcome::Article(Box::new(article)),
+                    Err(record) => Outcome::Error(record),
+                }
+            }));
+            cleaned.unwrap_or_else(|payload| {
+                let message = format!(
+                    "internal error while cleaning (a bug; please report it): {}",
+                    panic_message(payload.as_ref())
+                );
+                Outcome::Error(Box::new(error_record(meta, bytes.len(), "panic", message)))
+            })
+        }
+        Item::Failed { meta, bytes, error } => Outcome::Error(Box::new(error_record(
+            meta,
+            bytes,
+            error.kind,
+            error.message,
+        ))),
+        Item::Skipped {
+            meta,
+            bytes,
+            reason,
+            detail,
+        } => Outcome::Skipped(Box::new(SkipRecord {
+            id: meta.id.clone(),
+            input: meta.report(bytes),
+            skipped: reason.to_string(),
+            detail,
+            meta: meta.meta,
+        })),
+    }
+}
+
+/// The text of a panic payload (`panic!("…")` gives a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+/// Cleans `pages` on `jobs` worker threads sharing `cleaner`, yielding one [`Outcome`] per
+/// page in input order. At most a few pages per worker are in flight, so memory stays flat
+/// however long `pages` is; `pages` is pulled lazily on the calling thread and need not be
+/// `Send`.
+///
+/// This is the library form of a batch run (no sources, templates or output files): see the
+/// module example. For finer control (pushing records one at a time, releasing a lock while
+/// waiting) use [`pool::Pool`] with [`clean_item`].
+pub fn clean_many<I>(cleaner: Arc<Cleaner>, pages: I, jobs: usize) -> CleanMany<I>
+where
+    I: Iterator<Item = (Vec<u8>, InputMeta)>,
+{
+    let work = move |item: Item| clean_item(&cleaner, item);
+    CleanMany {
+        inner: pool::PoolIter::new(
+            pages.map(to_item as fn((Vec<u8>, InputMeta)) -> Item),
+            pool::PoolOptions::new(jobs),
+            work,
+        ),
+    }
+}
+
+fn to_item((bytes, meta): (Vec<u8>, InputMeta)) -> Item {
+    Item::page(bytes, meta)
+}
+
+/// Pages paired with what is known about them, turned into [`Item`]s.
+type PageItems<I> = std::iter::Map<I, fn((Vec<u8>, InputMeta)) -> Item>;
+
+/// The iterator returned by [`clean_many`].
+pub struct CleanMany<I: Iterator<Item = (Vec<u8>, InputMeta)>> {
+    inner: pool::PoolIter<PageItems<I>, Outcome>,
+}
+
+impl<I: Iterator<Item = (Vec<u8>, InputMeta)>> Iterator for CleanMany<I> {
+    type Item = Outcome;
+
+    fn next(&mut self) -> Option<Outcome> {
+        self.inner
+            .next()
+            .map(|result| result.unwrap_or_else(pool::Panicked::into_outcome))
+    }
+}

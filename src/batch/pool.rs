@@ -1,0 +1,344 @@
+//! A bounded worker pool that hands results back in input order.
+//!
+//! The caller's thread pushes items and pops results; `jobs` worker threads run one function
+//! over the items. At most [`PoolOptions::capacity`] items are in flight (queued, being worked on,
+//! or finished but waiting for an earlier one), so memory stays flat on endless inputs, and a
+//! slow item at the head stalls the workers only once that many have piled up behind it.
+//! With `ordered: false` results come back as they finish instead.
+//!
+//! The caller reads the input itself (see [`PoolIter`]), so the input need not be `Send`
+//! and reading overlaps with cleaning: while the workers chew on the queue, the caller's
+//! thread reads the next records and writes the finished ones.
+//!
+//! A panic in the work function is caught per item and comes back as [`Panicked`]; a worker
+//! never dies, so a result never goes missing.
+//!
+//! ```
+//! use zhclean::batch::pool::{PoolIter, PoolOptions};
+//! let squares: Vec<u64> = PoolIter::new(1..=100u64, PoolOptions::new(3), |n| n * n)
+//!     .map(|r| r.unwrap())
+//!     .collect();
+//! assert_eq!(squares, (1..=100u64).map(|n| n * n).collect::<Vec<_>>());
+//! ```
+
+use std::collections::BTreeMap;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use crossbeam_channel::{Receiver, Sender};
+
+use super::{panic_message, Outcome};
+
+/// How a [`Pool`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolOptions {
+    /// Worker threads (at least 1).
+    pub jobs: usize,
+    /// Hand results back in input order (default) or as they finish.
+    pub ordered: bool,
+    /// Most items in flight at once (at least `jobs`).
+    pub capacity: usize,
+}
+
+impl PoolOptions {
+    /// `jobs` workers, ordered, four items in flight per worker (0 means all cores).
+    pub fn new(jobs: usize) -> PoolOptions {
+        let jobs = if jobs == 0 { default_jobs() } else { jobs };
+        PoolOptions {
+            jobs,
+            ordered: true,
+            capacity: jobs * 4,
+        }
+    }
+}
+
+/// The number of cores available to this process (1 if unknown).
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The work function panicked on the item with this sequence number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panicked {
+    /// Position of the item in push order, from 0.
+    pub index: u64,
+    /// The panic message.
+    pub message: String,
+}
+
+impl Panicked {
+    /// An error record for the item (the input itself is unknown at this level).
+    pub fn into_outcome(self) -> Outcome {
+        let message = format!(
+            "record {}: internal error (a bug; please report it): {}",
+            self.index + 1,
+            self.message
+        );
+        Outcome::Error(Box::new(super::error_record(
+            crate::InputMeta::default(),
+            0,
+            "panic",
+            message,
+        )))
+    }
+}
+
+type Done<R> = (u64, Result<R, Panicked>);
+
+/// A running pool of workers; see the module doc. Dropping it stops the workers after the
+/// item each is working on (queued items are discarded) and joins them.
+pub struct Pool<T, R> {
+    options: PoolOptions,
+    todo: Option<Sender<(u64, T)>>,
+    done: Receiver<Done<R>>,
+    cancelled: Arc<AtomicBool>,
+    workers: Vec<JoinHandle<()>>,
+    pushed: u64,
+    next_out: u64,
+    in_flight: usize,
+    waiting: BTreeMap<u64, Result<R, Panicked>>,
+}
+
+impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
+    /// Starts `options.jobs` workers running `work`.
+    pub fn new<F>(options: PoolOptions, work: F) -> Pool<T, R>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+    {
+        let jobs = options.jobs.max(1);
+        let options = PoolOptions {
+            jobs,
+            capacity: options.capacity.max(jobs),
+            ..options
+        };
+        // The queue itself is unbounded: `push` callers keep to `capacity` via `is_full`.
+        let (todo_tx, todo_rx) = crossbeam_channel::unbounded::<(u64, T)>();
+        let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done<R>>();
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let work = Arc::new(work);
+        let workers = (0..jobs)
+            .map(|n| {
+                let (todo, done, work) = (todo_rx.clone(), done_tx.clone(), Arc::clone(&work));
+                let cancelled = Arc::clone(&cancelled);
+                std::thread::Builder::new()
+                    .name(format!("zhclean-worker-{n}"))
+                    .spawn(move || {
+                        for (index, item) in todo {
+                            if cancelled.load(Ordering::Relaxed) {
+                                break;
+                            }
+                            let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)))
+                                .map_err(|payload| Panicked {
+                                    index,
+                                    message: panic_message(payload.as_ref()),
+                                });
+                            if done.send((index, result)).is_err() {
+                                break;
+                            }
+                        }
+                    })
+            })
+            .collect::<std::io::Result<Vec<_>>>()
+            // Failing to start a thread at all means the process is out of resources;
+            // there is no sensible way to go on.
+            .unwrap_or_else(|e| panic!("cannot start worker threads: {e}"));
+        Pool {
+            options,
+            todo: Some(todo_tx),
+            done: done_rx,
+            cancelled,
+            workers,
+            pushed: 0,
+            next_out: 0,
+            in_flight: 0,
+            waiting: BTreeMap::new(),
+        }
+    }
+
+    /// The options in force (jobs and capacity clamped to at least 1 and `jobs`).
+    pub fn options(&self) -> PoolOptions {
+        self.options
+    }
+
+    /// Items pushed and not yet popped.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+
+    /// `true` when `capacity` items are in flight: pop before pushing more.
+    pub fn is_full(&self) -> bool {
+        self.in_flight >= self.options.capacity
+    }
+
+    /// Queues `item`. Never blocks; keep to the capacity with [`Pool::is_full`].
+    pub fn push(&mut self, item: T) {
+        if let Some(todo) = &self.todo {
+            // Workers hold the receiver until the pool is dropped, so this cannot fail.
+            let _ = todo.send((self.pushed, item));
+            self.pushed += 1;
+            self.in_flight += 1;
+        }
+    }
+
+    /// The next result (in push order when ordered), waiting for it if needed; `None` when
+    /// nothing is in flight.
+    pub fn pop(&mut self) -> Option<Result<R, Panicked>> {
+        loop {
+            if self.in_flight == 0 {
+                return None;
+            }
+            if let Some(result) = self.waiting.remove(&self.next_out) {
+                self.next_out += 1;
+                self.in_flight -= 1;
+                return Some(result);
+            }
+            // Workers catch every panic and only stop when the pool is dropped, so a result
+            // for every pushed item arrives.
+            let (index, result) = self.done.recv().ok()?;
+            if !self.options.ordered {
+                self.in_flight -= 1;
+                return Some(result);
+            }
+            self.waiting.insert(index, result);
+        }
+    }
+}
+
+impl<T, R> Drop for Pool<T, R> {
+    fn drop(&mut self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+        self.todo = None;
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+/// A pool fed from an iterator: pulls items lazily (on the caller's thread) to keep the pool
+/// full, and yields results. Call [`PoolIter::stop_input`] to stop reading (e.g. on Ctrl-C)
+/// and drain what is in flight.
+pub struct PoolIter<I: Iterator, R> {
+    input: I,
+    input_done: bool,
+    pool: Pool<I::Item, R>,
+}
+
+impl<I, R> PoolIter<I, R>
+where
+    I: Iterator,
+    I::Item: Send + 'static,
+    R: Send + 'static,
+{
+    /// Starts the workers; nothing is read from `input` before the first `next`.
+    pub fn new<F>(input: I, options: PoolOptions, work: F) -> PoolIter<I, R>
+    where
+        F: Fn(I::Item) -> R + Send + Sync + 'static,
+    {
+        PoolIter {
+            input,
+            input_done: false,
+            pool: Pool::new(options, work),
+        }
+    }
+
+    /// Reads no more input; the items in flight still come out.
+    pub fn stop_input(&mut self) {
+        self.input_done = true;
+    }
+
+    /// The input iterator (e.g. to read its counters).
+    pub fn input(&self) -> &I {
+        &self.input
+    }
+}
+
+impl<I, R> Iterator for PoolIter<I, R>
+where
+    I: Iterator,
+    I::Item: Send + 'static,
+    R: Send + 'static,
+{
+    type Item = Result<R, Panicked>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.input_done && !self.pool.is_full() {
+            match self.input.next() {
+                Some(item) => self.pool.push(item),
+                None => self.input_done = true,
+            }
+        }
+        self.pool.pop()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn ordered_results_follow_input_order_even_when_early_items_are_slow() {
+        let out: Vec<u64> = PoolIter::new(0..50u64, PoolOptions::new(4), |n| {
+            if n % 7 == 0 {
+                std::thread::sleep(Duration::from_millis(3));
+            }
+            n
+        })
+        .map(Result::unwrap)
+        .collect();
+        assert_eq!(out, (0..50).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn unordered_results_are_all_there() {
+        let options = PoolOptions {
+            ordered: false,
+            ..PoolOptions::new(3)
+        };
+        let mut out: Vec<u64> = PoolIter::new(0..200u64, options, |n| n)
+            .map(Result::unwrap)
+            .collect();
+        out.sort_unstable();
+        assert_eq!(out, (0..200).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_panic_becomes_a_result_for_that_item_and_the_run_goes_on() {
+        let out: Vec<Result<u64, Panicked>> = PoolIter::new(0..10u64, PoolOptions::new(2), |n| {
+            if n == 3 {
+                panic!("boom on {n}");
+            }
+            n
+        })
+        .collect();
+        assert_eq!(out.len(), 10);
+        assert_eq!(
+            out[3],
+            Err(Panicked {
+                index: 3,
+                message: "boom on 3".into()
+            })
+        );
+        assert_eq!(out[9], Ok(9));
+    }
+
+    #[test]
+    fn input_is_pulled_lazily_and_never_more_than_capacity_ahead() {
+        use std::cell::Cell;
+        let pulled = Cell::new(0u64);
+        let input = (0..1000u64).inspect(|_| pulled.set(pulled.get() + 1));
+        let options = PoolOptions {
+            capacity: 5,
+            ..PoolOptions::new(2)
+        };
+        let mut iter = PoolIter::new(input, options, |n| n);
+        assert_eq!(pulled.get(), 0);
+        assert_eq!(iter.next(), Some(Ok(0)));
+        assert_eq!(pulled.get(), 5);
+        iter.stop_input();
+        let rest: Vec<u64> = iter.map(Result::unwrap).collect();
+        assert_eq!(rest, vec![1, 2, 3, 4]);
+    }
+}

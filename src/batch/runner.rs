@@ -1,0 +1,151 @@
+//! A whole batch run: items → pool → site templates → stats → output lines.
+//!
+//! The caller's thread reads the items (lazily, through the pool), and writes each finished
+//! record as one JSON line: articles to the main output, error and skip records to the errors
+//! output when there is one. It stops reading when the `stop` flag is raised (Ctrl-C), still
+//! writes what is in flight, and says so in the returned [`Stats`].
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::pool::{PoolIter, PoolOptions};
+use super::progress::Progress;
+use super::site_template::{self, SiteTemplates};
+use super::stats::Stats;
+use super::{clean_item, Item, Outcome};
+use crate::article::InputReport;
+use crate::pipeline::Cleaner;
+
+/// How a run goes.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Workers, order and queue size.
+    pub pool: PoolOptions,
+    /// Pretty-print records (multi-line JSON).
+    pub pretty: bool,
+    /// Print each error record's message on stderr (`zhclean: <input>: <message>`).
+    pub report_errors: bool,
+    /// The site-template stage.
+    pub templates: site_template::Options,
+}
+
+/// Where records go.
+pub struct Sinks<'a> {
+    /// Articles (and every other record, unless `errors` is set).
+    pub out: &'a mut dyn Write,
+    /// Error and skip records, if they go elsewhere.
+    pub errors: Option<&'a mut dyn Write>,
+}
+
+/// Runs the batch; returns the counts once everything read was written.
+///
+/// # Errors
+/// Only when writing fails (a closed pipe, a full disk): the run stops at once.
+pub fn run<I>(
+    cleaner: Arc<Cleaner>,
+    items: I,
+    options: &RunOptions,
+    mut sinks: Sinks<'_>,
+    progress: &mut Progress,
+    stop: &AtomicBool,
+) -> io::Result<Stats>
+where
+    I: Iterator<Item = Item>,
+{
+    warm_up(&cleaner);
+    let started = Instant::now();
+    let mut stats = Stats {
+        jobs: options.pool.jobs,
+        ..Stats::default()
+    };
+    let mut templates = SiteTemplates::new(options.templates.clone());
+    let mut results = PoolIter::new(items, options.pool, move |item| clean_item(&cleaner, item));
+    let mut ready = Vec::new();
+    let mut last = None;
+    loop {
+        if stop.load(Ordering::Relaxed) && !stats.interrupted {
+            stats.interrupted = true;
+            results.stop_input();
+        }
+        let Some(result) = results.next() else { break };
+        let outcome = result.unwrap_or_else(super::pool::Panicked::into_outcome);
+        templates.push(outcome, &mut ready);
+        for outcome in ready.drain(..) {
+            write(&outcome, options, &mut sinks, &mut stats, progress)?;
+            last = Some(outcome);
+        }
+    }
+    // A Ctrl-C that came while the last records were read still counts: the run was cut.
+    stats.interrupted |= stop.load(Ordering::Relaxed);
+    templates.finish(&mut ready);
+    for outcome in ready.drain(..) {
+        write(&outcome, options, &mut sinks, &mut stats, progress)?;
+        last = Some(outcome);
+    }
+    sinks.out.flush()?;
+    if let Some(errors) = sinks.errors.as_mut() {
+        errors.flush()?;
+    }
+    stats.last_input = last.as_ref().map(name);
+    stats.finish(started.elapsed());
+    progress.update(&stats);
+    Ok(stats)
+}
+
+fn write(
+    outcome: &Outcome,
+    options: &RunOptions,
+    sinks: &mut Sinks<'_>,
+    stats: &mut Stats,
+    progress: &mut Progress,
+) -> io::Result<()> {
+    stats.add(outcome);
+    progress.update(stats);
+    if let (true, Outcome::Error(record)) = (options.report_errors, outcome) {
+        progress.println(&format!(
+            "zhclean: {}: {}",
+            name(outcome),
+            record.error.message
+        ));
+    }
+    let mut line = outcome.to_json(options.pretty);
+    line.push('\n');
+    let sink: &mut dyn Write = match (&mut sinks.errors, outcome) {
+        (Some(errors), Outcome::Error(_) | Outcome::Skipped(_)) => &mut **errors,
+        _ => &mut *sinks.out,
+    };
+    sink.write_all(line.as_bytes())
+}
+
+/// Cleans one small page before the clock starts, so that what the stages load on first use
+/// (jieba's IDF table, regex caches) counts as setup rather than as the first record's time.
+fn warm_up(cleaner: &Cleaner) {
+    let page = "据新华社报道，会议在北京举行，代表们讨论了垃圾分类工作。\n标签：垃圾分类";
+    let _ = clean_item(
+        cleaner,
+        Item::page(
+            page.as_bytes().to_vec(),
+            crate::pipeline::InputMeta::default(),
+        ),
+    );
+}
+
+/// How a written record is named in the "got this far" message.
+fn name(outcome: &Outcome) -> String {
+    let (input, id): (&InputReport, &Option<String>) = match outcome {
+        Outcome::Article(a) => (&a.input, &a.id),
+        Outcome::Error(e) => (&e.input, &e.id),
+        Outcome::Skipped(s) => (&s.input, &s.id),
+    };
+    let meta = crate::pipeline::InputMeta {
+        id: id.clone(),
+        path: input.path.clone(),
+        url: input.url.clone(),
+        line: input.line,
+        record: input.record,
+        ..Default::default()
+    };
+    super::describe(&meta)
+}

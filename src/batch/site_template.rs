@@ -1,0 +1,469 @@
+//! Site templates: body paragraphs that repeat verbatim on many pages of one site.
+//!
+//! A site's navigation, slogans, "follow us" blurbs and footers survive per-page extraction
+//! because on one page they look like text. Across pages of the same host they give
+//! themselves away: the same paragraph, word for word, on page after page. Such paragraphs
+//! leave the body as `removed.kind = "site_template"` (appended after the page's other
+//! removals), with `words`, `pos` and `keywords` updated to match.
+//!
+//! The host is the URL's host (without `www.`), else the input's folder. A paragraph is a
+//! template of its host when it appears (after normalisation: whitespace dropped, ASCII
+//! lower-cased, digits folded to `0`) on at least K distinct pages of it, with
+//! K = max(3, 1% of the host's pages seen so far).
+//!
+//! Streaming trade-off: results flow through a look-ahead window of [`Options::lookahead`]
+//! records (in output order), and each host learns only from its first
+//! [`Options::learn_pages`] distinct pages, then freezes its template set. So memory stays
+//! bounded on endless streams, and a page is judged by everything before it plus the window
+//! after it: the first pages of a host are only cleaned of templates that recur within the
+//! window, and a template that first shows up after a host's learning window is never
+//! learned. Exact duplicate pages count once, and a page is never emptied (if every paragraph
+//! of a page is "template", it is a duplicate or an index page, and is left as it is).
+//!
+//! [`Mode::Auto`] (the batch default) switches the stage on only for runs of at least
+//! [`Options::auto_min_records`] records: a handful of pages says nothing about a site.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use super::Outcome;
+use crate::article::{Article, Removed, RemovedKind};
+use crate::segment::top_keywords;
+
+/// When the stage runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Only for runs of at least `auto_min_records` records.
+    #[default]
+    Auto,
+    /// Always.
+    On,
+    /// Never.
+    Off,
+}
+
+/// Tuning of the stage; the defaults are what `zhclean` uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// When the stage runs.
+    pub mode: Mode,
+    /// Records held back so that early pages of a host can learn from later ones.
+    pub lookahead: usize,
+    /// Distinct pages per host to learn from before the template set is frozen.
+    pub learn_pages: u64,
+    /// The least number of pages a paragraph must repeat on (the 3 in max(3, 1%)).
+    pub min_pages: u64,
+    /// The share of a host's pages a paragraph must repeat on (the 1%).
+    pub share: f64,
+    /// [`Mode::Auto`] runs the stage from this many records on.
+    pub auto_min_records: u64,
+    /// Hosts still learning that are tracked at once; the longest unseen are forgotten.
+    pub max_hosts: usize,
+    /// Keywords to recompute for a page that lost paragraphs.
+    pub keywords: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mode: Mode::Auto,
+            lookahead: 256,
+            learn_pages: 1000,
+            min_pages: 3,
+            share: 0.01,
+            auto_min_records: 50,
+            max_hosts: 20_000,
+            keywords: crate::segment::DEFAULT_KEYWORDS,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Host {
+    /// Distinct pages learned from.
+    pages: u64,
+    /// Pages each paragraph hash appeared on (while learning).
+    counts: HashMap<u64, u32>,
+    /// Hashes of whole bodies learned from, to count duplicate pages once.
+    bodies: HashSet<u64>,
+    /// The template set, once frozen.
+    frozen: Option<HashSet<u64>>,
+    /// When the host was last seen (record number), for forgetting.
+    last_seen: u64,
+}
+
+impl Host {
+    fn threshold(&self, options: &Options) -> u64 {
+        options
+            .min_pages
+            .max((self.pages as f64 * options.share).ceil() as u64)
+    }
+
+    fn is_template(&self, hash: u64, options: &Options) -> bool {
+        match &self.frozen {
+            Some(set) => set.contains(&hash),
+            None => self
+                .counts
+                .get(&hash)
+                .is_some_and(|&n| u64::from(n) >= self.threshold(options)),
+        }
+    }
+}
+
+/// The stage; feed it every outcome in output order with [`SiteTemplates::push`], then
+/// [`SiteTemplates::finish`].
+pub struct SiteTemplates {
+    options: Options,
+    window: VecDeque<Outcome>,
+    hosts: HashMap<String, Host>,
+    seen: u64,
+    active: Option<bool>,
+}
+
+impl SiteTemplates {
+    /// A stage with `options` (the look-ahead is at least `auto_min_records`).
+    pub fn new(mut options: Options) -> SiteTemplates {
+        options.lookahead = options.lookahead.max(options.auto_min_records as usize);
+        let active = match options.mode {
+            Mode::Auto => None,
+            Mode::On => Some(true),
+            Mode::Off => Some(false),
+        };
+        SiteTemplates {
+            options,
+            window: VecDeque::new(),
+            hosts: HashMap::new(),
+            seen: 0,
+            active,
+        }
+    }
+
+    /// Takes one outcome; appends those ready to be written to `ready`.
+    pub fn push(&mut self, outcome: Outcome, ready: &mut Vec<Outcome>) {
+        self.seen += 1;
+        if self.active == Some(false) {
+            ready.push(outcome);
+            return;
+        }
+        if let Outcome::Article(article) = &outcome {
+            self.learn(article);
+        }
+        self.window.push_back(outcome);
+        if self.active.is_none() && self.seen >= self.options.auto_min_records {
+            self.active = Some(true);
+        }
+        while self.window.len() > self.options.lookahead {
+            if let Some(outcome) = self.window.pop_front() {
+                ready.push(self.apply(outcome));
+            }
+        }
+    }
+
+    /// The end of the input: appends everything still held to `ready`.
+    pub fn finish(&mut self, ready: &mut Vec<Outcome>) {
+        if self.active.is_none() {
+            self.active = Some(self.seen >= self.options.auto_min_records);
+        }
+        while let Some(outcome) = self.window.pop_front() {
+            ready.push(self.apply(outcome));
+        }
+    }
+
+    fn learn(&mut self, article: &Article) {
+        let key = host_key(article);
+        let seen = self.seen;
+        let host = self.hosts.entry(key).or_default();
+        host.last_seen = seen;
+        if host.frozen.is_some() || !host.bodies.insert(hash_text(&article.body)) {
+            return;
+        }
+        host.pages += 1;
+        let distinct: HashSet<u64> = paragraphs(&article.body).map(hash_text).collect();
+        for hash in distinct {
+            *host.counts.entry(hash).or_default() += 1;
+        }
+        if host.pages >= self.options.learn_pages {
+            let threshold = host.threshold(&self.options);
+            let counts = std::mem::take(&mut host.counts);
+            host.frozen = Some(
+                counts
+                    .into_iter()
+                    .filter(|&(_, n)| u64::from(n) >= threshold)
+                    .map(|(hash, _)| hash)
+                    .collect(),
+            );
+            host.bodies = HashSet::new();
+        }
+        if self.hosts.len() > self.options.max_hosts {
+            self.forget_hosts();
+        }
+    }
+
+    /// Forgets the tenth of learning hosts seen longest ago (frozen hosts are small and kept).
+    fn forget_hosts(&mut self) {
+        let mut learning: Vec<(u64, String)> = self
+            .hosts
+            .iter()
+            .filter(|(_, host)| host.frozen.is_none())
+            .map(|(key, host)| (host.last_seen, key.clone()))
+            .collect();
+        learning.sort_unstable();
+        for (_, key) in learning.iter().take(learning.len() / 10 + 1) {
+            self.hosts.remove(key);
+        }
+    }
+
+    fn apply(&self, outcome: Outcome) -> Outcome {
+        if self.active != Some(true) {
+            return outcome;
+        }
+        match outcome {
+            Outcome::Article(mut article) => {
+                if let Some(host) = self.hosts.get(&host_key(&article)) {
+                    remove_templates(
+                        &mut article,
+                        |hash| host.is_template(hash, &self.options),
+                        self.options.keywords,
+                    );
+                }
+                Outcome::Article(article)
+            }
+            other => other,
+        }
+    }
+}
+
+/// Removes the body paragraphs whose hash `is_template` says so, unless that is all of them.
+fn remove_templates(article: &mut Article, is_template: impl Fn(u64) -> bool, keywords: usize) {
+    let lines: Vec<&str> = article.body.split('\n').collect();
+    let drop: Vec<bool> = lines
+        .iter()
+        .map(|line| !line.trim().is_empty() && is_template(hash_text(line)))
+        .collect();
+    if !drop.contains(&true) || drop.iter().all(|&d| d) {
+        return;
+    }
+    let mut body = Vec::new();
+    for (line, &dropped) in lines.iter().zip(&drop) {
+        if dropped {
+            article.removed.push(Removed {
+                kind: RemovedKind::SiteTemplate,
+                text: (*line).to_string(),
+            });
+        } else {
+            body.push(*line);
+        }
+    }
+    let body = body.join("\n");
+    if article.words.len() == lines.len() {
+        // TF-IDF scores are raw counts times IDF, so removing words that are not keywords
+        // leaves every other score, and so the ranking, unchanged: recompute only when a
+        // keyword lost occurrences (most template paragraphs hold none).
+        let lost_keyword = drop
+            .iter()
+            .zip(&article.words)
+            .filter(|&(&dropped, _)| dropped)
+            .flat_map(|(_, words)| words)
+            .any(|word| article.keywords.contains(word));
+        let keep = |list: &mut Vec<Vec<String>>| {
+            let mut flags = drop.iter();
+            list.retain(|_| !flags.next().copied().unwrap_or(false));
+        };
+        keep(&mut article.words);
+        if let Some(pos) = article.pos.as_mut() {
+            if pos.len() == lines.len() {
+                keep(pos);
+            }
+        }
+        if lost_keyword {
+            article.keywords = top_keywords(&article.words, keywords);
+        }
+    }
+    article.body = body;
+}
+
+fn paragraphs(body: &str) -> impl Iterator<Item = &str> {
+    body.split('\n').filter(|line| !line.trim().is_empty())
+}
+
+/// Hash of a paragraph after normalisation: whitespace dropped, ASCII lower-cased, ASCII
+/// digits folded to `0` (so "© 2018" and "© 2019" footers match).
+fn hash_text(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let c = if c.is_ascii_digit() {
+            '0'
+        } else {
+            c.to_ascii_lowercase()
+        };
+        c.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The site an article belongs to: the URL's host without `www.`, else its folder.
+pub fn host_key(article: &Article) -> String {
+    if let Some(host) = article.input.url.as_deref().and_then(url_host) {
+        return host;
+    }
+    article
+        .input
+        .path
+        .as_deref()
+        .and_then(|p| Path::new(p).parent())
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
+}
+
+/// `https://WWW.Example.cn:8080/a?b` → `example.cn`. Hand-written because only the host is
+/// needed, and pages' URLs are often too broken for a strict parser to accept.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::InputReport;
+
+    fn page(url: &str, body: &str) -> Outcome {
+        let words = body
+            .split('\n')
+            .map(|l| l.chars().map(String::from).collect())
+            .collect();
+        Outcome::Article(Box::new(Article {
+            input: InputReport {
+                url: Some(url.into()),
+                ..InputReport::default()
+            },
+            body: body.into(),
+            words,
+            ..Article::default()
+        }))
+    }
+
+    fn run(options: Options, pages: Vec<Outcome>) -> Vec<Article> {
+        let mut stage = SiteTemplates::new(options);
+        let mut out = Vec::new();
+        for p in pages {
+            stage.push(p, &mut out);
+        }
+        stage.finish(&mut out);
+        out.into_iter()
+            .map(|o| match o {
+                Outcome::Article(a) => *a,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_footer_repeated_on_a_host_is_removed_and_words_follow() {
+        let options = Options {
+            mode: Mode::On,
+            lookahead: 4,
+            ..Options::default()
+        };
+        let names = ["甲", "乙", "丙", "丁", "戊", "己"];
+        let pages = (0..6)
+            .map(|i| {
+                page(
+                    &format!("http://www.a.cn/{i}"),
+                    &format!("正文{}。\n关注我们 2018", names[i]),
+                )
+            })
+            .chain([page("http://b.cn/1", "别站正文。\n关注我们 2018")])
+            .collect();
+        let out = run(options, pages);
+        assert_eq!(out.len(), 7);
+        for (i, article) in out.iter().take(6).enumerate() {
+            assert_eq!(article.body, format!("正文{}。", names[i]));
+            assert_eq!(article.words.len(), 1);
+            assert_eq!(article.removed[0].kind, RemovedKind::SiteTemplate);
+            assert_eq!(article.removed[0].text, "关注我们 2018");
+        }
+        assert_eq!(
+            out[6].body, "别站正文。\n关注我们 2018",
+            "other host untouched"
+        );
+    }
+
+    #[test]
+    fn keywords_are_recomputed_only_when_a_removed_paragraph_held_one() {
+        let mut article = Article {
+            body: "正文新闻。\n关注我们".into(),
+            words: vec![
+                vec!["正文".into(), "新闻".into()],
+                vec!["关注".into(), "我们".into()],
+            ],
+            keywords: vec!["关注".into(), "正文".into()],
+            ..Article::default()
+        };
+        let footer = hash_text("关注我们");
+        let mut untouched = article.clone();
+        untouched.keywords = vec!["正文".into()];
+        remove_templates(&mut untouched, |h| h == footer, 10);
+        assert_eq!(
+            untouched.keywords,
+            ["正文"],
+            "no keyword lost: ranking kept as is"
+        );
+        remove_templates(&mut article, |h| h == footer, 10);
+        assert_eq!(article.body, "正文新闻。");
+        assert_eq!(article.words, [["正文", "新闻"]]);
+        assert!(!article.keywords.contains(&"关注".to_string()));
+        assert!(article.keywords.contains(&"正文".to_string()));
+    }
+
+    #[test]
+    fn duplicate_pages_count_once_and_pages_are_never_emptied() {
+        let options = Options {
+            mode: Mode::On,
+            ..Options::default()
+        };
+        let same = || page("http://a.cn/x", "同一篇文章。\n第二段。");
+        let out = run(options, vec![same(), same(), same(), same()]);
+        assert!(out.iter().all(|a| a.body == "同一篇文章。\n第二段。"));
+    }
+
+    #[test]
+    fn auto_mode_leaves_small_runs_alone() {
+        let pages = (0..10)
+            .map(|i| {
+                page(
+                    "http://a.cn/",
+                    &format!("正文{}。\n页脚", "甲".repeat(i + 1)),
+                )
+            })
+            .collect();
+        let out = run(Options::default(), pages);
+        assert!(out.iter().all(|a| a.body.ends_with("页脚")));
+    }
+
+    #[test]
+    fn hosts_come_from_urls_then_folders() {
+        assert_eq!(
+            url_host("https://user@WWW.News.CN:8080/a?b").as_deref(),
+            Some("news.cn")
+        );
+        assert_eq!(url_host("news.cn/a").as_deref(), Some("news.cn"));
+        let article = Article {
+            input: InputReport {
+                path: Some("dump/site-a/1.html".into()),
+                ..InputReport::default()
+            },
+            ..Article::default()
+        };
+        assert_eq!(host_key(&article), "dump/site-a");
+    }
+}

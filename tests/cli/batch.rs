@@ -1,0 +1,236 @@
+//! Batch runs over files and folders: gzip, damaged and unreadable inputs, output files,
+//! order, exit codes, broken pipes and Ctrl-C.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::symlink;
+use std::process::{Command, Stdio};
+
+use crate::assert_cli;
+use crate::gen::{gzip, json_file, kinds, page, run, s};
+
+/// A folder with good pages (plain, gzip, multi-member gzip, nested), a truncated `.gz`, an
+/// unreadable file, a dangling link, a symlink loop and a file the glob leaves out.
+fn messy_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), page(1)).unwrap();
+    std::fs::write(d.join("b.txt.gz"), gzip(page(2).as_bytes())).unwrap();
+    // Two gzip members that together make one page.
+    let text = page(3);
+    let (first, second) = text.as_bytes().split_at(text.len() / 2 + 1);
+    let mut multi = gzip(first);
+    multi.extend(gzip(second));
+    std::fs::write(d.join("c.txt.gz"), multi).unwrap();
+    let mut cut = gzip(page(4).repeat(50).as_bytes());
+    cut.truncate(cut.len() - 20);
+    std::fs::write(d.join("d.txt.gz"), cut).unwrap();
+    // Root can read any file whatever its mode, so unreadability is made real another way:
+    // /proc/self/mem opens fine and fails on read (EIO at address 0).
+    symlink("/proc/self/mem", d.join("e.txt")).unwrap();
+    symlink(d.join("nowhere.txt"), d.join("f.txt")).unwrap();
+    std::fs::create_dir(d.join("g")).unwrap();
+    std::fs::write(d.join("g").join("h.txt"), page(5)).unwrap();
+    symlink(d, d.join("g").join("loop")).unwrap();
+    std::fs::write(d.join("notes.md"), "# not a page").unwrap();
+    dir
+}
+
+#[test]
+fn a_messy_folder_gives_one_line_per_file_in_name_order() {
+    let dir = messy_folder();
+    let args = [
+        s(dir.path()),
+        "--glob",
+        "*.txt",
+        "--glob",
+        "*.gz",
+        "--no-segment",
+    ];
+    let (output, lines) = assert_cli!(&args, stdin = b"", exit = 1, lines = 8);
+    assert_eq!(
+        kinds(&lines),
+        ["ok", "ok", "ok", "gzip", "io", "io", "ok", "symlink_loop"]
+    );
+    for (line, n) in [(0, 1), (1, 2), (2, 3), (6, 5)] {
+        assert_eq!(lines[line]["body"], page(n), "line {line}");
+    }
+    let path = |line: usize| lines[line]["input"]["path"].as_str().unwrap().to_string();
+    assert!(path(2).ends_with("c.txt.gz"));
+    assert!(path(7).ends_with("g/loop"), "{}", path(7));
+    assert_eq!(
+        lines[3]["error"]["message"],
+        "gzip stream is truncated (cut off before its end)"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("d.txt.gz: gzip stream is truncated"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("8 records in = 4 ok + 4 errors + 0 skipped"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn output_and_errors_files_appear_whole_with_a_stats_summary() {
+    let dir = messy_folder();
+    let out = tempfile::tempdir().unwrap();
+    let (articles, errors, stats) = (
+        out.path().join("articles.jsonl.gz"),
+        out.path().join("errors.jsonl"),
+        out.path().join("stats.json"),
+    );
+    let args = [
+        s(dir.path()),
+        "--glob",
+        "*.txt",
+        "--glob",
+        "*.gz",
+        "--no-segment",
+        "-o",
+        s(&articles),
+        "--errors",
+        s(&errors),
+        "--stats",
+        s(&stats),
+        "--quiet",
+    ];
+    let (output, _) = assert_cli!(&args, stdin = b"", exit = 1, lines = 0);
+    assert!(
+        output.stderr.is_empty(),
+        "--quiet: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(&articles).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    let bodies: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["body"].to_string())
+        .collect();
+    assert_eq!(bodies.len(), 4);
+    assert_eq!(
+        kinds(&json_file(&errors)),
+        ["gzip", "io", "io", "symlink_loop"]
+    );
+    let stats: serde_json::Value = serde_json::from_slice(&std::fs::read(&stats).unwrap()).unwrap();
+    assert_eq!(stats["records_in"], 8);
+    assert_eq!(stats["ok"], 4);
+    assert_eq!(stats["errors"], 4);
+    assert_eq!(stats["skipped"], 0);
+    assert_eq!(stats["errors_by_kind"]["io"], 2);
+    assert_eq!(stats["by_encoding"]["UTF-8"], 4);
+    let left: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert_eq!(left.len(), 3, "no temporary files left behind");
+}
+
+#[test]
+fn order_follows_the_input_with_many_jobs_and_unordered_keeps_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for n in 0..40 {
+        let path = dir.path().join(format!("p{n:02}.txt"));
+        // Uneven sizes so that workers finish out of order.
+        std::fs::write(&path, format!("{}\n", page(n)).repeat(1 + (n % 5) * 20)).unwrap();
+        names.push(path);
+    }
+    let mut args: Vec<&str> = names.iter().map(|p| s(p)).collect();
+    args.extend(["--jobs", "3", "--no-segment"]);
+    let (_, lines) = assert_cli!(&args, stdin = b"", exit = 0, lines = 40);
+    for (n, line) in lines.iter().enumerate() {
+        assert_eq!(line["input"]["path"], s(&names[n]));
+    }
+    args.push("--unordered");
+    let (_, lines) = assert_cli!(&args, stdin = b"", exit = 0, lines = 40);
+    let mut seen: Vec<&str> = lines
+        .iter()
+        .map(|l| l["input"]["path"].as_str().unwrap())
+        .collect();
+    seen.sort_unstable();
+    assert_eq!(seen, names.iter().map(|p| s(p)).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_bad_output_folder_is_a_usage_error() {
+    let output = run(&["-o", "/nonexistent-folder/x.jsonl", "--no-segment"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot create /nonexistent-folder/x.jsonl"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly_with_success() {
+    let input: String = (0..3000)
+        .map(|n| format!("{{\"id\":{n},\"text\":\"{}\"}}\n", page(n)))
+        .collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhclean"))
+        .args(["--jsonl", "-", "--no-segment", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.contains("\"id\":\"0\""), "{first}");
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_says_how_far_it_got_and_leaves_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.jsonl");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhclean"))
+        .args(["--jsonl", "-", "--no-segment", "-o", s(&target)])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for n in 0..3 {
+        writeln!(stdin, "{{\"text\":\"{}\"}}", page(n)).unwrap();
+    }
+    stdin.flush().unwrap();
+    // Wait until the run has started (its temporary output file exists), then interrupt.
+    while std::fs::read_dir(dir.path()).unwrap().count() == 0 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    // The reader may be blocked on stdin: closing it lets the run wind down.
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("zhclean: interrupted: "), "{stderr}");
+    assert!(stderr.contains("out.jsonl was not written"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no output and no temporary file left"
+    );
+}
