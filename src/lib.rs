@@ -23,6 +23,7 @@ pub mod article;
 pub mod decode;
 pub mod error;
 pub mod extract;
+pub mod model;
 pub mod pipeline;
 pub mod repair;
 pub mod segment;

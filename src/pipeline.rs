@@ -154,6 +154,7 @@ impl Cleaner {
             pos: segmented.pos,
             removed: extracted.removed,
             repairs: repaired.repairs,
+            repaired: Vec::new(),
         })
     }
 

@@ -20,6 +20,7 @@ pub mod garbled;
 pub mod normalize;
 pub mod pinyin;
 pub mod punct;
+pub mod recover;
 pub mod script;
 
 /// Which script the output should be in.
