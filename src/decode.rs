@@ -200,7 +200,7 @@ pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 /// has no NULs but is never valid in the other checks. We only claim the NUL pattern, which is
 /// unambiguous: at least a third of the bytes on one parity are NUL and almost none on the other.
 fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+    if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(8192)];

@@ -164,9 +164,9 @@ impl Cleaner {
         &self,
         bytes: &[u8],
         meta: &InputMeta,
-    ) -> std::result::Result<Article, ErrorRecord> {
+    ) -> std::result::Result<Article, Box<ErrorRecord>> {
         self.clean(bytes, meta)
-            .map_err(|error| error_record(meta, bytes.len(), &error))
+            .map_err(|error| Box::new(error_record(meta, bytes.len(), &error)))
     }
 }
 

@@ -90,6 +90,8 @@ impl Segmenter {
     /// [`Error::UserDict`] when the file cannot be read or a frequency is not a number.
     pub fn new(user_dict: Option<&Path>) -> Result<Segmenter> {
         let mut warnings = Vec::new();
+        // Load the IDF table now, not inside the first page's timing.
+        LazyLock::force(&IDF);
         let jieba = match user_dict {
             None => Arc::clone(&DEFAULT_JIEBA),
             Some(path) => {

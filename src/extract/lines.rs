@@ -1,1 +1,345 @@
-//! (to be written)
+//! Line classifier and multi-line structures of the extract stage.
+//!
+//! Owns *where* the rules of [`super::rules`] apply: it classifies every line, finds the
+//! multi-line structures (runs of headline + timestamp pairs, `相关新闻` blocks), decides the
+//! head of the page (title, publication time) and cuts bylines off paragraph ends. Values are
+//! parsed by [`super::meta`].
+//!
+//! Contract: every non-empty line ends up in `paragraphs`, in `removed`, or split between
+//! them (a cut byline); only whitespace at a cut point may be dropped.
+
+use super::meta::{self, Fields};
+use super::rules::{
+    CompiledRules, CutAt, CutKind, LineKind, LineMatch, BODY_MIN_CHARS, HEADLINE_MAX_CHARS,
+    MIN_HEADLINE_PAIRS, SENTENCE_END, TITLE_MAX_CHARS,
+};
+use super::Extracted;
+use crate::article::{Removed, RemovedKind};
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let s = s.trim_end_matches(|c: char| "”’」』）)\"'".contains(c));
+    s.ends_with(SENTENCE_END)
+}
+
+/// Marks the lines that belong to related-headline structures; each structure gets its own
+/// group number so that adjacent structures stay separate removals.
+fn related_groups(lines: &[&str], kinds: &[Option<LineMatch>]) -> Vec<Option<usize>> {
+    let n = lines.len();
+    let kind = |i: usize| kinds.get(i).copied().flatten().map(|m| m.kind);
+    let is_ts = |i: usize| kind(i) == Some(LineKind::Timestamp);
+    let headline = |i: usize| {
+        !matches!(
+            kind(i),
+            Some(LineKind::Timestamp | LineKind::RelatedHeading)
+        ) && lines.get(i).is_some_and(|l| chars(l) <= HEADLINE_MAX_CHARS)
+    };
+    let clear_body = |i: usize| {
+        lines
+            .get(i)
+            .is_some_and(|l| chars(l) >= BODY_MIN_CHARS && ends_sentence(l))
+            && !is_ts(i + 1)
+    };
+    let mut group = vec![None; n];
+    let mut next_group = 0;
+    let mut i = 0;
+    while i < n {
+        if kind(i) == Some(LineKind::RelatedHeading) {
+            // A heading opens a block that runs until clear body or another kind of line.
+            let mut k = i + 1;
+            while k < n && !clear_body(k) && matches!(kind(k), None | Some(LineKind::Timestamp)) {
+                k += 1;
+            }
+            group[i..k].fill(Some(next_group));
+            next_group += 1;
+            i = k;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < n && headline(j) && is_ts(j + 1) {
+            j += 2;
+        }
+        if (j - i) / 2 >= MIN_HEADLINE_PAIRS {
+            group[i..j].fill(Some(next_group));
+            next_group += 1;
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    group
+}
+
+/// Accumulates the output in page order.
+struct Out {
+    ex: Extracted,
+}
+
+impl Out {
+    fn remove(&mut self, kind: RemovedKind, text: &str) {
+        if !text.trim().is_empty() {
+            self.ex.removed.push(Removed {
+                kind,
+                text: text.trim().to_string(),
+            });
+        }
+    }
+    fn authors(&mut self, names: Vec<String>) {
+        for n in names {
+            if !self.ex.authors.contains(&n) {
+                self.ex.authors.push(n);
+            }
+        }
+    }
+    fn fields(&mut self, f: Fields, date_allowed: bool) {
+        let e = &mut self.ex;
+        if e.published_at.is_none() && date_allowed {
+            e.published_at = f.date;
+        }
+        for (slot, v) in [
+            (&mut e.source, f.source),
+            (&mut e.editor, f.editor),
+            (&mut e.original_title, f.original_title),
+        ] {
+            if slot.is_none() {
+                *slot = v;
+            }
+        }
+        self.authors(f.authors);
+    }
+    fn paragraph(&mut self, text: &str) {
+        let t = text.trim();
+        if !t.is_empty() {
+            self.ex.paragraphs.push(t.to_string());
+        }
+    }
+}
+
+/// Runs the stage on `text` (one paragraph per line) with compiled `rules`.
+pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let kinds: Vec<Option<LineMatch>> = lines.iter().map(|l| rules.classify(l)).collect();
+    let groups = related_groups(&lines, &kinds);
+
+    // The head ends at the first real body paragraph: an unclaimed line that ends a sentence
+    // or is long.
+    let unclaimed = |i: usize| kinds[i].is_none() && groups[i].is_none();
+    let head_end = (0..lines.len())
+        .find(|&i| unclaimed(i) && (ends_sentence(lines[i]) || chars(lines[i]) >= BODY_MIN_CHARS))
+        .unwrap_or(lines.len());
+    // The title is the first unclaimed line, if it comes before the body, is short and does
+    // not end a sentence.
+    let title_idx = (0..head_end).find(|&i| unclaimed(i)).filter(|&i| {
+        head_end < lines.len() && chars(lines[i]) <= TITLE_MAX_CHARS && !ends_sentence(lines[i])
+    });
+
+    let mut out = Out {
+        ex: Extracted::default(),
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(g) = groups[i] {
+            let mut j = i;
+            while j < lines.len() && groups[j] == Some(g) {
+                j += 1;
+            }
+            out.remove(RemovedKind::RelatedHeadlines, &lines[i..j].join("\n"));
+            i = j;
+            continue;
+        }
+        let in_head = i < head_end;
+        match kinds[i].map(|m| m.kind) {
+            Some(LineKind::TagLine) => {
+                out.ex.tags.extend(
+                    meta::split_tags(meta::after_colon(line))
+                        .into_iter()
+                        .filter(|t| !out.ex.tags.contains(t))
+                        .collect::<Vec<_>>(),
+                );
+                out.remove(RemovedKind::TagLine, line);
+            }
+            Some(LineKind::Byline) => {
+                out.authors(meta::parse_names(line));
+                out.remove(RemovedKind::Byline, line);
+            }
+            Some(LineKind::Metadata) => {
+                let f = meta::parse_fields(rules, line);
+                let kind = if f.non_author {
+                    RemovedKind::Metadata
+                } else {
+                    RemovedKind::Byline
+                };
+                out.fields(f, true);
+                out.remove(kind, line);
+            }
+            Some(LineKind::Timestamp) => {
+                if in_head && out.ex.published_at.is_none() {
+                    out.ex.published_at = meta::parse_date(&rules.date, line);
+                }
+                out.remove(RemovedKind::Metadata, line);
+            }
+            Some(LineKind::Disclaimer) => out.remove(RemovedKind::Disclaimer, line),
+            Some(LineKind::Navigation) => out.remove(RemovedKind::Navigation, line),
+            Some(LineKind::RelatedHeading) => out.remove(RemovedKind::RelatedHeadlines, line),
+            None if Some(i) == title_idx => {
+                out.ex.title = Some(line.to_string());
+                out.remove(RemovedKind::Title, line);
+            }
+            None => body_line(rules, &mut out, line),
+        }
+        i += 1;
+    }
+    out.ex
+}
+
+/// A piece cut off a body line: byte range in the line, what it is, and the text to parse.
+#[derive(Clone, Copy)]
+struct Cut<'a> {
+    start: usize,
+    end: usize,
+    kind: CutKind,
+    body: &'a str,
+}
+
+/// Emits a body line, cutting at most one piece off its head and one off its tail.
+fn body_line(rules: &CompiledRules, out: &mut Out, line: &str) {
+    let mut head: Option<Cut> = None;
+    let mut tail: Option<Cut> = None;
+    for (rule, re) in rules.cuts() {
+        let slot = match rule.at {
+            CutAt::Head => &mut head,
+            CutAt::Tail => &mut tail,
+        };
+        if slot.is_some() {
+            continue;
+        }
+        let Some(c) = re.captures(line) else { continue };
+        let (Some(cut), Some(body)) = (c.name("cut"), c.name("body")) else {
+            continue;
+        };
+        // What stays in the body must not be empty: a whole-line byline is a line rule's job.
+        let rest = match rule.at {
+            CutAt::Head => line.get(cut.end()..),
+            CutAt::Tail => line.get(..cut.start()),
+        };
+        if rest.is_none_or(|r| r.trim().is_empty()) {
+            continue;
+        }
+        *slot = Some(Cut {
+            start: cut.start(),
+            end: cut.end(),
+            kind: rule.kind,
+            body: body.as_str(),
+        });
+    }
+    // Overlapping cuts: keep only the tail one.
+    if let (Some(h), Some(t)) = (head, tail) {
+        if h.end > t.start {
+            head = None;
+        }
+    }
+    let (keep_to, para_end) = match tail {
+        Some(t) => (t.start, t.start),
+        None => (line.len(), line.len()),
+    };
+    let mut para = String::new();
+    match head {
+        Some(h) => {
+            para.push_str(line.get(..h.start).unwrap_or(""));
+            para.push_str(line.get(h.end..keep_to).unwrap_or(""));
+        }
+        None => para.push_str(line.get(..para_end).unwrap_or("")),
+    }
+    // Page order: a head cut is recorded before its paragraph, a tail cut after it.
+    if let Some(h) = head {
+        record_cut(rules, out, line, h);
+    }
+    out.paragraph(&para);
+    if let Some(t) = tail {
+        record_cut(rules, out, line, t);
+    }
+}
+
+fn record_cut(rules: &CompiledRules, out: &mut Out, line: &str, cut: Cut) {
+    let text = line.get(cut.start..cut.end).unwrap_or("");
+    match cut.kind {
+        CutKind::Byline => {
+            out.authors(meta::parse_names(cut.body));
+            out.remove(RemovedKind::Byline, text);
+        }
+        CutKind::Fields => {
+            let f = meta::parse_fields(rules, cut.body);
+            let kind = if f.non_author {
+                RemovedKind::Metadata
+            } else {
+                RemovedKind::Byline
+            };
+            out.fields(f, false);
+            out.remove(kind, text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups(text: &str) -> Vec<Option<usize>> {
+        let rules = CompiledRules::new();
+        let lines: Vec<&str> = text.lines().collect();
+        let kinds: Vec<_> = lines.iter().map(|l| rules.classify(l)).collect();
+        related_groups(&lines, &kinds)
+    }
+
+    #[test]
+    fn headline_timestamp_runs() {
+        let g = groups("正文。\n标题一？\n2018-12-21 08:46\n标题二\n2018-12-21 08:39\n尾巴");
+        assert_eq!(g, [None, Some(0), Some(0), Some(0), Some(0), None]);
+        // Two runs separated by body are two groups; one pair alone is no run.
+        let g = groups("甲\n2018-12-21\n乙\n2018-12-21\n正文很长。\n丙\n2018-12-21");
+        assert_eq!(g, [Some(0), Some(0), Some(0), Some(0), None, None, None]);
+    }
+
+    #[test]
+    fn heading_block_stops_at_other_kinds() {
+        let g = groups("相关阅读\n标题一\n标题二\n责任编辑：张三");
+        assert_eq!(g, [Some(0), Some(0), Some(0), None]);
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence("他说：“好。”"));
+        assert!(ends_sentence("真的吗？"));
+        assert!(!ends_sentence("中关村在线第十一"));
+    }
+
+    #[test]
+    fn cuts_keep_the_rest_of_the_paragraph() {
+        let rules = CompiledRules::new();
+        let e = extract(
+            &rules,
+            "新华社北京12月20日电（记者高亢）记者20日获悉。（编辑：李四）",
+        );
+        assert_eq!(e.paragraphs, ["新华社北京12月20日电记者20日获悉。"]);
+        assert_eq!(e.authors, ["高亢"]);
+        assert_eq!(e.editor.as_deref(), Some("李四"));
+        let texts: Vec<_> = e.removed.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["（记者高亢）", "（编辑：李四）"]);
+        // Role-less names after a dateline need `电` or two names; `（周四）` is not a byline.
+        let e = extract(
+            &rules,
+            "中新网银川12月20日（于翔 杨迪）12月20日，工程投产。",
+        );
+        assert_eq!(e.authors, ["于翔", "杨迪"]);
+        let e = extract(&rules, "本市12月20日（周四）举行活动。");
+        assert!(e.authors.is_empty() && e.removed.is_empty());
+    }
+}

@@ -1,1 +1,621 @@
-//! (to be written)
+//! The rule table of the extract stage: every pattern that decides what a line is.
+//!
+//! This file owns *what* is recognised; [`super::lines`] owns *where* it is applied
+//! (structure, position) and [`super::meta`] turns matched text into values. To change how
+//! bylines, tag lines, disclaimers, … are found, edit the tables below and nothing else:
+//!
+//! * [`LINE_RULES`] — whole-line rules. A line is classified by the first rule (in table order)
+//!   whose pattern matches and whose `max_chars` the line does not exceed; lines no rule
+//!   claims are body candidates.
+//! * [`CUT_RULES`] — rules that cut a piece (a byline, an editor note) off the start or end of
+//!   a body paragraph, leaving the rest in the body.
+//! * [`FIELD_LABELS`] — metadata labels (`来源：`, `责任编辑：`, …) and the field each fills.
+//! * [`ROLE_WORDS`] — role words dropped from author names (`记者`, `通讯员`, …).
+//! * The thresholds ([`TITLE_MAX_CHARS`], …) used by the structural rules.
+//!
+//! Patterns accept simplified and traditional forms and both half- and full-width `:` `()`.
+//! All patterns are compiled once, in [`CompiledRules::new`].
+//!
+//! ```
+//! use zhclean::extract::rules::{CompiledRules, LineKind};
+//! let rules = CompiledRules::new();
+//! assert_eq!(rules.classify("標簽: 生活垃圾分類").map(|m| m.kind), Some(LineKind::TagLine));
+//! assert_eq!(rules.classify("据悉，消息来源：不明。"), None);
+//! ```
+
+use regex::{Regex, RegexSet};
+
+// Building blocks, as macros so that `concat!` can assemble the patterns at compile time.
+
+/// A date: `2018-12-24`, `2018/12/24`, `2018.12.24`, `2018年12月24日`.
+macro_rules! date {
+    () => {
+        r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*[年]\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])"
+    };
+}
+/// A time after a date: `08:37`, `08:37:05`, `T08:37:05+08:00`.
+macro_rules! time {
+    () => {
+        r"(?:[\sT]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)"
+    };
+}
+/// Metadata labels (keep in sync with [`FIELD_LABELS`]; a test checks it).
+macro_rules! labels {
+    () => {
+        r"(?:来源|來源|稿源|出处|出處|责任编辑|責任編輯|编辑|編輯|责编|責編|原标题|原標題|作者|撰文|撰稿|记者|記者|通讯员|通訊員|摄影|攝影|发布时间|發佈時間|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間|更新时间|更新時間|时间|時間|日期)"
+    };
+}
+/// Role words in front of names.
+macro_rules! role {
+    () => {
+        r"(?:(?:本报|本報|本刊|本台|本网|本網)?(?:特约|特約|实习|實習|见习|見習|首席|驻\p{Han}{1,3}|駐\p{Han}{1,3})?(?:记者|記者|通讯员|通訊員|实习生|實習生))"
+    };
+}
+/// One person's name: 2–4 Han characters, optionally `·` and more (`买买提·艾力`).
+macro_rules! name {
+    () => {
+        r"(?:\p{Han}{2,4}(?:·\p{Han}{1,6})?)"
+    };
+}
+/// Separator between names.
+macro_rules! sep {
+    () => {
+        r"(?:\s+|\s*[、，,]\s*)"
+    };
+}
+/// Up to six names.
+macro_rules! names {
+    () => {
+        concat!(name!(), "(?:", sep!(), name!(), "){0,5}")
+    };
+}
+/// Up to six names, the first preceded by a role word, later ones optionally.
+macro_rules! roled_names {
+    () => {
+        concat!(
+            role!(),
+            r"[\s：:]*",
+            name!(),
+            "(?:",
+            sep!(),
+            "(?:",
+            role!(),
+            r"[\s：:]*)?",
+            name!(),
+            "){0,5}",
+            r"(?:\s*(?:报道|報道|摄影|攝影|摄|攝))?"
+        )
+    };
+}
+
+/// What a whole line is, according to [`LINE_RULES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    /// `标签：…` / `关键词：…` / `Tags:`; the values become tags.
+    TagLine,
+    /// A line that is only a byline (`记者 张三 报道`, `文/张三`).
+    Byline,
+    /// A line of `label：value` fields (`来源：新华社 责任编辑：李四`), possibly with a date.
+    Metadata,
+    /// A bare date/time line (`2018-12-21 08:46`): publication time at the head of the page,
+    /// part of a related-headlines list elsewhere.
+    Timestamp,
+    /// Site disclaimer or copyright notice.
+    Disclaimer,
+    /// Breadcrumbs, share/print links, previous/next links.
+    Navigation,
+    /// Heading of a related-news block (`相关新闻`, `推荐阅读`, …).
+    RelatedHeading,
+}
+
+/// One named whole-line rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Short name used in tests and debugging.
+    pub name: &'static str,
+    /// Regex tested against the trimmed line.
+    pub pattern: &'static str,
+    /// What a matching line is.
+    pub kind: LineKind,
+    /// The rule applies only to lines of at most this many characters.
+    pub max_chars: usize,
+}
+
+/// The whole-line rules, in priority order (first match wins).
+pub const LINE_RULES: &[Rule] = &[
+    Rule {
+        name: "timestamp",
+        pattern: concat!("^", date!(), time!(), "?$"),
+        kind: LineKind::Timestamp,
+        max_chars: 40,
+    },
+    Rule {
+        name: "tag_line",
+        pattern: r"^[【\[]?\s*(?:标签|標簽|標籤|关键词|關鍵詞|关键字|關鍵字|(?i:tags?|keywords?))\s*[】\]]?\s*[:：]",
+        kind: LineKind::TagLine,
+        max_chars: 120,
+    },
+    Rule {
+        name: "related_heading",
+        pattern: r"^[【\[]?\s*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关文章|相關文章|相关报道|相關報道|热点推荐|熱點推薦|热门推荐|熱門推薦|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|猜你喜欢|猜你喜歡|更多精彩|更多新闻|更多新聞)\s*[】\]]?\s*[:：]?$",
+        kind: LineKind::RelatedHeading,
+        max_chars: 20,
+    },
+    Rule {
+        name: "byline_role",
+        pattern: concat!(r"^[（(【\[]?\s*", roled_names!(), r"\s*[）)】\]]?$"),
+        kind: LineKind::Byline,
+        max_chars: 60,
+    },
+    Rule {
+        name: "byline_slash",
+        pattern: concat!(
+            r"^[（(【\[]?\s*(?:文|图|圖|文图|文圖|图文|圖文|文/图|文/圖|撰文|撰稿)\s*[/／｜|丨]\s*",
+            names!(),
+            r"\s*[）)】\]]?$"
+        ),
+        kind: LineKind::Byline,
+        max_chars: 60,
+    },
+    Rule {
+        name: "metadata_fields",
+        pattern: concat!(
+            r"^[【\[（(]?\s*(?:",
+            date!(),
+            time!(),
+            r"?\s*)?",
+            labels!(),
+            r"\s*[:：]"
+        ),
+        kind: LineKind::Metadata,
+        max_chars: 150,
+    },
+    Rule {
+        name: "dated_line",
+        pattern: concat!("^", date!(), time!(), r"?\s+[^\s。！？!?]{1,20}$"),
+        kind: LineKind::Metadata,
+        max_chars: 50,
+    },
+    Rule {
+        name: "disclaimer_anywhere",
+        pattern: r"凡本(?:网|網|站|报|報|刊)(?:注明|註明)|转载请注明|轉載請註明|转载目的在于|轉載目的在於|违法和不良信息举报|違法和不良信息舉報|不代表本(?:网|網|站)(?:赞同|贊同|立场|立場|观点|觀點)|本文(?:仅|僅)代表作者|(?i:copyright)|©|\([cC]\)\s*\d{4}|未(?:经|經)[^。]{0,12}(?:授权|授權|许可|許可)[^。]{0,12}(?:不得|禁止|严禁|嚴禁)(?:转载|轉載|复制|複製|使用)|如(?:有|涉及)(?:侵权|侵權)[^。]{0,12}(?:联系|聯繫|删除|刪除)",
+        kind: LineKind::Disclaimer,
+        max_chars: 500,
+    },
+    Rule {
+        name: "disclaimer_heading",
+        pattern: r"^[【\[（(]?\s*(?:免责声明|免責聲明|版权声明|版權聲明|特别声明|特別聲明|声明|聲明)\s*[】\]）)]?\s*[:：]|^.{0,20}(?:版权所有|版權所有)|^[【\[（(]?\s*(?:未经授权禁止转载|未經授權禁止轉載|禁止转载|禁止轉載)",
+        kind: LineKind::Disclaimer,
+        max_chars: 500,
+    },
+    Rule {
+        name: "navigation",
+        pattern: r"^(?:首页|首頁|主页|主頁|网站首页|網站首頁)\s*[>＞»›/]|[>＞»›]\s*正文$|^(?:当前位置|當前位置|您现在的位置|您現在的位置|您的位置|你的位置|你现在的位置)|^(?:分享到|分享至|一键分享|一鍵分享)|^(?:扫一扫|掃一掃|微信扫一扫|微信掃一掃|扫描二维码|掃描二維碼)|^返回搜狐|打印本页|打印本頁|关闭窗口|關閉窗口|^[【\[]?(?:纠错|糾錯|打印|收藏|关闭|關閉)[】\]]|(?:字号|字號)\s*[:：]?\s*大\s*中\s*小|^(?:上一篇|下一篇|上一页|下一頁|下一页|上一頁)|点击进入专题|點擊進入專題|^(?:返回顶部|返回頂部|返回首页|返回首頁|返回列表)",
+        kind: LineKind::Navigation,
+        max_chars: 100,
+    },
+];
+
+/// Where a [`CutRule`] applies in a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CutAt {
+    /// At the start; the pattern starts with `^` and has a `pre` group (kept in the body) and
+    /// a `cut` group (removed).
+    Head,
+    /// At the end; the pattern ends with `$` and its `cut` group is removed.
+    Tail,
+}
+
+/// What a cut piece is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CutKind {
+    /// A byline: its `body` group holds the names.
+    Byline,
+    /// A `label：value` note: its `body` group is parsed as metadata fields.
+    Fields,
+}
+
+/// A rule that cuts a piece off the start or end of a body paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct CutRule {
+    /// Short name used in tests and debugging.
+    pub name: &'static str,
+    /// Regex with groups `cut` (the removed text) and `body` (what is parsed), and for
+    /// [`CutAt::Head`] a `pre` group kept in the body.
+    pub pattern: &'static str,
+    /// Start or end of the paragraph.
+    pub at: CutAt,
+    /// What the cut piece is.
+    pub kind: CutKind,
+}
+
+/// The cut rules, tried in order; at most one head cut and one tail cut per paragraph.
+pub const CUT_RULES: &[CutRule] = &[
+    // `…政绩工程。（记者孙红丽）`
+    CutRule {
+        name: "byline_tail",
+        pattern: concat!(r"(?P<cut>[（(]\s*(?P<body>", roled_names!(), r")\s*[）)])$"),
+        at: CutAt::Tail,
+        kind: CutKind::Byline,
+    },
+    // `…。（责任编辑：张三）`, `【编辑：李四】`
+    CutRule {
+        name: "fields_tail",
+        pattern: concat!(
+            r"(?P<cut>[（(【\[]\s*(?P<body>",
+            labels!(),
+            r"\s*[:：][^（）()【】\[\]]{1,40})\s*[）)】\]])$"
+        ),
+        at: CutAt::Tail,
+        kind: CutKind::Fields,
+    },
+    // `新华社北京12月20日电（记者高亢）记者20日…`, `中新网深圳12月20日电 （陈文 任冠元）…`
+    CutRule {
+        name: "byline_after_dateline",
+        pattern: concat!(
+            r"^(?P<pre>[^（()）。！？]{0,30}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊)\s*)(?P<cut>[（(]\s*(?P<body>",
+            roled_names!(),
+            "|",
+            names!(),
+            r")\s*[）)])"
+        ),
+        at: CutAt::Head,
+        kind: CutKind::Byline,
+    },
+    // `中新网银川12月20日（于翔 杨迪）…`: no 电, so at least two names or a role word.
+    CutRule {
+        name: "byline_after_date",
+        pattern: concat!(
+            r"^(?P<pre>[^（()）。！？]{0,30}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*)(?P<cut>[（(]\s*(?P<body>",
+            roled_names!(),
+            "|",
+            name!(),
+            "(?:",
+            sep!(),
+            name!(),
+            r"){1,5})\s*[）)])"
+        ),
+        at: CutAt::Head,
+        kind: CutKind::Byline,
+    },
+    // `（记者 张三）正文…`
+    CutRule {
+        name: "byline_head",
+        pattern: concat!(
+            r"^(?P<pre>)(?P<cut>[（(]\s*(?P<body>",
+            roled_names!(),
+            r")\s*[）)])"
+        ),
+        at: CutAt::Head,
+        kind: CutKind::Byline,
+    },
+];
+
+/// The field a metadata label fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// `来源：` → [`super::Extracted::source`].
+    Source,
+    /// `责任编辑：` → [`super::Extracted::editor`] (never an author).
+    Editor,
+    /// `原标题：` → [`super::Extracted::original_title`].
+    OriginalTitle,
+    /// `作者：` / `记者：` → [`super::Extracted::authors`].
+    Author,
+    /// `发布时间：` → [`super::Extracted::published_at`].
+    Date,
+}
+
+/// Metadata labels and the field each fills. Every label here is in the `labels!` pattern.
+pub const FIELD_LABELS: &[(&str, Field)] = &[
+    ("来源", Field::Source),
+    ("來源", Field::Source),
+    ("稿源", Field::Source),
+    ("出处", Field::Source),
+    ("出處", Field::Source),
+    ("责任编辑", Field::Editor),
+    ("責任編輯", Field::Editor),
+    ("编辑", Field::Editor),
+    ("編輯", Field::Editor),
+    ("责编", Field::Editor),
+    ("責編", Field::Editor),
+    ("原标题", Field::OriginalTitle),
+    ("原標題", Field::OriginalTitle),
+    ("作者", Field::Author),
+    ("撰文", Field::Author),
+    ("撰稿", Field::Author),
+    ("记者", Field::Author),
+    ("記者", Field::Author),
+    ("通讯员", Field::Author),
+    ("通訊員", Field::Author),
+    ("摄影", Field::Author),
+    ("攝影", Field::Author),
+    ("发布时间", Field::Date),
+    ("發佈時間", Field::Date),
+    ("發布時間", Field::Date),
+    ("发布日期", Field::Date),
+    ("發佈日期", Field::Date),
+    ("發布日期", Field::Date),
+    ("发表时间", Field::Date),
+    ("發表時間", Field::Date),
+    ("更新时间", Field::Date),
+    ("更新時間", Field::Date),
+    ("时间", Field::Date),
+    ("時間", Field::Date),
+    ("日期", Field::Date),
+];
+
+/// Role words stripped from the start or end of a name token (longest first is not needed:
+/// stripping repeats until nothing changes).
+pub const ROLE_WORDS: &[&str] = &[
+    "本报",
+    "本報",
+    "本刊",
+    "本台",
+    "本网",
+    "本網",
+    "特约",
+    "特約",
+    "实习生",
+    "實習生",
+    "实习",
+    "實習",
+    "见习",
+    "見習",
+    "首席",
+    "记者",
+    "記者",
+    "通讯员",
+    "通訊員",
+    "摄影",
+    "攝影",
+    "报道",
+    "報道",
+    "摄",
+    "攝",
+    "编辑",
+    "編輯",
+    "作者",
+    "撰文",
+    "撰稿",
+];
+
+/// Characters that end a sentence; a line ending in one is not a title or headline.
+pub const SENTENCE_END: &[char] = &['。', '！', '？', '…', '!', '?', '.', '；', ';'];
+/// A title is at most this many characters.
+pub const TITLE_MAX_CHARS: usize = 40;
+/// A line of at least this many characters ending a sentence is clearly body.
+pub const BODY_MIN_CHARS: usize = 50;
+/// A headline in a related-headlines run is at most this many characters.
+pub const HEADLINE_MAX_CHARS: usize = 100;
+/// A run of headline + timestamp pairs needs at least this many pairs.
+pub const MIN_HEADLINE_PAIRS: usize = 2;
+
+/// Pattern finding a date (with optional time) inside a line; groups `y m d` and `H M S`, `tz`.
+pub const DATE_PATTERN: &str = r"(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*[日号]?(?:[\sT]*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?(?:\s*(?P<tz>Z|[+-]\d{2}:?\d{2}))?)?";
+/// Pattern finding metadata labels (`来源：`) inside a line.
+pub const FIELD_LABEL_PATTERN: &str = concat!(r"(?P<label>", labels!(), r")\s*[:：]");
+
+/// The result of classifying one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineMatch {
+    /// What the line is.
+    pub kind: LineKind,
+    /// Name of the rule that matched.
+    pub rule: &'static str,
+}
+
+/// All rules compiled once. Built by [`CompiledRules::new`]; cheap to share.
+#[derive(Debug, Clone)]
+pub struct CompiledRules {
+    set: RegexSet,
+    cuts: Vec<(CutRule, Regex)>,
+    /// Finds dates in a line (see [`DATE_PATTERN`]).
+    pub date: Regex,
+    /// Finds metadata labels in a line (see [`FIELD_LABEL_PATTERN`]).
+    pub field_label: Regex,
+}
+
+fn compile(pattern: &str) -> Regex {
+    // The patterns are constants of this file; `tests::every_pattern_compiles` guards them.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("bad extract rule pattern {pattern:?}: {e}"))
+}
+
+impl CompiledRules {
+    /// Compiles every table of this file.
+    ///
+    /// Panics only if a pattern of this file is invalid, which the tests rule out.
+    pub fn new() -> CompiledRules {
+        let set = RegexSet::new(LINE_RULES.iter().map(|r| r.pattern))
+            .unwrap_or_else(|e| panic!("bad extract line rule: {e}"));
+        CompiledRules {
+            set,
+            cuts: CUT_RULES.iter().map(|c| (*c, compile(c.pattern))).collect(),
+            date: compile(DATE_PATTERN),
+            field_label: compile(FIELD_LABEL_PATTERN),
+        }
+    }
+
+    /// Classifies a trimmed line by [`LINE_RULES`]; `None` means a body candidate.
+    pub fn classify(&self, line: &str) -> Option<LineMatch> {
+        let chars = line.chars().count();
+        self.set
+            .matches(line)
+            .iter()
+            .filter_map(|i| LINE_RULES.get(i))
+            .find(|r| chars <= r.max_chars)
+            .map(|r| LineMatch {
+                kind: r.kind,
+                rule: r.name,
+            })
+    }
+
+    /// The compiled [`CUT_RULES`], in order.
+    pub fn cuts(&self) -> impl Iterator<Item = (&CutRule, &Regex)> {
+        self.cuts.iter().map(|(c, r)| (c, r))
+    }
+}
+
+impl Default for CompiledRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The field a label (as matched by [`FIELD_LABEL_PATTERN`]) fills.
+pub fn field_of(label: &str) -> Option<Field> {
+    FIELD_LABELS
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map(|(_, f)| *f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(line: &str) -> Option<LineKind> {
+        CompiledRules::new().classify(line).map(|m| m.kind)
+    }
+
+    #[test]
+    fn every_pattern_compiles() {
+        for r in LINE_RULES {
+            assert!(Regex::new(r.pattern).is_ok(), "{}", r.name);
+        }
+        for c in CUT_RULES {
+            let re = compile(c.pattern);
+            let names: Vec<_> = re.capture_names().flatten().collect();
+            assert!(
+                names.contains(&"cut") && names.contains(&"body"),
+                "{}",
+                c.name
+            );
+            assert_eq!(c.at == CutAt::Head, names.contains(&"pre"), "{}", c.name);
+        }
+        let _ = CompiledRules::new();
+    }
+
+    #[test]
+    fn labels_table_and_pattern_agree() {
+        let re = compile(&format!("^{FIELD_LABEL_PATTERN}$"));
+        for (label, _) in FIELD_LABELS {
+            let line = format!("{label}：");
+            let m = re.captures(&line).expect(label);
+            assert_eq!(&m["label"], *label);
+        }
+        let alt = labels!().trim_start_matches("(?:").trim_end_matches(')');
+        for label in alt.split('|') {
+            assert!(field_of(label).is_some(), "{label} missing in FIELD_LABELS");
+        }
+    }
+
+    #[test]
+    fn tag_lines_in_both_scripts() {
+        for l in [
+            "标签： 生活垃圾分类",
+            "標簽: 生活垃圾分類",
+            "关键词：a,b",
+            "關鍵詞:甲",
+            "Tags: x y",
+        ] {
+            assert_eq!(kind(l), Some(LineKind::TagLine), "{l}");
+        }
+    }
+
+    #[test]
+    fn bylines() {
+        for l in [
+            "（记者 张三 李四）",
+            "(記者孫紅麗)",
+            "记者 张三 报道",
+            "本报记者 张三",
+            "文/张三",
+            "文｜张三",
+            "通讯员 王五",
+            "（记者 张三 通讯员 李四）",
+        ] {
+            assert_eq!(kind(l), Some(LineKind::Byline), "{l}");
+        }
+        for l in [
+            "（2018）",
+            "（5G）",
+            "（非现代青年网）",
+            "记者20日从中国二维码注册认证中心获悉，近期成立。",
+        ] {
+            assert_ne!(kind(l), Some(LineKind::Byline), "{l}");
+        }
+    }
+
+    #[test]
+    fn metadata_lines() {
+        for l in [
+            "来源：新华社",
+            "來源: 新華社",
+            "责任编辑：王五",
+            "原标题：某某",
+            "2018-12-24 08:37 来源：人民网 作者：张三",
+            "作者：张三",
+            "【责任编辑：李四】",
+            "2018-12-24 08:37:05 人民网",
+        ] {
+            assert_eq!(kind(l), Some(LineKind::Metadata), "{l}");
+        }
+        for l in [
+            "据来源于当地的消息，2018年12月24日有雨。",
+            "他说，消息来源：不明，还在调查。",
+        ] {
+            assert_eq!(kind(l), None, "{l}");
+        }
+    }
+
+    #[test]
+    fn timestamps() {
+        for l in [
+            "2018-12-21 08:46",
+            "2018-12-24",
+            "2018年12月24日 08:37",
+            "2018年12月24日08:37",
+            "2018/12/24",
+            "2018.12.24",
+            "2018-12-24 08:37:05",
+        ] {
+            assert_eq!(kind(l), Some(LineKind::Timestamp), "{l}");
+        }
+    }
+
+    #[test]
+    fn disclaimers_and_navigation() {
+        for l in [
+            "凡本网注明“XXX（非现代青年网）提供”的作品，均转载自其它媒体。",
+            "免责声明：本站内容来自网络。",
+            "Copyright © 2018 某网 版权所有",
+            "人民网版权所有，未经书面授权禁止使用",
+            "违法和不良信息举报电话：12377",
+            "本文仅代表作者观点，不代表本站立场。",
+        ] {
+            assert_eq!(kind(l), Some(LineKind::Disclaimer), "{l}");
+        }
+        for l in [
+            "首页 > 新闻 > 正文",
+            "当前位置：首页",
+            "分享到：微信 微博",
+            "扫一扫，用手机看新闻",
+            "返回搜狐，查看更多",
+            "【打印本页】【关闭窗口】",
+            "【纠错】",
+            "字号：大 中 小",
+            "上一篇：某某",
+            "点击进入专题：某某",
+        ] {
+            assert_eq!(kind(l), Some(LineKind::Navigation), "{l}");
+        }
+        assert_eq!(kind("相关新闻"), Some(LineKind::RelatedHeading));
+        assert_eq!(kind("【推荐阅读】"), Some(LineKind::RelatedHeading));
+        // Body sentences that mention copyright stay body.
+        assert_eq!(
+            kind("法院认为，该公司对涉案作品享有著作权，被告未经许可使用构成侵权。"),
+            None
+        );
+    }
+}

@@ -16,6 +16,7 @@
 
 use crate::article::Repairs;
 
+mod chars;
 pub mod garbled;
 pub mod normalize;
 pub mod pinyin;
@@ -45,17 +46,155 @@ pub struct Repaired {
 /// Runs the repair steps. Build once (the script converter loads dictionaries), share freely:
 /// it is `Send + Sync`.
 pub struct Repairer {
-    // fields are private to the repair stage
+    /// `None` for [`Script::Keep`]: no dictionaries are loaded then.
+    to_simplified: Option<script::ToSimplified>,
 }
 
 impl Repairer {
     /// Builds a repairer for the given target script.
     pub fn new(script: Script) -> Repairer {
-        todo!("repair stage: {script:?}")
+        let to_simplified = match script {
+            Script::Simplified => Some(script::ToSimplified::new()),
+            Script::Keep => None,
+        };
+        Repairer { to_simplified }
     }
 
     /// Repairs `text`. Never panics, whatever the input.
     pub fn repair(&self, text: &str) -> Repaired {
-        todo!("repair stage: {text}")
+        let mut repairs = Repairs::default();
+        let text = normalize::normalize(text, &mut repairs);
+        let text = pinyin::strip_annotations(&text, &mut repairs);
+        let text = garbled::remove_orphans(&text, &mut repairs);
+        let text = punct::to_full_width(&text, &mut repairs);
+        let text = match &self.to_simplified {
+            Some(converter) => converter.convert(&text, &mut repairs),
+            None => text,
+        };
+        Repaired { text, repairs }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    const SEED: &str = include_str!("../../fixtures/seed/000_f764d41b789eb620.txt");
+
+    fn simplifier() -> &'static Repairer {
+        static REPAIRER: OnceLock<Repairer> = OnceLock::new();
+        REPAIRER.get_or_init(|| Repairer::new(Script::Simplified))
+    }
+
+    #[test]
+    fn repairer_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Repairer>();
+    }
+
+    #[test]
+    fn seed_first_paragraph_and_byline() {
+        let repaired = simplifier().repair(SEED);
+        let paragraphs: Vec<&str> = repaired.text.split('\n').collect();
+        assert_eq!(
+            paragraphs[0],
+            "据住房和城乡建设部官网消息，按照完全自愿原则，在尊重有关各方意愿前提下，\
+             住房和城乡建设部建立了生活垃圾分类工作“1对1”交流协作机制，由19个先行省份、\
+             重点城市与19个中、西部和东北地区省份结对，加强沟通协作、促进交流互鉴、\
+             实现互促互进。"
+        );
+        assert!(
+            paragraphs[5].ends_with("更不能搞形象工程、政绩工程。（记者孙红丽）"),
+            "{}",
+            paragraphs[5]
+        );
+    }
+
+    #[test]
+    fn seed_garble_removed_and_times_untouched() {
+        let repaired = simplifier().repair(SEED);
+        let text = &repaired.text;
+        assert!(!text.contains("?shù)"), "{text}");
+        assert!(text.contains("探索适合当"), "{text}");
+        assert!(text.contains("西气东输"), "{text}");
+        let times: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with("2018-12-"))
+            .collect();
+        assert_eq!(times.len(), 10);
+        assert!(times.contains(&"2018-12-24 08:37"));
+        assert!(times.contains(&"2018-12-21 10:19"));
+        // Two orphans (`當?shù)`, `輸?shù)`), hundreds of annotations, every paragraph kept.
+        assert_eq!(repaired.repairs.garbled, 2);
+        assert!(repaired.repairs.pinyin_annotations > 100);
+        assert_eq!(text.lines().count(), SEED.lines().count());
+        assert!(text.contains("（陈文 任冠元 蒋磊）"), "{text}");
+        assert!(text.contains("第五代移动通信系统（5G）健康发展"), "{text}");
+        assert!(text.contains("无线电台（站）"), "{text}");
+        assert!(text.contains("XXX（非现代青年网）提供"), "{text}");
+    }
+
+    #[test]
+    fn idempotent_on_the_seed_and_on_awkward_input() {
+        for text in [
+            SEED,
+            "",
+            "\u{FEFF}２０１８年&amp;quot;ＶＩＰ&quot;\u{E40C}據(jù)悉,系統(5G)健康?What? 1,000",
+            "當?shù)貤l件\r\n\r\n(AI) 08:37 http://a.cn/?q=1 &lt;b&gt;",
+            "(((據(jù)))),,,??!!",
+        ] {
+            let once = simplifier().repair(text);
+            let twice = simplifier().repair(&once.text);
+            assert_eq!(twice.text, once.text, "{text}");
+            assert_eq!(twice.repairs, Repairs::default(), "{text}");
+        }
+    }
+
+    #[test]
+    fn keep_script_leaves_traditional() {
+        let repaired = Repairer::new(Script::Keep).repair("據(jù)悉,當地");
+        assert_eq!(repaired.text, "據悉，當地");
+        assert_eq!(repaired.repairs.to_simplified, 0);
+        assert_eq!(repaired.repairs.pinyin_annotations, 1);
+        assert_eq!(repaired.repairs.punctuation, 1);
+    }
+
+    #[test]
+    fn counters_add_up_across_steps() {
+        let repaired = simplifier().repair("\u{200B}據(jù)悉,２０２０年?shù)");
+        assert_eq!(repaired.text, "据悉，2020年");
+        assert_eq!(
+            repaired.repairs,
+            Repairs {
+                pinyin_annotations: 1,
+                to_simplified: 1,
+                punctuation: 5,
+                garbled: 1,
+                dropped_chars: 1,
+            }
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let odd = [
+            "\u{0}\u{FFFD}\u{FFFD}(",
+            "（",
+            "?",
+            "&#xFFFFFFFF;&#0;&#55296;&",
+            "據(",
+            "\r",
+            "\u{10FFFF}\u{E40C}\u{E40C}",
+            "數(shù)數(shù)?shù)?shù)",
+        ];
+        for text in odd {
+            let _ = simplifier().repair(text);
+        }
+        // Every prefix of the seed, cut at any char boundary.
+        let mut cuts = SEED.char_indices().map(|(at, _)| at).step_by(7);
+        for at in cuts.by_ref() {
+            let _ = simplifier().repair(&SEED[..at]);
+        }
     }
 }

@@ -1,1 +1,318 @@
-//! (to be written)
+//! Step 1: character-level normalization and layout.
+//!
+//! Owns everything that is about *which characters* and *which whitespace* the text is made
+//! of, before any Chinese-specific repair looks at it:
+//! - HTML entities (`&nbsp;` `&quot;` `&#8226;` `&amp;`, also double-escaped `&amp;quot;`)
+//!   are decoded; each counts in [`Repairs::punctuation`]. Only `;`-terminated entities are
+//!   decoded, so `?a=1&copy=2` in a URL stays as it is.
+//! - Control characters are dropped (`\n` kept, `\t` `\r` `\x0B` `\x0C` become spaces,
+//!   `\r\n` becomes `\n`), as are zero-width / invisible formatting characters (U+200B–U+200F,
+//!   U+2060, U+FEFF, soft hyphen, bidi controls) and private-use characters; each counts in
+//!   [`Repairs::dropped_chars`]. U+E40C, which the Sogou corpus uses as a paragraph mark, is
+//!   dropped *and* becomes a paragraph break so that paragraphs do not run together.
+//! - U+3000, NBSP and the other Unicode spaces become ASCII spaces (layout: not counted).
+//! - Full-width digits and Latin letters (`２０１８`, `ＶＩＰ`) become ASCII; each counts in
+//!   [`Repairs::punctuation`]. Full-width punctuation (`，`) is left alone: no NFKC.
+//! - Runs of spaces collapse to one space, lines are trimmed, empty lines are dropped; the
+//!   result is paragraphs joined by single `\n`. A single space between two Han characters is
+//!   kept (`陈文 任冠元` are two names).
+//!
+//! ```
+//! use zhclean::repair::normalize::normalize;
+//! use zhclean::Repairs;
+//!
+//! let mut repairs = Repairs::default();
+//! let text = normalize("  ２０１８年&nbsp;\u{200B}ＶＩＰ\r\n\r\n第二段 ", &mut repairs);
+//! assert_eq!(text, "2018年 VIP\n第二段");
+//! assert_eq!(repairs.dropped_chars, 1);
+//! ```
+
+use crate::article::Repairs;
+
+/// Normalizes characters and layout of `text` (see the module doc); adds to `repairs`.
+pub fn normalize(text: &str, repairs: &mut Repairs) -> String {
+    let mapped = map_chars(text, repairs);
+    let decoded = decode_entities(&mapped, repairs);
+    layout(&decoded)
+}
+
+/// What one input character becomes.
+enum Mapped {
+    /// Kept as it is.
+    Same(char),
+    /// Replaced by another character (counted as indicated by the caller's match arm).
+    Replaced(char),
+    /// Dropped and counted.
+    Dropped,
+    /// Whitespace or line structure, not counted.
+    Layout(char),
+}
+
+/// Classifies one character. `\r` is handled by the caller because it needs lookahead.
+fn classify(c: char) -> Mapped {
+    match c {
+        '\n' => Mapped::Same('\n'),
+        ' ' => Mapped::Same(' '),
+        '\t' | '\u{0B}' | '\u{0C}' => Mapped::Layout(' '),
+        // Line and paragraph separators are line breaks in any sane reading.
+        '\u{2028}' | '\u{2029}' => Mapped::Layout('\n'),
+        '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            Mapped::Layout(' ')
+        }
+        '\u{00}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => Mapped::Dropped,
+        // Zero-width and invisible formatting characters.
+        '\u{AD}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' => Mapped::Dropped,
+        '０'..='９' => Mapped::Replaced(shift_full_width(c, '０', '0')),
+        'Ａ'..='Ｚ' => Mapped::Replaced(shift_full_width(c, 'Ａ', 'A')),
+        'ａ'..='ｚ' => Mapped::Replaced(shift_full_width(c, 'ａ', 'a')),
+        _ if is_private_use(c) => Mapped::Dropped,
+        _ => Mapped::Same(c),
+    }
+}
+
+/// Maps a full-width character to its ASCII counterpart, given the first of each range.
+fn shift_full_width(c: char, full_base: char, ascii_base: char) -> char {
+    let offset = u32::from(c) - u32::from(full_base);
+    char::from_u32(u32::from(ascii_base) + offset).unwrap_or(c)
+}
+
+fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
+}
+
+/// The Sogou corpus writes its paragraph breaks as this private-use character.
+const SOGOU_PARAGRAPH_MARK: char = '\u{E40C}';
+
+/// Pushes the normalized form of `c` onto `out`. `\r` must not reach here.
+fn push_mapped(c: char, out: &mut String, repairs: &mut Repairs) {
+    match classify(c) {
+        Mapped::Same(c) | Mapped::Layout(c) => out.push(c),
+        Mapped::Replaced(c) => {
+            repairs.punctuation += 1;
+            out.push(c);
+        }
+        Mapped::Dropped => {
+            repairs.dropped_chars += 1;
+            if c == SOGOU_PARAGRAPH_MARK {
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn map_chars(text: &str, repairs: &mut Repairs) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            // `\r\n` is one line break (the `\n` comes next); a lone `\r` is whitespace.
+            if chars.peek() != Some(&'\n') {
+                out.push(' ');
+            }
+            continue;
+        }
+        push_mapped(c, &mut out, repairs);
+    }
+    out
+}
+
+/// Longest entity body we try (`&CounterClockwiseContourIntegral;` is 32 bytes).
+const MAX_ENTITY_LEN: usize = 40;
+
+/// If `after_amp` (the text right after a `&`) starts with `name;`, `#123;` or `#x1F;` that
+/// decodes to something, returns the decoded text and the number of bytes consumed.
+fn entity_after_amp(after_amp: &str) -> Option<(String, usize)> {
+    let body_len = after_amp
+        .bytes()
+        .take(MAX_ENTITY_LEN)
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'#'))?;
+    if body_len == 0 || after_amp.as_bytes().get(body_len) != Some(&b';') {
+        return None;
+    }
+    let consumed = body_len + 1;
+    let candidate = format!("&{}", after_amp.get(..consumed)?);
+    let decoded = html_escape::decode_html_entities(&candidate);
+    if decoded == candidate {
+        return None;
+    }
+    Some((decoded.into_owned(), consumed))
+}
+
+fn decode_entities(text: &str, repairs: &mut Repairs) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp + 1..];
+        // A decoded `&` may start another entity (`&amp;quot;`): decode the chain so that a
+        // second repair finds nothing left to do.
+        loop {
+            match entity_after_amp(rest) {
+                Some((decoded, consumed)) => {
+                    repairs.punctuation += 1;
+                    rest = &rest[consumed..];
+                    if decoded != "&" {
+                        for c in decoded.chars() {
+                            if c != '\r' {
+                                push_mapped(c, &mut out, repairs);
+                            }
+                        }
+                        break;
+                    }
+                }
+                None => {
+                    out.push('&');
+                    break;
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Collapses space runs, trims lines and drops empty ones.
+fn layout(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let line = line.trim_matches(' ');
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let mut after_space = false;
+        for c in line.chars() {
+            if c == ' ' {
+                if !after_space {
+                    out.push(' ');
+                }
+                after_space = true;
+            } else {
+                out.push(c);
+                after_space = false;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (String, Repairs) {
+        let mut repairs = Repairs::default();
+        let out = normalize(text, &mut repairs);
+        (out, repairs)
+    }
+
+    #[test]
+    fn decodes_entities_and_counts_them() {
+        let (out, repairs) = run("他说&quot;好&quot;&nbsp;&#8226;A&amp;B");
+        assert_eq!(out, "他说\"好\" •A&B");
+        assert_eq!(repairs.punctuation, 5);
+    }
+
+    #[test]
+    fn decodes_double_escaped_entities_in_one_go() {
+        let (out, repairs) = run("a&amp;quot;b&amp;amp;c");
+        assert_eq!(out, "a\"b&c");
+        assert_eq!(repairs.punctuation, 4);
+        assert_eq!(run(&out).0, out);
+    }
+
+    #[test]
+    fn leaves_non_entities_alone() {
+        for text in [
+            "http://x.cn/?a=1&copy=2",
+            "A & B",
+            "&&",
+            "&;",
+            "&unknownname;",
+            "末尾&",
+        ] {
+            let (out, repairs) = run(text);
+            assert_eq!(out, text);
+            assert_eq!(repairs, Repairs::default(), "{text}");
+        }
+    }
+
+    #[test]
+    fn entity_output_is_normalized_too() {
+        // U+3000 and a zero-width space, written as entities.
+        let (out, repairs) = run("甲&#12288;乙&#8203;丙&#65297;");
+        assert_eq!(out, "甲 乙丙1");
+        assert_eq!(repairs.dropped_chars, 1);
+        assert_eq!(repairs.punctuation, 3 + 1);
+    }
+
+    #[test]
+    fn drops_control_zero_width_and_private_use() {
+        let (out, repairs) =
+            run("据\u{0}悉\u{7}，\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}各地\u{E000}");
+        assert_eq!(out, "据悉，各地");
+        assert_eq!(repairs.dropped_chars, 8);
+    }
+
+    #[test]
+    fn sogou_paragraph_mark_becomes_a_break() {
+        let (out, repairs) = run("ＶＩＰ车厢等。\u{E40C}论坛上，深圳");
+        assert_eq!(out, "VIP车厢等。\n论坛上，深圳");
+        assert_eq!(repairs.dropped_chars, 1);
+        assert_eq!(repairs.punctuation, 3);
+    }
+
+    #[test]
+    fn full_width_alphanumerics_to_ascii_but_not_punctuation() {
+        let (out, repairs) = run("２０１２年２月，ｇｏｏｇｌｅ：Ｚ（９）");
+        assert_eq!(out, "2012年2月，google：Z（9）");
+        assert_eq!(repairs.punctuation, 4 + 1 + 6 + 1 + 1);
+    }
+
+    #[test]
+    fn whitespace_layout() {
+        let (out, repairs) =
+            run(" \t第一段\u{3000}\u{3000}正文\u{A0} \r\n\r\n  \n第二段\r第三\t\t句\n\n");
+        assert_eq!(out, "第一段 正文\n第二段 第三 句");
+        assert_eq!(repairs, Repairs::default());
+    }
+
+    #[test]
+    fn single_space_between_names_is_kept() {
+        let (out, _) = run("(陈文 任冠元  蒋磊)");
+        assert_eq!(out, "(陈文 任冠元 蒋磊)");
+    }
+
+    #[test]
+    fn body_text_and_times_survive_unchanged() {
+        let text = "2018-12-24 08:37\n中新網12月21日電 12月20日，1,000元 3.5% http://a.cn/b?c=d";
+        let (out, repairs) = run(text);
+        assert_eq!(out, text);
+        assert_eq!(repairs, Repairs::default());
+    }
+
+    #[test]
+    fn empty_and_blank_inputs() {
+        assert_eq!(run("").0, "");
+        assert_eq!(run(" \n\r\n\u{3000}\t").0, "");
+    }
+
+    #[test]
+    fn idempotent() {
+        let text = "Ａ&amp;lt;\u{E40C}\u{3000}x &#12288; y\r\n\u{200B}z";
+        let once = run(text).0;
+        let (twice, repairs) = run(&once);
+        assert_eq!(twice, once);
+        assert_eq!(repairs, Repairs::default());
+    }
+}

@@ -1,1 +1,252 @@
-//! (to be written)
+//! Step 2: pinyin annotations (`據(jù)`, `鄉（xiāng）`) removed.
+//!
+//! Owns the recognition of Hanyu Pinyin syllables in running text. An annotation is a Han
+//! character `X` directly followed by `(py)` or `（py）` where `py` is one syllable — tone
+//! marks (`xiāng`), a tone number (`ju4`), `ü` or `v`, any case — and `py` without its tone
+//! is one of the readings of `X` according to the `pinyin` crate (heteronyms included, and
+//! traditional characters: `數` reads `shu` and `shuo`). Only then is `(py)` removed, and
+//! counted in [`Repairs::pinyin_annotations`]. Anything else in parentheses stays: `(記者孫紅麗)`,
+//! `(2018)`, `(AI)`, `(5G)`, `(上)`, or `(de)` after a character that is not read `de`.
+//!
+//! The scan jumps from one opening parenthesis to the next and looks at most a few characters
+//! past it, so it is linear in the text and allocation-free between parentheses.
+//!
+//! ```
+//! use zhclean::repair::pinyin::strip_annotations;
+//! use zhclean::Repairs;
+//!
+//! let mut repairs = Repairs::default();
+//! let text = strip_annotations("據(jù)悉,第五代移動通信系統(tǒng)(5G)", &mut repairs);
+//! assert_eq!(text, "據悉,第五代移動通信系統(5G)");
+//! assert_eq!(repairs.pinyin_annotations, 2);
+//! ```
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pinyin::ToPinyinMulti;
+
+use super::chars::is_han;
+use crate::article::Repairs;
+
+/// Removes every `X(py)` annotation whose `py` is a reading of `X`; adds to `repairs`.
+pub fn strip_annotations(text: &str, repairs: &mut Repairs) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(paren_at) = rest.find(['(', '（']) {
+        out.push_str(&rest[..paren_at]);
+        let paren_len = if rest[paren_at..].starts_with('(') {
+            1
+        } else {
+            '（'.len_utf8()
+        };
+        let after_paren = &rest[paren_at + paren_len..];
+        // `out` holds everything kept so far, so consecutive annotations (`據(jù)(jù)`)
+        // are all checked against the character they follow.
+        let annotated = out.chars().next_back().filter(|&c| is_han(c));
+        if let Some(han) = annotated {
+            if let Some(syllable) = read_syllable(after_paren) {
+                if is_reading_of(han, &syllable.plain) {
+                    repairs.pinyin_annotations += 1;
+                    rest = &after_paren[syllable.len..];
+                    continue;
+                }
+            }
+        }
+        out.push_str(&rest[paren_at..paren_at + paren_len]);
+        rest = after_paren;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A pinyin syllable closed by `)` or `）`, as found by [`read_syllable`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Syllable {
+    /// Lowercase, tone removed, `ü` spelled `ü` (the `pinyin` crate's plain style).
+    pub(crate) plain: String,
+    /// Bytes from the start of the syllable through the closing parenthesis.
+    pub(crate) len: usize,
+}
+
+/// Longest syllable in letters (`zhuang`, `shuang`) with room for a tone number and
+/// decomposed tone marks.
+const MAX_SYLLABLE_CHARS: usize = 10;
+
+/// Reads `py)` or `py）` at the start of `text`, where `py` is spelled like one pinyin syllable
+/// (letters, tone marks, at most one final tone number). Does not check the syllable exists.
+pub(crate) fn read_syllable(text: &str) -> Option<Syllable> {
+    let mut plain = String::new();
+    let mut seen_tone_number = false;
+    for (at, c) in text.char_indices().take(MAX_SYLLABLE_CHARS + 1) {
+        match c {
+            ')' | '）' => {
+                if plain.is_empty() {
+                    return None;
+                }
+                return Some(Syllable {
+                    plain,
+                    len: at + c.len_utf8(),
+                });
+            }
+            // A tone number ends the syllable: only the closing parenthesis may follow.
+            _ if seen_tone_number => return None,
+            '0'..='5' if !plain.is_empty() => seen_tone_number = true,
+            // Combining tone marks (decomposed `ū`): the letter before carries them.
+            '\u{300}' | '\u{301}' | '\u{304}' | '\u{30C}' => {}
+            // Combining diaeresis: `u` + U+0308 is `ü`.
+            '\u{308}' => {
+                if plain.pop() != Some('u') {
+                    return None;
+                }
+                plain.push('ü');
+            }
+            _ => plain.push(toneless_letter(c)?),
+        }
+    }
+    None
+}
+
+/// The lowercase letter without tone mark, for letters that can appear in pinyin.
+fn toneless_letter(c: char) -> Option<char> {
+    Some(match c {
+        'v' | 'V' | 'ü' | 'Ü' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'Ǖ' | 'Ǘ' | 'Ǚ' | 'Ǜ' => 'ü',
+        'a'..='z' => c,
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'ā' | 'á' | 'ǎ' | 'à' | 'Ā' | 'Á' | 'Ǎ' | 'À' => 'a',
+        'ē' | 'é' | 'ě' | 'è' | 'Ē' | 'É' | 'Ě' | 'È' => 'e',
+        'ī' | 'í' | 'ǐ' | 'ì' | 'Ī' | 'Í' | 'Ǐ' | 'Ì' => 'i',
+        'ō' | 'ó' | 'ǒ' | 'ò' | 'Ō' | 'Ó' | 'Ǒ' | 'Ò' => 'o',
+        'ū' | 'ú' | 'ǔ' | 'ù' | 'Ū' | 'Ú' | 'Ǔ' | 'Ù' => 'u',
+        'ḿ' | 'Ḿ' => 'm',
+        'ń' | 'ň' | 'ǹ' | 'Ń' | 'Ň' | 'Ǹ' => 'n',
+        _ => return None,
+    })
+}
+
+/// True when `plain` (toneless, lowercase) is one of the readings of `han`.
+pub(crate) fn is_reading_of(han: char, plain: &str) -> bool {
+    han.to_pinyin_multi()
+        .is_some_and(|readings| readings.into_iter().any(|r| r.plain() == plain))
+}
+
+/// True when `plain` (toneless, lowercase) is a reading of some Han character: a real
+/// syllable, not just letters.
+pub(crate) fn is_syllable(plain: &str) -> bool {
+    static SYLLABLES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SYLLABLES
+        .get_or_init(|| {
+            // About 1,500 distinct plain syllables; collecting them from the crate's own table
+            // keeps one source of truth for what a reading is (a few ms, once per process).
+            ('\u{3400}'..='\u{9FFF}')
+                .filter_map(|c| c.to_pinyin_multi())
+                .flat_map(|readings| readings.into_iter().map(|r| r.plain()))
+                .filter(|plain| !plain.is_empty())
+                .collect()
+        })
+        .contains(plain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (String, usize) {
+        let mut repairs = Repairs::default();
+        let out = strip_annotations(text, &mut repairs);
+        (out, repairs.pinyin_annotations)
+    }
+
+    #[test]
+    fn strips_annotations_from_the_seed() {
+        let (out, n) = run("據(jù)住房和城鄉(xiāng)建設(shè)部官網(wǎng)消息,在尊重有關(guān)各方");
+        assert_eq!(out, "據住房和城鄉建設部官網消息,在尊重有關各方");
+        assert_eq!(n, 5);
+    }
+
+    #[test]
+    fn accepts_heteronyms_and_traditional_characters() {
+        assert_eq!(run("數(shù)量").0, "數量");
+        assert_eq!(run("數(shuò)見").0, "數見");
+        assert_eq!(run("樂(lè)樂(yuè)").0, "樂樂");
+        assert_eq!(run("當(dāng)").0, "當");
+    }
+
+    #[test]
+    fn accepts_tone_numbers_v_case_and_full_width_parens() {
+        assert_eq!(run("據(ju4)").0, "據");
+        assert_eq!(run("綠(lv4)綠(lü)綠(LÜ)").0, "綠綠綠");
+        assert_eq!(run("鄉（xiāng）村").0, "鄉村");
+        assert_eq!(run("鄉(XIANG)").0, "鄉");
+        assert_eq!(run("鄉(xiang1)").0, "鄉");
+        // Decomposed tone mark: `a` + combining macron.
+        assert_eq!(run("鄉(xia\u{304}ng)").0, "鄉");
+    }
+
+    #[test]
+    fn consecutive_annotations_are_all_removed() {
+        assert_eq!(run("據(jù)(jù)悉").0, "據悉");
+    }
+
+    #[test]
+    fn keeps_parentheses_that_are_not_readings() {
+        for text in [
+            "(記者孫紅麗)",
+            "年份(2018)",
+            "人工智能(AI)",
+            "第五代移動通信系統(5G)",
+            "報道(上)",
+            "好(de)",
+            "基站(站)",
+            "轉(zhuǎn)載(非現代青年網)",
+            "(jù)",
+            "word(ju)",
+            "據(ju45)",
+            "據(4)",
+            "據()",
+            "據(jù",
+            "據(jùjùjùjùjùjù)",
+        ] {
+            let (out, n) = run(text);
+            let expected = text.replace("轉(zhuǎn)", "轉");
+            assert_eq!(out, expected, "{text}");
+            assert_eq!(n, usize::from(text.contains("轉(")), "{text}");
+        }
+    }
+
+    #[test]
+    fn de_is_stripped_only_after_a_character_read_de() {
+        assert_eq!(run("的(de)").0, "的");
+        assert_eq!(run("好(de)").0, "好(de)");
+    }
+
+    #[test]
+    fn reads_syllables() {
+        let s = read_syllable("shù)貤").map(|s| (s.plain, s.len));
+        assert_eq!(s, Some(("shu".to_owned(), "shù)".len())));
+        assert_eq!(
+            read_syllable("qǐng）").map(|s| s.plain),
+            Some("qing".into())
+        );
+        assert_eq!(read_syllable("2018)"), None);
+        assert_eq!(read_syllable(")"), None);
+        assert_eq!(read_syllable("a b)"), None);
+    }
+
+    #[test]
+    fn knows_which_letters_are_syllables() {
+        for real in ["shu", "qing", "de", "lü", "zhuang", "a", "er"] {
+            assert!(is_syllable(real), "{real}");
+        }
+        for not_real in ["ai5", "what", "is", "gg", "v", ""] {
+            assert!(!is_syllable(not_real), "{not_real}");
+        }
+    }
+
+    #[test]
+    fn survives_odd_input() {
+        for text in ["(", "（", "據(", "據（", ")(", "(((", "據(ǖ", "\u{308})"] {
+            let _ = run(text);
+        }
+    }
+}
