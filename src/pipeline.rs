@@ -126,7 +126,9 @@ impl Cleaner {
             content_type: meta.content_type.as_deref(),
         };
         let decoded = decode::decode(bytes, &hint)?;
-        let repaired = self.repairer.repair(&decoded.text);
+        let repaired = self
+            .repairer
+            .repair_decoded(&decoded.text, decoded.encoding);
         let extracted = self.extractor.extract(&repaired.text);
         let segmented = self
             .segmenter
@@ -154,7 +156,7 @@ impl Cleaner {
             pos: segmented.pos,
             removed: extracted.removed,
             repairs: repaired.repairs,
-            repaired: Vec::new(),
+            repaired: repaired.spans,
         })
     }
 

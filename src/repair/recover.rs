@@ -346,22 +346,17 @@ fn annotation(
     prev: Option<char>,
     codec: &Codec,
 ) -> Option<(Vec<u8>, usize)> {
-    let rest = &text[from..];
-    let close = rest
-        .char_indices()
-        .take(MAX_SYLLABLE + 1)
-        .find(|&(_, c)| c == ')')?
-        .0;
-    let syllable = &rest[..close];
-    if syllable.is_empty() || !syllable.chars().all(is_pinyin_letter) {
+    let (syllable, len) = read_syllable(&text[from..])?;
+    if !text[from + len..].starts_with(')') {
         return None;
     }
+    let close = len;
     let first = codec.encode2(prev?)?[1];
     let lost = (0x81..=0xFEu8)
         .filter(|&b| {
             codec
                 .decode_one(&[first, b])
-                .is_some_and(|c| reads_as(c, syllable))
+                .is_some_and(|c| reads_as(c, &syllable))
         })
         .collect();
     Some((lost, from + close + 1))
@@ -377,19 +372,53 @@ fn strip_annotation(before: &str) -> &str {
     let Some(inner) = before.strip_suffix(')') else {
         return before;
     };
-    match inner
-        .char_indices()
-        .rev()
-        .take(MAX_SYLLABLE + 1)
-        .find(|&(_, c)| c == '(')
-    {
-        Some((open, _))
-            if open + 1 < inner.len() && inner[open + 1..].chars().all(is_pinyin_letter) =>
+    let mut window = inner.len().saturating_sub(8 * MAX_SYLLABLE);
+    while !inner.is_char_boundary(window) {
+        window += 1;
+    }
+    match inner[window..].rfind('(').map(|at| window + at) {
+        Some(open)
+            if read_syllable(&inner[open + 1..])
+                .is_some_and(|(_, n)| open + 1 + n == inner.len()) =>
         {
             &before[..open]
         }
         _ => before,
     }
+}
+
+/// A pinyin syllable at the start of `s` (letters, tone-marked vowels, tone digits; tone
+/// letters may be numeric character references such as `&#249;`, as in pages re-encoded to
+/// Big5, which has no tone letters). Returns the syllable and its length in `s`.
+fn read_syllable(s: &str) -> Option<(String, usize)> {
+    let mut syllable = String::new();
+    let mut at = 0;
+    while syllable.chars().count() < MAX_SYLLABLE {
+        let rest = &s[at..];
+        let (c, len) = match rest.chars().next() {
+            Some('&') => numeric_reference(rest)?,
+            Some(c) => (c, c.len_utf8()),
+            None => break,
+        };
+        if !is_pinyin_letter(c) {
+            break;
+        }
+        syllable.push(c);
+        at += len;
+    }
+    (!syllable.is_empty()).then_some((syllable, at))
+}
+
+/// `&#NNN;` or `&#xHH;` at the start of `s`: the character and the reference's length.
+fn numeric_reference(s: &str) -> Option<(char, usize)> {
+    let body = s.strip_prefix("&#")?;
+    let end = body.find(';').filter(|&e| e <= 8)?;
+    let digits = &body[..end];
+    let value = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    Some((char::from_u32(value)?, end + 3))
 }
 
 fn is_pinyin_letter(c: char) -> bool {
@@ -519,6 +548,15 @@ mod tests {
         damaged.push(b'?');
         damaged.extend_from_slice(tail.as_bytes());
         String::from_utf8(damaged).unwrap()
+    }
+
+    #[test]
+    fn annotation_before_the_damage_and_references_in_the_syllable() {
+        assert_eq!(fix("當(dāng)?shù)貤l件"), "當(dāng)地條件");
+        assert_eq!(fix("當(d&#257;ng)?sh&#249;)貤l件"), "當(d&#257;ng)地條件");
+        // Regression: a long multi-byte text before `)` (slicing inside a character).
+        let long = format!("{}當(dāng))?shù)貤l件", "條".repeat(40));
+        let _ = fix(&long);
     }
 
     #[test]
