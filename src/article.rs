@@ -26,6 +26,14 @@ pub struct InputReport {
     pub malformed: usize,
     /// Size of the raw input in bytes.
     pub bytes: usize,
+    /// Which evidence decided the encoding: `bom`, `content_type`, `meta_charset`,
+    /// `valid_utf8`, `utf16_pattern` or `detected`. Absent when decoding never happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset_evidence: Option<crate::decode::Evidence>,
+    /// How the decoded input was read: `"html"` (main content found in the DOM first) or
+    /// `"text"`. Absent when decoding never happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
 }
 
 /// Why a piece of text left the body.
@@ -164,8 +172,15 @@ pub struct Article {
     pub editor: Option<String>,
     /// `原标题：…`.
     pub original_title: Option<String>,
-    /// Tags from the page's tag line.
+    /// Tags from the page's tag line (and, for HTML, `article:tag` / `rel=tag` markup, or the
+    /// `<meta name=keywords>` when they are about this article rather than the site).
     pub tags: Vec<String>,
+    /// The page's description (`og:description` / `<meta name=description>`); HTML only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The page's canonical URL (`<link rel=canonical>` / `og:url`); HTML only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical_url: Option<String>,
     /// Top TF-IDF keywords of the body (jieba's IDF table), best first.
     pub keywords: Vec<String>,
     /// The article text: paragraphs separated by `\n`.

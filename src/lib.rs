@@ -22,6 +22,7 @@
 pub mod article;
 pub mod decode;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod model;
 pub mod pipeline;

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use crate::article::{Article, ErrorInfo, ErrorRecord, InputReport};
 use crate::decode::{self, Hint};
 use crate::error::{Error, Result};
+use crate::extract::html::{self, Format};
 use crate::extract::TextExtractor;
 use crate::repair::{Repairer, Script};
 use crate::segment::{Segmenter, DEFAULT_KEYWORDS};
@@ -26,6 +27,8 @@ pub struct Options {
     pub user_dict: Option<PathBuf>,
     /// How many keywords to return.
     pub keywords: usize,
+    /// Input format: [`Format::Auto`] (default) sniffs each input; `Html` / `Text` force it.
+    pub format: Format,
 }
 
 impl Default for Options {
@@ -36,6 +39,7 @@ impl Default for Options {
             pos: false,
             user_dict: None,
             keywords: DEFAULT_KEYWORDS,
+            format: Format::Auto,
         }
     }
 }
@@ -51,6 +55,9 @@ pub struct InputMeta {
     pub url: Option<String>,
     /// HTTP `Content-Type` header, used as charset evidence.
     pub content_type: Option<String>,
+    /// Format of this input when the caller knows it (e.g. a WARC record's `text/html`);
+    /// overrides [`Options::format`]. `None` or `Some(Format::Auto)` defers to it.
+    pub format: Option<Format>,
 }
 
 impl InputMeta {
@@ -62,6 +69,8 @@ impl InputMeta {
             encoding: String::new(),
             malformed: 0,
             bytes,
+            charset_evidence: None,
+            format: None,
         }
     }
 }
@@ -126,10 +135,53 @@ impl Cleaner {
             content_type: meta.content_type.as_deref(),
         };
         let decoded = decode::decode(bytes, &hint)?;
-        let repaired = self
-            .repairer
-            .repair_decoded(&decoded.text, decoded.encoding);
-        let extracted = self.extractor.extract(&repaired.text);
+        let format = match meta.format.unwrap_or(self.options.format) {
+            Format::Auto => match self.options.format {
+                Format::Auto => html::sniff(&decoded.text),
+                forced => forced,
+            },
+            forced => forced,
+        };
+        let page = (format == Format::Html).then(|| html::extract(&decoded.text));
+        let (mut extracted, mut repairs, mut spans) = match &page {
+            // One code path after the DOM: the paragraphs go through the same repair and text
+            // stages as text input. The HTML title leads the text so that the text stage takes
+            // it, not a short first body line, as the title.
+            Some(page) => {
+                let title = page.meta.title.as_deref().unwrap_or("");
+                let text = format!("{title}\n{}", page.content.paragraphs.join("\n"));
+                let repaired = self.repairer.repair_decoded(&text, decoded.encoding);
+                let extracted = self.extractor.extract(&repaired.text);
+                (extracted, repaired.repairs, repaired.spans)
+            }
+            None => {
+                let repaired = self
+                    .repairer
+                    .repair_decoded(&decoded.text, decoded.encoding);
+                let extracted = self.extractor.extract(&repaired.text);
+                (extracted, repaired.repairs, repaired.spans)
+            }
+        };
+        let mut description = None;
+        let mut canonical_url = None;
+        if let Some(page) = page {
+            // Metadata strings get the same repairs (T→S, punctuation) as the body.
+            let mut repair = |s: &str| {
+                let r = self.repairer.repair_decoded(s, decoded.encoding);
+                repairs.add(&r.repairs);
+                spans.extend(r.spans);
+                r.text
+            };
+            let context = [
+                &page.content.head_context[..],
+                &page.content.tail_context[..],
+            ]
+            .concat()
+            .join("\n");
+            let context = self.extractor.extract(&repair(&context));
+            let extras = html::merge(page, &mut extracted, &context, &mut repair);
+            (description, canonical_url) = (extras.description, extras.canonical_url);
+        }
         let segmented = self
             .segmenter
             .as_ref()
@@ -141,6 +193,8 @@ impl Cleaner {
             input: InputReport {
                 encoding: decoded.encoding.name().to_string(),
                 malformed: decoded.malformed,
+                charset_evidence: Some(decoded.evidence),
+                format: Some(format.as_str().to_string()),
                 ..meta.report(bytes.len())
             },
             title: extracted.title,
@@ -150,13 +204,15 @@ impl Cleaner {
             editor: extracted.editor,
             original_title: extracted.original_title,
             tags: extracted.tags,
+            description,
+            canonical_url,
             keywords: segmented.keywords,
             body: extracted.paragraphs.join("\n"),
             words: segmented.words,
             pos: segmented.pos,
             removed: extracted.removed,
-            repairs: repaired.repairs,
-            repaired: repaired.spans,
+            repairs,
+            repaired: spans,
         })
     }
 

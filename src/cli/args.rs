@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
+use zhclean::extract::html::Format;
 use zhclean::{Options, Script};
 
 const EXAMPLES: &str = "\
@@ -56,9 +57,24 @@ pub struct Args {
     #[arg(long, conflicts_with = "no_segment")]
     pub pos: bool,
 
+    /// Input format: `auto` sniffs each input (doctype, `<html>`/`<body>`, tag density).
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+
     /// How many TF-IDF keywords to return.
     #[arg(long, value_name = "N", default_value_t = zhclean::segment::DEFAULT_KEYWORDS)]
     pub keywords: usize,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Decide per input: HTML pages go through main-content extraction first.
+    Auto,
+    /// Every input is an HTML page.
+    Html,
+    /// Every input is already-extracted text.
+    Text,
 }
 
 /// `--script` values.
@@ -82,6 +98,11 @@ impl Args {
             pos: self.pos,
             user_dict: self.user_dict.clone(),
             keywords: self.keywords,
+            format: match self.format {
+                FormatArg::Auto => Format::Auto,
+                FormatArg::Html => Format::Html,
+                FormatArg::Text => Format::Text,
+            },
         }
     }
 }

@@ -12,6 +12,7 @@
 
 use crate::article::Removed;
 
+pub mod html;
 pub mod lines;
 pub mod meta;
 pub mod rules;

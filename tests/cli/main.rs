@@ -2,6 +2,7 @@
 //! binary (or the library) on inputs from `fixtures/` and compares exact output.
 
 mod encodings;
+mod html;
 mod schema;
 mod seed;
 mod usage;

@@ -1,0 +1,717 @@
+//! Main content: the DOM flattened to text blocks, the best container chosen by a density
+//! score, its blocks turned into paragraphs.
+//!
+//! **Blocks.** One walk over the tree (iterative, so deep nesting cannot overflow the stack)
+//! turns the page into *text blocks*: runs of text between block-level boundaries (`p`, `div`,
+//! `li`, `br`, headings, table cells, …). `script`, `style`, `noscript`, `template`, form
+//! controls, `iframe`, `svg`, comments and hidden elements (`hidden`, `display:none`,
+//! `visibility:hidden`) contribute nothing. Each block counts its visible characters, the
+//! characters inside links and the sentence punctuation outside links (Chinese and ASCII, as
+//! GNE counts it). Each element remembers the range of blocks it holds, so any element's
+//! totals are a difference of prefix sums: no quadratic walks.
+//!
+//! **Block value.** Each block gets a signed value saying how article-like it is:
+//! * sentence text (at least [`SENTENCE_MIN_CHARS`] characters outside links, with sentence
+//!   punctuation, and less than half of it link text): `+` its character count;
+//! * link-dominated text (navigation, related headlines, tag clouds) and truncated teasers
+//!   (`…`, `【详细】` at the end): `−` half its length;
+//! * short unpunctuated text (labels, dates, buttons): a small constant `−1`;
+//! * text inside an element whose class/id/tag says boilerplate (`nav`, `footer`, `comment`,
+//!   `related`, `share`, `recommend`, `sidebar`, `copyright`, `breadcrumb`, …; see [`hint`]):
+//!   always negative.
+//!
+//! **Container.** The main content is the element whose blocks have the largest total value,
+//! plus a bonus for positive hints (`itemprop=articleBody`, `<article>`, class/id words such
+//! as `content`, `article`, `text`, `main`, `post`). This is the maximum-weight subtree of the
+//! page: growing the container to an ancestor pays for every navigation list and footer it
+//! takes in, so it stops where the article stops. It combines readability's paragraph scoring
+//! and class weights with GNE's text and punctuation density, in one linear pass. Sibling
+//! elements with substantial article-like text of their own are added back (an article split
+//! around an advertisement), as readability does.
+//!
+//! **Paragraphs.** Inside the container, blocks that are link-dominated or inside a
+//! boilerplate element are dropped and reported (a tag line such as `标签：<a>…</a>` is kept for
+//! the text stage, which turns it into tags). The rest are the paragraphs, in page order.
+
+use ego_tree::iter::Edge;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+use crate::article::{Removed, RemovedKind};
+
+/// A block needs this many characters outside links to count as sentence text.
+pub const SENTENCE_MIN_CHARS: u32 = 8;
+/// Alphanumeric characters of the meta description that must reappear in a block for it to
+/// be the article's anchor.
+const ANCHOR_CHARS: usize = 16;
+/// Bonus, as a share of the container's positive value, for a positive class/id/tag hint.
+const POSITIVE_HINT_BONUS: f64 = 0.25;
+/// A sibling of the container joins it when its positive value is at least this share of the
+/// container's value.
+const SIBLING_SHARE: f64 = 0.2;
+/// How many short blocks before the container (up to the headline) are kept as context for
+/// metadata (dates, bylines, sources).
+const HEAD_CONTEXT_BLOCKS: usize = 12;
+/// How many blocks after the container are kept as context for metadata (editor lines).
+const TAIL_CONTEXT_BLOCKS: usize = 6;
+/// Context blocks longer than this are not metadata lines.
+const CONTEXT_MAX_CHARS: u32 = 160;
+
+/// One run of text between block-level boundaries.
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    /// The text, whitespace collapsed, trimmed.
+    pub text: String,
+    /// Visible non-whitespace characters.
+    pub chars: u32,
+    /// Of those, characters inside links.
+    pub link_chars: u32,
+    /// Sentence punctuation outside links.
+    pub punct: u32,
+    /// Characters inside boilerplate-hinted elements.
+    neg_chars: u32,
+    /// 1–6 when the block is a heading `h1`–`h6`, else 0.
+    pub heading: u8,
+    /// Whether the block sits in a boilerplate-hinted element (set after the walk).
+    pub boilerplate: bool,
+}
+
+impl Block {
+    /// Most of the text is link text.
+    pub fn link_dominated(&self) -> bool {
+        self.link_chars * 2 > self.chars
+    }
+
+    /// A truncated summary of another page (`…`, `...`, `【详细】` at the end of a short
+    /// block): counts against a container, but is left for the text stage to judge.
+    fn teaser(&self) -> bool {
+        const ENDS: &[&str] = &["...", "…", "【详细】", "[详细]", "详细>>", "全文>>", ">>"];
+        self.chars <= 160 && ENDS.iter().any(|e| self.text.ends_with(e))
+    }
+
+    /// Sentence-like article text.
+    fn sentence(&self) -> bool {
+        !self.link_dominated()
+            && self.punct > 0
+            && self.chars - self.link_chars >= SENTENCE_MIN_CHARS
+    }
+
+    /// The signed article-likeness described in the module doc.
+    fn value(&self) -> f64 {
+        if self.boilerplate {
+            -(0.5 * f64::from(self.chars) + 1.0)
+        } else if self.link_dominated() || self.teaser() {
+            -(0.5 * f64::from(self.chars)) - 1.0
+        } else if self.sentence() {
+            f64::from(self.chars - self.link_chars)
+        } else {
+            -1.0
+        }
+    }
+}
+
+/// Per-element record of the walk.
+#[derive(Debug, Clone)]
+struct El {
+    parent: usize,
+    /// Blocks `start..end` lie inside the element.
+    start: usize,
+    end: usize,
+    hint: i8,
+    block_level: bool,
+}
+
+/// The page flattened: blocks in page order and element ranges over them.
+#[derive(Debug, Default)]
+pub struct Flat {
+    /// Text blocks in page order.
+    pub blocks: Vec<Block>,
+    els: Vec<El>,
+    /// Block index of the first `h1` with text, if any.
+    pub first_h1: Option<usize>,
+}
+
+/// The main content found in a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Content {
+    /// Article paragraphs, in page order.
+    pub paragraphs: Vec<String>,
+    /// Short blocks between the headline and the container (metadata context).
+    pub head_context: Vec<String>,
+    /// Short blocks right after the container (metadata context).
+    pub tail_context: Vec<String>,
+    /// What was dropped inside the container.
+    pub removed: Vec<Removed>,
+    /// Text blocks on the whole page.
+    pub blocks_total: usize,
+}
+
+/// Elements whose whole subtree contributes no text.
+fn skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "title"
+            | "iframe"
+            | "frame"
+            | "frameset"
+            | "object"
+            | "embed"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "select"
+            | "option"
+            | "textarea"
+            | "button"
+            | "input"
+            | "audio"
+            | "video"
+            | "map"
+    )
+}
+
+/// Elements that start and end a block of text.
+fn block_level(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "hr"
+            | "address"
+            | "center"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "details"
+            | "summary"
+            | "body"
+            | "html"
+    )
+}
+
+fn hidden(el: &Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// Class/id/tag hints: `> 0` article-like, `< 0` boilerplate, `0` neither.
+///
+/// Words are matched against the class and id split on whitespace, `-` and `_`. Long,
+/// distinctive words match inside a token (`newsComment`), short ones only as whole tokens
+/// (`ad`, `nav`, `hot`), so `head`/`load`/`photo` do not trip them.
+pub fn hint(el: &Element) -> i8 {
+    const POS_SUB: &[&str] = &[
+        "article",
+        "content",
+        "artibody",
+        "zhengwen",
+        "detail",
+        "story",
+        "entry",
+        "richtext",
+        "rich_media",
+        "maintext",
+        "post",
+        "text",
+        "body",
+    ];
+    const POS_TOKEN: &[&str] = &["main", "zw", "con", "cont", "txt", "trs", "news", "arti"];
+    const NEG_SUB: &[&str] = &[
+        "comment",
+        "footer",
+        "sidebar",
+        "related",
+        "recommend",
+        "share",
+        "breadcrumb",
+        "crumb",
+        "copyright",
+        "banner",
+        "navbar",
+        "menu",
+        "toolbar",
+        "social",
+        "sponsor",
+        "promo",
+        "widget",
+        "popup",
+        "modal",
+        "pagination",
+        "pager",
+        "qrcode",
+        "erweima",
+        "download",
+        "login",
+        "advert",
+        "tuijian",
+        "xiangguan",
+        "pinglun",
+        "hotnews",
+        "ranking",
+        "friendlink",
+        "disclaimer",
+        "statement",
+        "shengming",
+        "more",
+        "feed",
+        "stream",
+    ];
+    const NEG_TOKEN: &[&str] = &[
+        "nav", "ad", "ads", "foot", "side", "hot", "rank", "cmt", "tags", "tag", "header", "top",
+        "more", "links", "hidden", "hide", "aside", "recom", "xgxw", "xgyd", "reply", "replies",
+        "dialog", "mask", "gotop", "backtop",
+    ];
+    let name = el.name();
+    let mut pos = matches!(name, "article" | "main")
+        || el
+            .attr("itemprop")
+            .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
+    let mut neg = matches!(name, "nav" | "footer" | "aside" | "header")
+        || el.attr("role").is_some_and(|r| {
+            matches!(r, "navigation" | "contentinfo" | "complementary" | "banner")
+        });
+    for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+        let lower = attr.to_ascii_lowercase();
+        for token in lower
+            .split(|c: char| c.is_ascii_whitespace() || c == '-' || c == '_')
+            .filter(|t| !t.is_empty())
+        {
+            pos |= POS_TOKEN.contains(&token) || POS_SUB.iter().any(|w| token.contains(w));
+            neg |= NEG_TOKEN.contains(&token) || NEG_SUB.iter().any(|w| token.contains(w));
+        }
+    }
+    // The boilerplate word wins: in compound names it is the specific part
+    // (`detail-content__recommend`, `article-share`, `comment-content`). A wrapper named both
+    // ways that holds the article is rescued by `mark_boilerplate`.
+    if neg {
+        -1
+    } else {
+        i8::from(pos)
+    }
+}
+
+/// Sentence punctuation: Chinese full-width marks always; ASCII `, . ; : ! ? "` only after a
+/// letter (so `19,220.62` and `-0.53%` in a stock ticker are not sentences).
+fn is_punct(c: char, prev: char) -> bool {
+    match c {
+        '，' | '。' | '！' | '？' | '、' | '；' | '：' | '“' | '”' | '‘' | '’' | '《' | '》'
+        | '（' | '）' | '…' | '—' => true,
+        ',' | '.' | '?' | '!' | ';' | ':' | '"' => prev.is_alphabetic(),
+        _ => false,
+    }
+}
+
+/// Builds blocks while walking.
+struct Builder {
+    blocks: Vec<Block>,
+    cur: Block,
+    pending_space: bool,
+    /// The last thing appended was the end of a link (adjacent links get a space between them,
+    /// so tag clouds keep their words apart).
+    after_link: bool,
+    /// The previous visible character.
+    prev: char,
+}
+
+impl Builder {
+    fn push_text(&mut self, text: &str, link: bool, neg: bool, pre: bool) {
+        for c in text.chars() {
+            if pre && c == '\n' {
+                self.flush(0);
+                continue;
+            }
+            if c.is_whitespace() {
+                self.pending_space = true;
+                continue;
+            }
+            if self.pending_space && !self.cur.text.is_empty() {
+                self.cur.text.push(' ');
+            }
+            self.pending_space = false;
+            self.after_link = false;
+            self.cur.text.push(c);
+            self.cur.chars += 1;
+            self.prev = c;
+            if link {
+                self.cur.link_chars += 1;
+            } else if is_punct(c, self.prev) {
+                self.cur.punct += 1;
+            }
+            if neg {
+                self.cur.neg_chars += 1;
+            }
+        }
+    }
+
+    fn flush(&mut self, heading: u8) {
+        self.pending_space = false;
+        self.after_link = false;
+        if self.cur.chars == 0 {
+            self.cur = Block::default();
+            return;
+        }
+        let mut block = std::mem::take(&mut self.cur);
+        block.heading = heading;
+        self.blocks.push(block);
+    }
+}
+
+/// Flattens a parsed document into blocks and element ranges.
+pub fn flatten(html: &Html) -> Flat {
+    struct Frame {
+        el: usize,
+        link: bool,
+        pre: bool,
+        neg: bool,
+        heading: u8,
+    }
+    let mut b = Builder {
+        blocks: Vec::new(),
+        cur: Block::default(),
+        pending_space: false,
+        after_link: false,
+        prev: ' ',
+    };
+    let mut els: Vec<El> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut skip_depth = 0usize;
+    let (mut link_depth, mut pre_depth, mut neg_depth) = (0usize, 0usize, 0usize);
+    let mut headings: Vec<u8> = Vec::new();
+    let mut first_h1 = None;
+
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    if skip_depth > 0 {
+                        skip_depth += 1;
+                        continue;
+                    }
+                    let name = el.name();
+                    if skipped(name) {
+                        skip_depth = 1;
+                        continue;
+                    }
+                    let is_block = block_level(name);
+                    let heading = match name.as_bytes() {
+                        [b'h', d @ b'1'..=b'6'] => d - b'0',
+                        _ => 0,
+                    };
+                    if is_block {
+                        b.flush(headings.last().copied().unwrap_or(0));
+                    }
+                    let link = name == "a";
+                    if link && b.after_link {
+                        b.pending_space = true;
+                    }
+                    // Hidden elements count as boilerplate rather than being skipped: pages
+                    // such as WeChat's hide the whole article until a script reveals it, and
+                    // the majority rule in `mark_boilerplate` keeps such a page readable.
+                    let hint = if hidden(el) { -1 } else { hint(el) };
+                    let parent = stack.last().map_or(usize::MAX, |f| f.el);
+                    els.push(El {
+                        parent,
+                        start: b.blocks.len(),
+                        end: b.blocks.len(),
+                        hint,
+                        block_level: is_block,
+                    });
+                    let frame = Frame {
+                        el: els.len() - 1,
+                        link,
+                        pre: name == "pre",
+                        neg: hint < 0,
+                        heading,
+                    };
+                    link_depth += usize::from(frame.link);
+                    pre_depth += usize::from(frame.pre);
+                    neg_depth += usize::from(frame.neg);
+                    if heading > 0 {
+                        headings.push(heading);
+                    }
+                    stack.push(frame);
+                }
+                Node::Text(text) if skip_depth == 0 => {
+                    b.push_text(text, link_depth > 0, neg_depth > 0, pre_depth > 0);
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if !node.value().is_element() {
+                    continue;
+                }
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                let Some(frame) = stack.pop() else { continue };
+                let is_block = els[frame.el].block_level;
+                if is_block {
+                    let level = headings.last().copied().unwrap_or(0);
+                    let before = b.blocks.len();
+                    b.flush(level);
+                    if frame.heading == 1 && first_h1.is_none() && b.blocks.len() > before {
+                        first_h1 = Some(before);
+                    }
+                }
+                if frame.link {
+                    b.after_link = true;
+                }
+                if frame.heading > 0 {
+                    headings.pop();
+                }
+                link_depth -= usize::from(frame.link);
+                pre_depth -= usize::from(frame.pre);
+                neg_depth -= usize::from(frame.neg);
+                els[frame.el].end = b.blocks.len();
+            }
+        }
+    }
+    b.flush(0);
+    Flat {
+        blocks: b.blocks,
+        els,
+        first_h1,
+    }
+}
+
+/// The first sentence block that holds the start of `description` (the page's meta
+/// description, which CMSs usually fill with the article's lead): the article's anchor.
+pub fn find_anchor(flat: &Flat, description: Option<&str>) -> Option<usize> {
+    let key: String = description?
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(ANCHOR_CHARS)
+        .collect();
+    if key.chars().count() < ANCHOR_CHARS {
+        return None;
+    }
+    flat.blocks.iter().position(|b| {
+        b.sentence() && {
+            let text: String = b.text.chars().filter(|c| c.is_alphanumeric()).collect();
+            text.contains(&key)
+        }
+    })
+}
+
+/// Marks blocks inside boilerplate-hinted elements, except where the "boilerplate" element
+/// holds the article: it contains the `anchor` block, or, without an anchor, most of the
+/// page's sentence text (a page wrapped in `<div class="wrap hidden-xs">`, or WeChat's article
+/// hidden until a script shows it, is not boilerplate).
+pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
+    let n = flat.blocks.len();
+    let mut sentence_prefix = vec![0u64; n + 1];
+    for (i, block) in flat.blocks.iter().enumerate() {
+        let s = if block.sentence() {
+            u64::from(block.chars - block.link_chars)
+        } else {
+            0
+        };
+        sentence_prefix[i + 1] = sentence_prefix[i] + s;
+    }
+    let total = sentence_prefix[n];
+    let mut diff = vec![0i64; n + 1];
+    for el in flat.els.iter().filter(|e| e.hint < 0 && e.start < e.end) {
+        let holds_article = match anchor {
+            Some(a) => (el.start..el.end).contains(&a),
+            None => {
+                let inside = sentence_prefix[el.end] - sentence_prefix[el.start];
+                inside * 2 > total && total > 0
+            }
+        };
+        if holds_article {
+            continue;
+        }
+        diff[el.start] += 1;
+        diff[el.end] -= 1;
+    }
+    let mut depth = 0i64;
+    for (i, block) in flat.blocks.iter_mut().enumerate() {
+        depth += diff[i];
+        block.boilerplate = depth > 0 && block.neg_chars * 2 >= block.chars;
+    }
+}
+
+/// Finds the main content of a flattened page.
+pub fn main_content(flat: &Flat) -> Content {
+    let n = flat.blocks.len();
+    let mut value_prefix = vec![0f64; n + 1];
+    let mut positive_prefix = vec![0f64; n + 1];
+    for (i, block) in flat.blocks.iter().enumerate() {
+        let v = block.value();
+        value_prefix[i + 1] = value_prefix[i] + v;
+        positive_prefix[i + 1] = positive_prefix[i] + v.max(0.0);
+    }
+    let score = |el: &El| {
+        let value = value_prefix[el.end] - value_prefix[el.start];
+        let positive = positive_prefix[el.end] - positive_prefix[el.start];
+        if el.hint > 0 {
+            value + POSITIVE_HINT_BONUS * positive
+        } else {
+            value
+        }
+    };
+
+    // Deepest element with the best score (later in pre-order = deeper among equals).
+    let mut best: Option<(usize, f64)> = None;
+    for (i, el) in flat.els.iter().enumerate() {
+        if !el.block_level || el.start == el.end {
+            continue;
+        }
+        let s = score(el);
+        if best.is_none_or(|(_, b)| s >= b) {
+            best = Some((i, s));
+        }
+    }
+    let Some((best, best_score)) = best else {
+        return Content {
+            blocks_total: n,
+            ..Content::default()
+        };
+    };
+    let container = &flat.els[best];
+
+    // Siblings with substantial article-like text of their own.
+    let mut ranges = vec![(container.start, container.end)];
+    if container.parent != usize::MAX {
+        for el in flat.els.iter().filter(|e| {
+            e.parent == container.parent && e.block_level && e.start < e.end && e.hint >= 0
+        }) {
+            if el.start == container.start {
+                continue;
+            }
+            let positive = positive_prefix[el.end] - positive_prefix[el.start];
+            let value = value_prefix[el.end] - value_prefix[el.start];
+            if positive >= SIBLING_SHARE * best_score && value >= 0.5 * positive {
+                ranges.push((el.start, el.end));
+            }
+        }
+        ranges.sort_unstable();
+    }
+
+    let mut content = Content {
+        blocks_total: n,
+        ..Content::default()
+    };
+    let (first, last) = (ranges[0].0, ranges[ranges.len() - 1].1);
+    for &(start, end) in &ranges {
+        let mut previous = None;
+        for block in &flat.blocks[start..end] {
+            previous = keep_or_drop(block, previous, &mut content);
+        }
+    }
+
+    // Metadata context: short blocks from the headline (or a few blocks back) to the container,
+    // and a few after it.
+    let head_from = match flat.first_h1 {
+        Some(h1) if h1 < first => h1.max(first.saturating_sub(HEAD_CONTEXT_BLOCKS)),
+        _ => first.saturating_sub(HEAD_CONTEXT_BLOCKS),
+    };
+    content.head_context = flat.blocks[head_from..first]
+        .iter()
+        .filter(|b| b.chars <= CONTEXT_MAX_CHARS && !b.link_dominated())
+        .map(|b| b.text.clone())
+        .collect();
+    content.tail_context = flat.blocks[last..n.min(last + TAIL_CONTEXT_BLOCKS)]
+        .iter()
+        .filter(|b| b.chars <= CONTEXT_MAX_CHARS)
+        .map(|b| b.text.clone())
+        .collect();
+    content
+}
+
+/// A link-dominated block that is a labelled tag line (`标签：<a>…</a>`): kept for the text
+/// stage, which turns it into tags.
+fn tag_line(block: &Block) -> bool {
+    const LABELS: &[&str] = &[
+        "标签",
+        "標簽",
+        "標籤",
+        "关键词",
+        "關鍵詞",
+        "关键字",
+        "tag",
+        "Tag",
+        "TAG",
+    ];
+    let head: String = block.text.chars().take(6).collect();
+    LABELS.iter().any(|l| head.starts_with(l))
+}
+
+/// Keeps `block` as a paragraph or records it as removed, joined to the previous removal when
+/// that was the block just before and of the same kind. Returns the kind it was removed as.
+fn keep_or_drop(
+    block: &Block,
+    previous: Option<RemovedKind>,
+    content: &mut Content,
+) -> Option<RemovedKind> {
+    let kind = if block.boilerplate {
+        Some(RemovedKind::Other)
+    } else if block.link_dominated() && !tag_line(block) {
+        Some(RemovedKind::RelatedHeadlines)
+    } else {
+        None
+    };
+    match kind {
+        None => content.paragraphs.push(block.text.trim().to_string()),
+        Some(kind) => match content.removed.last_mut() {
+            Some(last) if previous == Some(kind) => {
+                last.text.push('\n');
+                last.text.push_str(block.text.trim());
+            }
+            _ => content.removed.push(Removed {
+                kind,
+                text: block.text.trim().to_string(),
+            }),
+        },
+    }
+    kind
+}
