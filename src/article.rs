@@ -198,6 +198,24 @@ pub struct Article {
     /// when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repaired: Vec<RepairedSpan>,
+    /// Quality signals of the body and their score (see [`crate::quality`]).
+    #[serde(default)]
+    pub quality: crate::quality::Quality,
+}
+
+/// The JSON object written instead of an article that was cleaned but not kept
+/// (`--min-quality`): `{"id", "input", "skip": {"reason", "message"}, "quality"}`.
+/// Never a silent drop: every input still yields one line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkipRecord {
+    /// Caller-supplied record id, if any.
+    pub id: Option<String>,
+    /// Where the input came from and how it was decoded.
+    pub input: InputReport,
+    /// Why it was skipped.
+    pub skip: ErrorInfo,
+    /// The quality that decided it.
+    pub quality: crate::quality::Quality,
 }
 
 /// The `error` object of a failed input.

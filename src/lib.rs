@@ -26,6 +26,7 @@ pub mod eval;
 pub mod extract;
 pub mod model;
 pub mod pipeline;
+pub mod quality;
 pub mod repair;
 pub mod segment;
 

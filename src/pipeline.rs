@@ -187,6 +187,8 @@ impl Cleaner {
             .as_ref()
             .map(|s| s.segment(&extracted.paragraphs, self.options.pos))
             .unwrap_or_default();
+        let body = extracted.paragraphs.join("\n");
+        let quality = crate::quality::assess(&body);
 
         Ok(Article {
             id: meta.id.clone(),
@@ -207,12 +209,13 @@ impl Cleaner {
             description,
             canonical_url,
             keywords: segmented.keywords,
-            body: extracted.paragraphs.join("\n"),
+            body,
             words: segmented.words,
             pos: segmented.pos,
             removed: extracted.removed,
             repairs,
             repaired: spans,
+            quality,
         })
     }
 

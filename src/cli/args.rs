@@ -64,6 +64,11 @@ pub struct Args {
     /// How many TF-IDF keywords to return.
     #[arg(long, value_name = "N", default_value_t = zhclean::segment::DEFAULT_KEYWORDS)]
     pub keywords: usize,
+
+    /// Write a skip record (`{"id","input","skip","quality"}`) instead of the article when its
+    /// quality score (0..1, see docs/forensics.md) is below X.
+    #[arg(long, value_name = "X")]
+    pub min_quality: Option<f64>,
 }
 
 /// `--format` values.

@@ -72,7 +72,12 @@ fn run_with(args: &Args) -> io::Result<ExitCode> {
         };
         let line = match bytes {
             Ok(bytes) => match cleaner.clean_record(&bytes, &meta) {
-                Ok(article) => to_json(&article, args.pretty),
+                Ok(article) => match args.min_quality {
+                    Some(min) if article.quality.score < min => {
+                        to_json(&skip_record(article, min), args.pretty)
+                    }
+                    _ => to_json(&article, args.pretty),
+                },
                 Err(record) => {
                     failed += 1;
                     eprintln!("zhclean: {shown}: {}", record.error.message);
@@ -108,4 +113,20 @@ fn to_json<T: serde::Serialize>(value: &T, pretty: bool) -> String {
     // Our types are plain strings, numbers and lists: serialisation cannot fail.
     result
         .unwrap_or_else(|e| format!("{{\"error\":{{\"kind\":\"internal\",\"message\":\"{e}\"}}}}"))
+}
+
+/// The skip record written for an article whose quality is below `--min-quality`.
+fn skip_record(article: zhclean::Article, min: f64) -> zhclean::article::SkipRecord {
+    zhclean::article::SkipRecord {
+        id: article.id,
+        input: article.input,
+        skip: zhclean::ErrorInfo {
+            kind: "low_quality".to_string(),
+            message: format!(
+                "quality score {} is below --min-quality {min}",
+                article.quality.score
+            ),
+        },
+        quality: article.quality,
+    }
 }

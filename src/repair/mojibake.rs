@@ -163,6 +163,16 @@ fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
                         .into_iter()
                         .map(|(a, b)| (s + a, s + b))
                         .collect(),
+                    // ASCII at the ends is the same under both readings: leave it out, so
+                    // that the decision does not depend on neighbouring ASCII (`&amp;`).
+                    Kind::Utf8AsLatin1 => {
+                        let piece = &text[s..i];
+                        let trimmed = piece.trim_matches(|c: char| c.is_ascii());
+                        let a = s
+                            + (piece.len()
+                                - piece.trim_start_matches(|c: char| c.is_ascii()).len());
+                        vec![(a, a + trimmed.len())]
+                    }
                     _ => vec![(s, i)],
                 };
                 for (a, b) in pieces {

@@ -3,6 +3,8 @@
 
 mod encodings;
 mod html;
+mod properties;
+mod robustness;
 mod schema;
 mod seed;
 mod usage;
