@@ -111,6 +111,14 @@ pub struct Repairs {
     pub garbled: usize,
     /// Control, zero-width and private-use characters dropped.
     pub dropped_chars: usize,
+    /// Spans of GBK/Big5 byte-shift damage re-aligned (`當?shù)貤l件` → `當地條件`); each is
+    /// listed in [`Article::repaired`].
+    #[serde(default)]
+    pub recovered: usize,
+    /// Spans of mojibake (text decoded with the wrong encoding) re-decoded; each is listed in
+    /// [`Article::repaired`].
+    #[serde(default)]
+    pub mojibake: usize,
 }
 
 impl Repairs {
@@ -121,7 +129,38 @@ impl Repairs {
         self.punctuation += other.punctuation;
         self.garbled += other.garbled;
         self.dropped_chars += other.dropped_chars;
+        self.recovered += other.recovered;
+        self.mojibake += other.mojibake;
     }
+}
+
+/// What kind of damage a [`RepairedSpan`] undid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RepairKind {
+    /// GBK (or Big5) byte-shift damage: a byte lost, `?` in its place, the following
+    /// double-byte stream read one byte out of step; re-aligned.
+    ByteShift,
+    /// UTF-8 bytes that had been decoded as GBK (`鍦版柟鏀垮簻` → `地方政府`).
+    Utf8AsGbk,
+    /// UTF-8 bytes that had been decoded as windows-1252 / Latin-1 (`æ•°æ®` → `数据`).
+    Utf8AsLatin1,
+    /// GBK bytes that had been decoded as Big5.
+    GbkAsBig5,
+    /// Big5 bytes that had been decoded as GBK.
+    Big5AsGbk,
+}
+
+/// One span of damaged text that a forensic repair replaced, kept for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepairedSpan {
+    /// What was undone.
+    pub kind: RepairKind,
+    /// The damaged text as it was (before any later repair step).
+    pub before: String,
+    /// What replaced it.
+    pub after: String,
 }
 
 /// A cleaned article: the JSON object written for each successful input.
@@ -168,6 +207,13 @@ pub struct Article {
     /// Fields passed through from the input record (JSONL), unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
+    /// Every span replaced by byte-shift recovery or mojibake repair, in text order; omitted
+    /// when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repaired: Vec<RepairedSpan>,
+    /// Quality signals of the body and their score (see [`crate::quality`]).
+    #[serde(default)]
+    pub quality: crate::quality::Quality,
 }
 
 /// The `error` object of a failed input.
@@ -194,8 +240,9 @@ pub struct ErrorRecord {
 }
 
 /// The JSON object written for an input that is deliberately not cleaned, e.g. an image or a
-/// redirect in a WARC archive: `{"id", "input", "skipped", "detail"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// redirect in a WARC archive, or an article below `--min-quality`:
+/// `{"id", "input", "skipped", "detail"}` (plus `"quality"` for `low_quality`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkipRecord {
     /// Caller-supplied record id, if any.
     pub id: Option<String>,
@@ -206,6 +253,9 @@ pub struct SkipRecord {
     /// The specifics, e.g. the content type `"image/png"` or the status `"404"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The quality that decided a `low_quality` skip (`--min-quality`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<crate::quality::Quality>,
     /// Fields passed through from the input record (JSONL), unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,

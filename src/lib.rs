@@ -25,7 +25,9 @@ pub mod decode;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod model;
 pub mod pipeline;
+pub mod quality;
 pub mod repair;
 pub mod segment;
 

@@ -15,7 +15,7 @@ use crate::repair::{Repairer, Script};
 use crate::segment::{Segmenter, DEFAULT_KEYWORDS};
 
 /// How a [`Cleaner`] cleans. `Options::default()` is what the CLI does without flags.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Target script: simplified (default) or keep the page's own.
     pub script: Script,
@@ -29,6 +29,9 @@ pub struct Options {
     pub keywords: usize,
     /// Input format: [`Format::Auto`] (default) sniffs each input; `Html` / `Text` force it.
     pub format: Format,
+    /// Batch runs write a `low_quality` skip record instead of an article whose
+    /// `quality.score` is below this (see [`crate::batch::clean_item`]); `None` keeps all.
+    pub min_quality: Option<f64>,
 }
 
 impl Default for Options {
@@ -40,6 +43,7 @@ impl Default for Options {
             user_dict: None,
             keywords: DEFAULT_KEYWORDS,
             format: Format::Auto,
+            min_quality: None,
         }
     }
 }
@@ -151,19 +155,23 @@ impl Cleaner {
             forced => forced,
         };
         let page = (format == Format::Html).then(|| html::extract(&decoded.text));
-        let (mut extracted, mut repairs) = match &page {
+        let (mut extracted, mut repairs, mut spans) = match &page {
             // One code path after the DOM: the paragraphs go through the same repair and text
             // stages as text input. The HTML title leads the text so that the text stage takes
             // it, not a short first body line, as the title.
             Some(page) => {
                 let title = page.meta.title.as_deref().unwrap_or("");
                 let text = format!("{title}\n{}", page.content.paragraphs.join("\n"));
-                let repaired = self.repairer.repair(&text);
-                (self.extractor.extract(&repaired.text), repaired.repairs)
+                let repaired = self.repairer.repair_decoded(&text, decoded.encoding);
+                let extracted = self.extractor.extract(&repaired.text);
+                (extracted, repaired.repairs, repaired.spans)
             }
             None => {
-                let repaired = self.repairer.repair(&decoded.text);
-                (self.extractor.extract(&repaired.text), repaired.repairs)
+                let repaired = self
+                    .repairer
+                    .repair_decoded(&decoded.text, decoded.encoding);
+                let extracted = self.extractor.extract(&repaired.text);
+                (extracted, repaired.repairs, repaired.spans)
             }
         };
         let mut description = None;
@@ -171,8 +179,9 @@ impl Cleaner {
         if let Some(page) = page {
             // Metadata strings get the same repairs (T→S, punctuation) as the body.
             let mut repair = |s: &str| {
-                let r = self.repairer.repair(s);
+                let r = self.repairer.repair_decoded(s, decoded.encoding);
                 repairs.add(&r.repairs);
+                spans.extend(r.spans);
                 r.text
             };
             let context = [
@@ -190,6 +199,8 @@ impl Cleaner {
             .as_ref()
             .map(|s| s.segment(&extracted.paragraphs, self.options.pos))
             .unwrap_or_default();
+        let body = extracted.paragraphs.join("\n");
+        let quality = crate::quality::assess(&body);
 
         Ok(Article {
             id: meta.id.clone(),
@@ -210,12 +221,14 @@ impl Cleaner {
             description,
             canonical_url,
             keywords: segmented.keywords,
-            body: extracted.paragraphs.join("\n"),
+            body,
             words: segmented.words,
             pos: segmented.pos,
             removed: extracted.removed,
             repairs,
             meta: meta.meta.clone(),
+            repaired: spans,
+            quality,
         })
     }
 

@@ -267,6 +267,7 @@ impl PyCleaner {
             user_dict: user_dict.clone(),
             keywords,
             format,
+            min_quality: None,
         };
         let built = py.detach(|| catch_unwind(|| zhclean::Cleaner::new(options)));
         let cleaner = match built {

@@ -191,7 +191,7 @@ pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
         Item::Page { bytes, meta } => {
             let cleaned = panic::catch_unwind(AssertUnwindSafe(|| {
                 match cleaner.clean_record(&bytes, &meta) {
-                    Ok(article) => Outcome::Article(Box::new(article)),
+                    Ok(article) => keep_or_skip(cleaner, article),
                     Err(record) => Outcome::Error(record),
                 }
             }));
@@ -220,7 +220,27 @@ pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
             skipped: reason.to_string(),
             detail,
             meta: meta.meta,
+            quality: None,
         })),
+    }
+}
+
+/// The article, or a `low_quality` skip record when its score is below the cleaner's
+/// `min_quality`: never a silent drop.
+fn keep_or_skip(cleaner: &Cleaner, article: Article) -> Outcome {
+    match cleaner.options().min_quality {
+        Some(min) if article.quality.score < min => Outcome::Skipped(Box::new(SkipRecord {
+            detail: Some(format!(
+                "quality score {:.3} is below --min-quality {min}",
+                article.quality.score
+            )),
+            id: article.id,
+            input: article.input,
+            skipped: "low_quality".to_string(),
+            meta: article.meta,
+            quality: Some(article.quality),
+        })),
+        _ => Outcome::Article(Box::new(article)),
     }
 }
 

@@ -172,6 +172,7 @@ mod tests {
             skipped: "not_html".into(),
             detail: None,
             meta: None,
+            quality: None,
         })));
         assert_eq!(
             (stats.records_in, stats.ok, stats.errors, stats.skipped),

@@ -144,6 +144,11 @@ pub struct Args {
     /// How many TF-IDF keywords to return.
     #[arg(long, value_name = "N", default_value_t = zhclean::segment::DEFAULT_KEYWORDS)]
     pub keywords: usize,
+
+    /// Write a skip record (`"skipped": "low_quality"`, with the `quality`) instead of the
+    /// article when its quality score (0..1, see docs/forensics.md) is below X.
+    #[arg(long, value_name = "X")]
+    pub min_quality: Option<f64>,
 }
 
 /// `--site-boilerplate` values.
@@ -194,6 +199,7 @@ impl Args {
                 FormatArg::Html => Format::Html,
                 FormatArg::Text => Format::Text,
             },
+            min_quality: self.min_quality,
         }
     }
 }

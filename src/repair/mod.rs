@@ -1,6 +1,10 @@
 //! Repair stage: decoded text in, clean text out, every change counted in [`Repairs`].
 //!
 //! Steps, in order (each its own file):
+//! 0. Forensics, on the text exactly as decoded (they need the raw `?`, syllables and
+//!    shifted characters): [`recover`] re-aligns GBK/Big5 byte-shift damage and
+//!    [`mojibake`] re-decodes text read with the wrong encoding; each replaced span is
+//!    returned in [`Repaired::spans`].
 //! 1. [`normalize`]: HTML entities, control / zero-width / private-use characters dropped,
 //!    U+3000 and NBSP to spaces, full-width digits and Latin letters to ASCII, whitespace
 //!    runs collapsed, paragraph breaks (`\n`) kept.
@@ -14,13 +18,15 @@
 //! by a counted repair; `\n` paragraph breaks survive; repairing already-repaired text is a
 //! no-op (idempotence).
 
-use crate::article::Repairs;
+use crate::article::{RepairedSpan, Repairs};
 
 mod chars;
 pub mod garbled;
+pub mod mojibake;
 pub mod normalize;
 pub mod pinyin;
 pub mod punct;
+pub mod recover;
 pub mod script;
 
 /// Which script the output should be in.
@@ -40,6 +46,8 @@ pub struct Repaired {
     pub text: String,
     /// Counts of each kind of change.
     pub repairs: Repairs,
+    /// Spans replaced by byte-shift recovery and mojibake repair, in text order.
+    pub spans: Vec<RepairedSpan>,
 }
 
 /// Runs the repair steps. Build once (the script converter loads dictionaries), share freely:
@@ -59,10 +67,29 @@ impl Repairer {
         Repairer { to_simplified }
     }
 
-    /// Repairs `text`. Never panics, whatever the input.
+    /// Repairs `text`. Never panics, whatever the input. Byte-shift damage is assumed to be
+    /// GBK's (see [`Repairer::repair_decoded`]).
     pub fn repair(&self, text: &str) -> Repaired {
+        self.repair_decoded(text, encoding_rs::GBK)
+    }
+
+    /// Repairs `text` that was decoded from `source` (the decode stage's encoding). Byte-shift
+    /// damage is looked for in GBK (where converters made it, whatever the page's encoding
+    /// now is), and for Big5 sources in Big5 as well.
+    pub fn repair_decoded(&self, text: &str, source: &'static encoding_rs::Encoding) -> Repaired {
         let mut repairs = Repairs::default();
-        let text = normalize::normalize(text, &mut repairs);
+        let mut recovered = recover::recover(text, encoding_rs::GBK);
+        if source == encoding_rs::BIG5 {
+            let big5 = recover::recover(&recovered.text, encoding_rs::BIG5);
+            recovered.text = big5.text;
+            recovered.spans.extend(big5.spans);
+        }
+        repairs.recovered = recovered.spans.len();
+        let fixed = mojibake::repair(&recovered.text);
+        repairs.mojibake = fixed.spans.len();
+        let mut spans = recovered.spans;
+        spans.extend(fixed.spans);
+        let text = normalize::normalize(&fixed.text, &mut repairs);
         let text = pinyin::strip_annotations(&text, &mut repairs);
         let text = garbled::remove_orphans(&text, &mut repairs);
         let text = punct::to_full_width(&text, &mut repairs);
@@ -70,7 +97,11 @@ impl Repairer {
             Some(converter) => converter.convert(&text, &mut repairs),
             None => text,
         };
-        Repaired { text, repairs }
+        Repaired {
+            text,
+            repairs,
+            spans,
+        }
     }
 }
 
@@ -124,8 +155,11 @@ mod tests {
         assert_eq!(times.len(), 10);
         assert!(times.contains(&"2018-12-24 08:37"));
         assert!(times.contains(&"2018-12-21 10:19"));
-        // Two orphans (`當?shù)`, `輸?shù)`), hundreds of annotations, every paragraph kept.
-        assert_eq!(repaired.repairs.garbled, 2);
+        // Both `?shù)` spans re-aligned by recovery (`當地條件`, `輸的`); the character lost
+        // after `的` at the end of the headline is a U+FFFD the garbled step removes.
+        assert_eq!(repaired.repairs.recovered, 2);
+        assert!(text.contains("探索适合当地条件的生活垃圾"), "{text}");
+        assert_eq!(repaired.repairs.garbled, 1);
         assert!(repaired.repairs.pinyin_annotations > 100);
         assert_eq!(text.lines().count(), SEED.lines().count());
         assert!(text.contains("（陈文 任冠元 蒋磊）"), "{text}");
@@ -171,6 +205,7 @@ mod tests {
                 punctuation: 5,
                 garbled: 1,
                 dropped_chars: 1,
+                ..Repairs::default()
             }
         );
     }

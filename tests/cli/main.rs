@@ -6,6 +6,8 @@ mod encodings;
 mod gen;
 mod html;
 mod jsonl;
+mod properties;
+mod robustness;
 mod schema;
 mod seed;
 mod usage;

@@ -1,0 +1,141 @@
+//! Quality signals of a cleaned article, and one `score` in 0..1 built from them.
+//!
+//! Computed on the final body (after repair and extraction), so they say how usable the text
+//! is, not how damaged the page was:
+//!
+//! * `han_share`: Han characters / non-whitespace characters;
+//! * `rare_share`: Han characters jieba's dictionary uses fewer than
+//!   [`crate::model::RARE_COUNT`] times (or never) / Han characters — mojibake and shifted
+//!   text drive it up;
+//! * `garbled`: remaining marks of damage: U+FFFD, `?` between two Han characters, private-use
+//!   characters, runs of Latin-1 letters glued to Han text (`æ•°`);
+//! * `avg_paragraph_chars`: characters per body paragraph;
+//! * `pinyin_remnants`: Latin words with a tone mark (`shù`) still in the body.
+//!
+//! `score` = `han` × `rare` × `garbled` × `length` × `pinyin`, each factor in 0..1:
+//! `han` = min(1, han_share / 0.5); `rare` = max(0, 1 − 4 × rare_share);
+//! `garbled` = 1 / (1 + 200 × garbled / chars); `length` = min(1, chars / 100);
+//! `pinyin` = 1 / (1 + pinyin_remnants / 5). Clean news text scores above 0.9; a body of
+//! a few words, of mostly non-Chinese text, or full of damage scores low.
+//!
+//! ```
+//! use zhclean::quality::assess;
+//! let q = assess("国家统计局今天发布了最新的经济数据，显示经济增长稳定。全年国内生产总值比上年增长五个百分点，就业形势总体稳定，物价保持平稳，居民收入稳步增加，市场预期持续改善。");
+//! assert!(q.score > 0.6, "{q:?}");
+//! assert!(assess("鍦版柟鏀垮簻�?").score < 0.2);
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{is_han, model};
+
+/// The quality signals and score of one body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Quality {
+    /// Overall usability in 0..1 (see the module doc for the formula).
+    pub score: f64,
+    /// Share of non-whitespace characters that are Han.
+    pub han_share: f64,
+    /// Share of Han characters that are rare or unknown to jieba's dictionary.
+    pub rare_share: f64,
+    /// Remaining marks of damage (U+FFFD, `?` between Han characters, private use, Latin-1
+    /// mojibake runs).
+    pub garbled: usize,
+    /// Average characters per paragraph.
+    pub avg_paragraph_chars: f64,
+    /// Tone-marked pinyin words left in the body.
+    pub pinyin_remnants: usize,
+}
+
+/// Assesses `body` (paragraphs separated by `\n`). Linear time; never panics.
+pub fn assess(body: &str) -> Quality {
+    let m = model();
+    let (mut chars, mut han, mut rare, mut garbled) = (0usize, 0usize, 0usize, 0usize);
+    let mut prev: Option<char> = None;
+    let mut latin1_run = false;
+    let mut it = body.chars().peekable();
+    while let Some(c) = it.next() {
+        if !c.is_whitespace() {
+            chars += 1;
+        }
+        if is_han(c) {
+            han += 1;
+            if m.is_rare(c) {
+                rare += 1;
+            }
+        }
+        let latin1 = matches!(c as u32, 0xC0..=0xFF);
+        match c {
+            '\u{FFFD}' => garbled += 1,
+            '?' if prev.is_some_and(is_han) && it.peek().copied().is_some_and(is_han) => {
+                garbled += 1
+            }
+            c if matches!(c as u32, 0xE000..=0xF8FF) => garbled += 1,
+            _ if latin1
+                && !latin1_run
+                && (prev.is_some_and(is_han) || it.peek().copied().is_some_and(is_han)) =>
+            {
+                garbled += 1
+            }
+            _ => {}
+        }
+        latin1_run = latin1;
+        prev = Some(c);
+    }
+    let paragraphs = body.lines().filter(|l| !l.trim().is_empty()).count();
+    let pinyin_remnants = body
+        .split(|c: char| !c.is_alphabetic() || is_han(c))
+        .filter(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_lowercase() || is_tone_vowel(c))
+        })
+        .filter(|w| w.chars().any(is_tone_vowel))
+        .count();
+    let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let han_share = share(han, chars);
+    let rare_share = share(rare, han);
+    let score = (han_share / 0.5).min(1.0)
+        * (1.0 - 4.0 * rare_share).max(0.0)
+        * (1.0 / (1.0 + 200.0 * share(garbled, chars)))
+        * (chars as f64 / 100.0).min(1.0)
+        * (1.0 / (1.0 + pinyin_remnants as f64 / 5.0));
+    Quality {
+        score: round(score),
+        han_share: round(han_share),
+        rare_share: round(rare_share),
+        garbled,
+        avg_paragraph_chars: round(share(chars, paragraphs)),
+        pinyin_remnants,
+    }
+}
+
+fn is_tone_vowel(c: char) -> bool {
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ".contains(c)
+}
+
+/// Four decimals: stable JSON, no float noise in golden files.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals() {
+        let q = assess("据报道，地方政府表示?将加强管理。\nshù 和 dāng 仍在。");
+        assert_eq!(q.pinyin_remnants, 2);
+        assert_eq!(q.garbled, 1);
+        assert!(q.han_share > 0.6, "{q:?}");
+        assert_eq!(assess("").score, 0.0);
+        assert!(assess("Hello world, this is English text only.").score < 0.01);
+    }
+
+    #[test]
+    fn damage_lowers_the_score() {
+        let clean = "国家统计局今天发布了最新的经济数据，显示经济增长稳定。".repeat(4);
+        let damaged = format!("{clean}æ•°æ®�鍦版柟鏀垮簻");
+        assert!(assess(&clean).score > assess(&damaged).score);
+    }
+}

@@ -1,0 +1,368 @@
+//! Mojibake repair: text that was decoded with the wrong encoding, re-encoded and decoded
+//! with the right one — only where that is a clear win.
+//!
+//! Four confusions, each tried on the spans it can produce:
+//!
+//! | kind | looks like | undo |
+//! |---|---|---|
+//! | UTF-8 read as GBK | `鍦版柟鏀垮簻` | encode GBK, decode UTF-8 → `地方政府` |
+//! | UTF-8 read as windows-1252/Latin-1 | `æ•°æ®` | encode windows-1252 (Latin-1 for C1 controls), decode UTF-8 → `数据` |
+//! | GBK read as Big5 | traditional-looking nonsense | encode Big5, decode GBK |
+//! | Big5 read as GBK | simplified-looking nonsense | encode GBK, decode Big5 |
+//!
+//! A *span* is a maximal run of characters the wrong decoder can produce, without whitespace
+//! (for the Latin-1 kind: characters U+0080–U+00FF and windows-1252's extra letters, with
+//! any ASCII inside the run; for the CJK kinds: double-byte characters of the wrong
+//! encoding). UTF-8-as-GBK spans are cut into the sub-runs whose GBK bytes are valid UTF-8;
+//! GBK↔Big5 spans are only tried when at least a third of their Han characters are rare in
+//! jieba's dictionary (mojibake is full of rare characters; running text is not).
+//!
+//! Acceptance: the round trip must be exact (strict decoding, no replacement) except that a
+//! last character cut short may be marked U+FFFD, and the repaired span must be clearly
+//! more probable Chinese under [`crate::model`]: at least [`MIN_MEAN_GAIN`] nats better
+//! per character *and* [`MIN_GAIN`] nats better in total. A GBK-as-UTF-8 span is also an
+//! exact UTF-8 round trip, which random text almost never is, so these thresholds mostly
+//! matter for the GBK↔Big5 kinds, where any byte string decodes. Clean text of every
+//! devset page passes through unchanged (`examples/mojibake_eval.rs`).
+//!
+//! ```
+//! use zhclean::repair::mojibake::repair;
+//! assert_eq!(repair("据报道，鍦版柟鏀垮簻表示").text, "据报道，地方政府表示");
+//! ```
+
+use encoding_rs::{Encoding, BIG5, GBK, UTF_8, WINDOWS_1252};
+
+use crate::article::{RepairKind, RepairedSpan};
+use crate::model::{is_han, model, CharModel};
+
+/// Minimum gain in mean log-probability per character (nats).
+pub const MIN_MEAN_GAIN: f64 = 2.0;
+/// Minimum total gain in log-probability (nats): a likelihood ratio above e¹² ≈ 10⁵.
+pub const MIN_GAIN: f64 = 12.0;
+/// Longest span tried, in characters (longer runs are tried in pieces of this size).
+const MAX_SPAN: usize = 4096;
+/// Texts without a Han character used fewer times than this in jieba's dictionary are not
+/// scanned for CJK mojibake.
+const UNCOMMON_COUNT: u32 = 5_000;
+/// What a character cut short by the wrong decoding becomes.
+const LOST: char = '\u{FFFD}';
+
+/// Text after mojibake repair.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fixed {
+    /// The text with every accepted repair applied.
+    pub text: String,
+    /// The replaced spans, in text order.
+    pub spans: Vec<RepairedSpan>,
+}
+
+/// Repairs mojibake spans in `text`. Never panics; clean text comes back unchanged.
+pub fn repair(text: &str) -> Fixed {
+    let m = model();
+    let mut fixed = Fixed {
+        text: text.to_owned(),
+        spans: Vec::new(),
+    };
+    if text.chars().any(is_latin1_mojibake_char) {
+        fixed = apply(&fixed, m, Kind::Utf8AsLatin1);
+    }
+    // UTF-8 read as GBK is made of uncommon characters (GBK rows E4–E9 and the extension
+    // area): clean text with none of them is not even scanned.
+    if text
+        .chars()
+        .any(|c| is_han(c) && m.count(c) < UNCOMMON_COUNT)
+    {
+        for kind in [Kind::Utf8AsGbk, Kind::GbkAsBig5, Kind::Big5AsGbk] {
+            fixed = apply(&fixed, m, kind);
+        }
+    }
+    fixed
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Utf8AsLatin1,
+    Utf8AsGbk,
+    GbkAsBig5,
+    Big5AsGbk,
+}
+
+impl Kind {
+    /// (the encoding the text was wrongly decoded with, the right one)
+    fn encodings(self) -> (&'static Encoding, &'static Encoding) {
+        match self {
+            Kind::Utf8AsLatin1 => (WINDOWS_1252, UTF_8),
+            Kind::Utf8AsGbk => (GBK, UTF_8),
+            Kind::GbkAsBig5 => (BIG5, GBK),
+            Kind::Big5AsGbk => (GBK, BIG5),
+        }
+    }
+
+    fn repair_kind(self) -> RepairKind {
+        match self {
+            Kind::Utf8AsLatin1 => RepairKind::Utf8AsLatin1,
+            Kind::Utf8AsGbk => RepairKind::Utf8AsGbk,
+            Kind::GbkAsBig5 => RepairKind::GbkAsBig5,
+            Kind::Big5AsGbk => RepairKind::Big5AsGbk,
+        }
+    }
+
+    /// Can `c` be part of a span of this kind?
+    fn in_span(self, c: char) -> bool {
+        match self {
+            Kind::Utf8AsLatin1 => {
+                (c.is_ascii() && !c.is_ascii_whitespace()) || is_latin1_mojibake_char(c)
+            }
+            // Non-ASCII characters of the wrong encoding (GBK's one-byte `€` = 0x80 included).
+            _ => {
+                !c.is_ascii() && !c.is_whitespace() && encode_char(self.encodings().0, c).is_some()
+            }
+        }
+    }
+}
+
+/// Non-ASCII characters windows-1252 / Latin-1 decoding produces.
+fn is_latin1_mojibake_char(c: char) -> bool {
+    matches!(c as u32, 0x80..=0xFF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
+}
+
+fn encode_char(encoding: &'static Encoding, c: char) -> Option<Vec<u8>> {
+    if encoding == WINDOWS_1252 && matches!(c as u32, 0x80..=0x9F) {
+        // C1 controls: Latin-1 decoding of bytes windows-1252 leaves undefined (0x81, 0x8D…)
+        // or of any 0x80–0x9F byte by an ISO-8859-1 decoder.
+        return Some(vec![c as u32 as u8]);
+    }
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
+    (!unmappable).then(|| bytes.into_owned())
+}
+
+fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
+    let text = &input.text;
+    let mut out = String::with_capacity(text.len());
+    let mut spans = input.spans.clone();
+    let mut copied = 0;
+    let mut start: Option<usize> = None;
+    let mut count = 0;
+    let mut boundaries = text
+        .char_indices()
+        .map(|(i, c)| (i, Some(c)))
+        .collect::<Vec<_>>();
+    boundaries.push((text.len(), None));
+    for (i, c) in boundaries {
+        let inside = c.is_some_and(|c| kind.in_span(c)) && count < MAX_SPAN;
+        match (start, inside) {
+            (None, true) => {
+                start = Some(i);
+                count = 1;
+            }
+            (Some(_), true) => count += 1,
+            (Some(s), false) => {
+                let pieces = match kind {
+                    Kind::Utf8AsGbk => utf8_subruns(&text[s..i])
+                        .into_iter()
+                        .map(|(a, b)| (s + a, s + b))
+                        .collect(),
+                    // ASCII at the ends is the same under both readings: leave it out, so
+                    // that the decision does not depend on neighbouring ASCII (`&amp;`).
+                    Kind::Utf8AsLatin1 => {
+                        let piece = &text[s..i];
+                        let trimmed = piece.trim_matches(|c: char| c.is_ascii());
+                        let a = s
+                            + (piece.len()
+                                - piece.trim_start_matches(|c: char| c.is_ascii()).len());
+                        vec![(a, a + trimmed.len())]
+                    }
+                    _ => vec![(s, i)],
+                };
+                for (a, b) in pieces {
+                    if let Some(after) = try_span(&text[a..b], m, kind) {
+                        out.push_str(&text[copied..a]);
+                        out.push_str(&after);
+                        spans.push(RepairedSpan {
+                            kind: kind.repair_kind(),
+                            before: text[a..b].to_string(),
+                            after,
+                        });
+                        copied = b;
+                    }
+                }
+                start = c.filter(|&c| kind.in_span(c)).map(|_| i);
+                count = usize::from(start.is_some());
+            }
+            (None, false) => {}
+        }
+    }
+    out.push_str(&text[copied..]);
+    Fixed { text: out, spans }
+}
+
+/// The repaired form of `span`, if it is a clear win.
+fn try_span(span: &str, m: &CharModel, kind: Kind) -> Option<String> {
+    // Cheap filters first: a Latin-1 span needs a UTF-8 lead byte character (Â–ï); a CJK
+    // span needs at least two characters, a third of its Han characters rare.
+    match kind {
+        Kind::Utf8AsLatin1 => {
+            if !span.chars().any(|c| matches!(c as u32, 0xC2..=0xEF)) {
+                return None;
+            }
+        }
+        // The exact UTF-8 round trip of the sub-run is the filter.
+        Kind::Utf8AsGbk => {}
+        Kind::GbkAsBig5 | Kind::Big5AsGbk => {
+            let han = span.chars().filter(|&c| is_han(c)).count();
+            let rare = span.chars().filter(|&c| m.is_rare(c)).count();
+            if span.chars().count() < 2 || rare * 3 < han.max(1) {
+                return None;
+            }
+        }
+    }
+    let (wrong, right) = kind.encodings();
+    let mut bytes = Vec::with_capacity(span.len());
+    for c in span.chars() {
+        bytes.extend(encode_char(wrong, c)?);
+    }
+    let candidate = decode_strictly(right, &bytes)?;
+    if candidate == span
+        || candidate
+            .chars()
+            .any(|c| c.is_control() || matches!(c as u32, 0xE000..=0xF8FF))
+    {
+        return None;
+    }
+    let before = m.logp(span, None);
+    let after = m.logp(&candidate.replace(LOST, "?"), None);
+    let mean_gain =
+        after / candidate.chars().count().max(1) as f64 - before / span.chars().count() as f64;
+    (mean_gain >= MIN_MEAN_GAIN && after - before >= MIN_GAIN).then_some(candidate)
+}
+
+/// Decodes `bytes` with no replacement, except that an incomplete last character becomes
+/// one U+FFFD (the wrong decoder often cut the last one short).
+fn decode_strictly(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
+    if let Some(s) = encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+        return Some(s.into_owned());
+    }
+    let keep = if encoding == UTF_8 {
+        match std::str::from_utf8(bytes) {
+            // Only an incomplete sequence at the very end is forgiven.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => return None,
+        }
+    } else {
+        // A lone lead byte at the end.
+        match bytes.split_last() {
+            Some((&last, _)) if last >= 0x81 => bytes.len() - 1,
+            _ => return None,
+        }
+    };
+    if keep == 0 {
+        return None;
+    }
+    let s = encoding.decode_without_bom_handling_and_without_replacement(&bytes[..keep])?;
+    let mut s = s.into_owned();
+    s.push(LOST);
+    Some(s)
+}
+
+/// Sub-runs of a UTF-8-as-GBK span whose GBK bytes are valid UTF-8 (with non-ASCII in it):
+/// `(start, end)` byte offsets into `span`, non-overlapping, in order. Linear: a start that
+/// fails is skipped by one character, a success jumps past its run.
+fn utf8_subruns(span: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = span.char_indices().collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut bytes = Vec::new();
+        let mut best = None;
+        for (j, &(_, c)) in chars.iter().enumerate().skip(i) {
+            let Some(b) = encode_char(GBK, c) else { break };
+            bytes.extend(b);
+            match std::str::from_utf8(&bytes) {
+                Ok(_) => best = Some(j + 1),
+                Err(e) if e.error_len().is_none() => best = best.or(None),
+                Err(_) => break,
+            }
+            if j + 1 - i >= MAX_SPAN {
+                break;
+            }
+        }
+        match best {
+            Some(end) if end - i >= 2 => {
+                let end_byte = chars.get(end).map_or(span.len(), |&(at, _)| at);
+                runs.push((chars[i].0, end_byte));
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Our own sentences, mis-decoded the way broken pipelines do it.
+    fn misdecode(text: &str, right: &'static Encoding, wrong: &'static Encoding) -> String {
+        let (bytes, _, _) = right.encode(text);
+        wrong.decode_without_bom_handling(&bytes).0.into_owned()
+    }
+
+    fn latin1(text: &str) -> String {
+        // ISO-8859-1 as Python's `.decode("latin-1")` does it: every byte to U+00XX.
+        text.bytes().map(char::from).collect()
+    }
+
+    #[test]
+    fn utf8_read_as_gbk() {
+        assert_eq!(misdecode("地方政府", UTF_8, GBK), "鍦版柟鏀垮簻");
+        let damaged = format!(
+            "据报道，{}表示将加强管理。",
+            misdecode("地方政府", UTF_8, GBK)
+        );
+        let fixed = repair(&damaged);
+        assert_eq!(fixed.text, "据报道，地方政府表示将加强管理。");
+        assert_eq!(fixed.spans[0].kind, RepairKind::Utf8AsGbk);
+        let sentence = "国家统计局今天发布了最新的经济数据";
+        assert_eq!(repair(&misdecode(sentence, UTF_8, GBK)).text, sentence);
+    }
+
+    #[test]
+    fn utf8_read_as_latin1_and_windows_1252() {
+        let sentence = "数据显示经济增长稳定";
+        let w1252 = misdecode(sentence, UTF_8, WINDOWS_1252);
+        // `据` is E6 8D AE: 0x8D is undefined in windows-1252 and decodes to U+008D.
+        assert!(w1252.starts_with("æ•°æ\u{8D}®"), "{w1252}");
+        assert_eq!(repair(&w1252).text, sentence);
+        assert_eq!(repair(&latin1(sentence)).text, sentence);
+        assert_eq!(
+            repair(&format!("Report: {w1252}")).text,
+            format!("Report: {sentence}")
+        );
+    }
+
+    #[test]
+    fn gbk_and_big5_confusions() {
+        let simplified = "北京市政府今天召开新闻发布会";
+        let as_big5 = misdecode(simplified, GBK, BIG5);
+        assert_eq!(repair(&as_big5).text, simplified, "{as_big5}");
+        let traditional = "台北市政府今天召開記者會說明";
+        let as_gbk = misdecode(traditional, BIG5, GBK);
+        assert_eq!(repair(&as_gbk).text, traditional, "{as_gbk}");
+    }
+
+    #[test]
+    fn clean_text_is_untouched() {
+        for text in [
+            "café résumé naïve — “quoted” • item",
+            "据住房和城乡建设部官网消息，按照完全自愿原则。",
+            "臺灣的鄉鎮市區，語言與習俗各異。",
+            "Ça va? Très bien. 10 °C, 5 €.",
+            "魑魅魍魉，饕餮耄耋。",
+            "",
+        ] {
+            assert_eq!(repair(text).text, text);
+        }
+    }
+}
