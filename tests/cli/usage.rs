@@ -62,11 +62,20 @@ fn help_shows_examples() {
 fn min_quality_turns_low_articles_into_skip_records() {
     let seed = fixture("seed/000_f764d41b789eb620.txt");
     let junk = "?？??？ 。。。 ... ,,, ；；".as_bytes();
-    let args = [seed.to_str().unwrap(), "-", "--min-quality", "0.5", "--quiet"];
+    let args = [
+        seed.to_str().unwrap(),
+        "-",
+        "--min-quality",
+        "0.5",
+        "--quiet",
+    ];
     let (_, lines) = assert_cli!(&args, stdin = junk, exit = 0, lines = 2);
     assert!(lines[0]["quality"]["score"].as_f64().unwrap() >= 0.5);
     assert!(lines[0]["body"].is_string());
     assert_eq!(lines[1]["skipped"], "low_quality");
     assert!(lines[1]["quality"]["score"].as_f64().unwrap() < 0.5);
-    assert!(lines[1]["detail"].as_str().unwrap().contains("--min-quality 0.5"));
+    assert!(lines[1]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("--min-quality 0.5"));
 }
