@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::pool::{PoolIter, PoolOptions};
+use super::pool::{PoolIter, PoolOptions, Workers};
 use super::progress::Progress;
 use super::site_template::{self, Prepared, SiteTemplates};
 use super::stats::Stats;
@@ -64,7 +64,9 @@ where
         jobs: options.pool.jobs,
         ..Stats::default()
     };
-    let cleaned = PoolIter::new(items, options.pool, move |item| {
+    // One set of threads for both pools: `--jobs N` means N busy threads.
+    let workers = Workers::new(options.pool.jobs);
+    let cleaned = PoolIter::on(Arc::clone(&workers), items, options.pool, move |item| {
         Prepared::new(clean_item(&cleaner, item))
     });
     let templated = Templated {
@@ -76,7 +78,7 @@ where
         interrupted: false,
     };
     let pretty = options.pretty;
-    let mut results = PoolIter::new(templated, options.pool, move |outcome: Outcome| {
+    let mut results = PoolIter::on(workers, templated, options.pool, move |outcome: Outcome| {
         let mut line = outcome.to_json(pretty);
         line.push('\n');
         (outcome, line)
