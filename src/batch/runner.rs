@@ -78,11 +78,23 @@ where
         interrupted: false,
     };
     let pretty = options.pretty;
-    let mut results = PoolIter::on(workers, templated, options.pool, move |outcome: Outcome| {
-        let mut line = outcome.to_json(pretty);
-        line.push('\n');
-        (outcome, line)
-    });
+    let mut results = PoolIter::on(
+        workers,
+        templated,
+        options.pool,
+        move |mut outcome: Outcome| {
+            let mut line = outcome.to_json(pretty);
+            line.push('\n');
+            // Past this point the record is only counted (stats, names): free its words here,
+            // on a worker, not on the writer's thread (thousands of small frees per page).
+            if let Outcome::Article(article) = &mut outcome {
+                article.words = Vec::new();
+                article.pos = None;
+                article.body = String::new();
+            }
+            (outcome, line)
+        },
+    );
     let mut last = None;
     for result in results.by_ref() {
         // Serialising cannot panic in practice; if it did, the record still gets a line.
