@@ -15,12 +15,14 @@
 //! assert_eq!(out.words, vec![vec!["我", "来到", "北京", "清华大学"]]);
 //! ```
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use jieba_rs::Jieba;
+// Fx hashing (as jieba-rs itself uses): keys are dictionary words, not attacker-chosen in any
+// way that matters for a per-page table, and SipHash showed up in the keyword step's profile.
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::{Error, Result};
 
@@ -34,7 +36,7 @@ pub const DEFAULT_KEYWORDS: usize = 10;
 static DEFAULT_JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| Arc::new(Jieba::new()));
 
 struct IdfTable {
-    idf: HashMap<String, f64>,
+    idf: FxHashMap<Box<str>, f64>,
     median: f64,
 }
 
@@ -45,11 +47,11 @@ fn load_idf() -> IdfTable {
     // The table is compiled in; failing to inflate it is a build defect, and an empty table
     // still gives usable (frequency-only) keywords rather than a panic.
     let _ = flate2::read::GzDecoder::new(IDF_GZ).read_to_string(&mut text);
-    let mut idf = HashMap::with_capacity(360_000);
+    let mut idf = FxHashMap::with_capacity_and_hasher(360_000, FxBuildHasher);
     for line in text.lines() {
         let mut parts = line.split_whitespace();
         if let (Some(word), Some(Ok(value))) = (parts.next(), parts.next().map(str::parse::<f64>)) {
-            idf.insert(word.to_string(), value);
+            idf.insert(word.into(), value);
         }
     }
     let mut values: Vec<f64> = idf.values().copied().collect();
@@ -155,7 +157,7 @@ pub fn top_keywords(words: &[Vec<String>], count: usize) -> Vec<String> {
     if count == 0 {
         return Vec::new();
     }
-    let mut term_freq: HashMap<&str, u32> = HashMap::new();
+    let mut term_freq: FxHashMap<&str, u32> = FxHashMap::default();
     for word in words.iter().flatten() {
         if word.chars().nth(1).is_some() && word.chars().any(char::is_alphabetic) {
             *term_freq.entry(word.as_str()).or_insert(0) += 1;

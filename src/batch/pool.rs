@@ -13,6 +13,10 @@
 //! A panic in the work function is caught per item and comes back as [`Panicked`]; a worker
 //! never dies, so a result never goes missing.
 //!
+//! Several pools can share one set of [`Workers`] ([`Pool::on`], [`PoolIter::on`]): the batch
+//! runner's clean and serialise stages do, so that `--jobs N` means N busy threads and the
+//! caller's thread is left with only the work that needs the records in order.
+//!
 //! ```
 //! use zhclean::batch::pool::{PoolIter, PoolOptions};
 //! let squares: Vec<u64> = PoolIter::new(1..=100u64, PoolOptions::new(3), |n| n * n)
@@ -86,15 +90,61 @@ impl Panicked {
 }
 
 type Done<R> = (u64, Result<R, Panicked>);
+type Job = Box<dyn FnOnce() + Send>;
 
-/// A running pool of workers; see the module doc. Dropping it stops the workers after the
-/// item each is working on (queued items are discarded) and joins them.
+/// Worker threads running queued jobs first come, first served; shared by the pools built
+/// on them. Dropping the last handle lets the threads finish the queue and joins them.
+pub struct Workers {
+    todo: Option<Sender<Job>>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Starts `jobs` threads (at least 1).
+    pub fn new(jobs: usize) -> Arc<Workers> {
+        // The queue is unbounded: each pool keeps to its own capacity via `is_full`.
+        let (todo, queue) = crossbeam_channel::unbounded::<Job>();
+        let threads = (0..jobs.max(1))
+            .map(|n| {
+                let queue: Receiver<Job> = queue.clone();
+                std::thread::Builder::new()
+                    .name(format!("zhclean-worker-{n}"))
+                    .spawn(move || {
+                        for job in queue {
+                            job();
+                        }
+                    })
+            })
+            .collect::<std::io::Result<Vec<_>>>()
+            // Failing to start a thread at all means the process is out of resources;
+            // there is no sensible way to go on.
+            .unwrap_or_else(|e| panic!("cannot start worker threads: {e}"));
+        Arc::new(Workers {
+            todo: Some(todo),
+            threads,
+        })
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        self.todo = None;
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A running pool of workers; see the module doc. Dropping it discards its queued items
+/// (workers skip them) and, if it was the last user of its [`Workers`], joins them after the
+/// item each is working on.
 pub struct Pool<T, R> {
     options: PoolOptions,
-    todo: Option<Sender<(u64, T)>>,
+    workers: Arc<Workers>,
+    work: Arc<dyn Fn(T) -> R + Send + Sync>,
+    done_tx: Sender<Done<R>>,
     done: Receiver<Done<R>>,
     cancelled: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
     pushed: u64,
     next_out: u64,
     in_flight: usize,
@@ -107,49 +157,29 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
     where
         F: Fn(T) -> R + Send + Sync + 'static,
     {
+        Pool::on(Workers::new(options.jobs), options, work)
+    }
+
+    /// Runs `work` on `workers` (shared with other pools); `options.jobs` only sets the
+    /// default capacity's floor.
+    pub fn on<F>(workers: Arc<Workers>, options: PoolOptions, work: F) -> Pool<T, R>
+    where
+        F: Fn(T) -> R + Send + Sync + 'static,
+    {
         let jobs = options.jobs.max(1);
         let options = PoolOptions {
             jobs,
             capacity: options.capacity.max(jobs),
             ..options
         };
-        // The queue itself is unbounded: `push` callers keep to `capacity` via `is_full`.
-        let (todo_tx, todo_rx) = crossbeam_channel::unbounded::<(u64, T)>();
-        let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done<R>>();
-        let cancelled = Arc::new(AtomicBool::new(false));
-        let work = Arc::new(work);
-        let workers = (0..jobs)
-            .map(|n| {
-                let (todo, done, work) = (todo_rx.clone(), done_tx.clone(), Arc::clone(&work));
-                let cancelled = Arc::clone(&cancelled);
-                std::thread::Builder::new()
-                    .name(format!("zhclean-worker-{n}"))
-                    .spawn(move || {
-                        for (index, item) in todo {
-                            if cancelled.load(Ordering::Relaxed) {
-                                break;
-                            }
-                            let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)))
-                                .map_err(|payload| Panicked {
-                                    index,
-                                    message: panic_message(payload.as_ref()),
-                                });
-                            if done.send((index, result)).is_err() {
-                                break;
-                            }
-                        }
-                    })
-            })
-            .collect::<std::io::Result<Vec<_>>>()
-            // Failing to start a thread at all means the process is out of resources;
-            // there is no sensible way to go on.
-            .unwrap_or_else(|e| panic!("cannot start worker threads: {e}"));
+        let (done_tx, done) = crossbeam_channel::unbounded::<Done<R>>();
         Pool {
             options,
-            todo: Some(todo_tx),
-            done: done_rx,
-            cancelled,
             workers,
+            work: Arc::new(work),
+            done_tx,
+            done,
+            cancelled: Arc::new(AtomicBool::new(false)),
             pushed: 0,
             next_out: 0,
             in_flight: 0,
@@ -174,12 +204,29 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
 
     /// Queues `item`. Never blocks; keep to the capacity with [`Pool::is_full`].
     pub fn push(&mut self, item: T) {
-        if let Some(todo) = &self.todo {
-            // Workers hold the receiver until the pool is dropped, so this cannot fail.
-            let _ = todo.send((self.pushed, item));
-            self.pushed += 1;
-            self.in_flight += 1;
-        }
+        let Some(todo) = &self.workers.todo else {
+            return;
+        };
+        let index = self.pushed;
+        let (work, done) = (Arc::clone(&self.work), self.done_tx.clone());
+        let cancelled = Arc::clone(&self.cancelled);
+        let job: Job = Box::new(move || {
+            // A dropped pool's queued items are skipped: nobody will pop their results.
+            if cancelled.load(Ordering::Relaxed) {
+                return;
+            }
+            let result =
+                panic::catch_unwind(AssertUnwindSafe(|| work(item))).map_err(|payload| Panicked {
+                    index,
+                    message: panic_message(payload.as_ref()),
+                });
+            let _ = done.send((index, result));
+        });
+        // The worker threads hold the receiver until `Workers` is dropped, and this pool
+        // holds a handle to it, so this cannot fail.
+        let _ = todo.send(job);
+        self.pushed += 1;
+        self.in_flight += 1;
     }
 
     /// The next result (in push order when ordered), waiting for it if needed; `None` when
@@ -194,8 +241,8 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
                 self.in_flight -= 1;
                 return Some(result);
             }
-            // Workers catch every panic and only stop when the pool is dropped, so a result
-            // for every pushed item arrives.
+            // Jobs catch every panic and are only skipped once the pool is dropped, so a
+            // result for every pushed item arrives.
             let (index, result) = self.done.recv().ok()?;
             if !self.options.ordered {
                 self.in_flight -= 1;
@@ -208,11 +255,8 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
 
 impl<T, R> Drop for Pool<T, R> {
     fn drop(&mut self) {
+        // The workers themselves are joined when the last pool using them lets go.
         self.cancelled.store(true, Ordering::Relaxed);
-        self.todo = None;
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
     }
 }
 
@@ -236,10 +280,18 @@ where
     where
         F: Fn(I::Item) -> R + Send + Sync + 'static,
     {
+        PoolIter::on(Workers::new(options.jobs), input, options, work)
+    }
+
+    /// Like [`PoolIter::new`], on `workers` shared with other pools.
+    pub fn on<F>(workers: Arc<Workers>, input: I, options: PoolOptions, work: F) -> PoolIter<I, R>
+    where
+        F: Fn(I::Item) -> R + Send + Sync + 'static,
+    {
         PoolIter {
             input,
             input_done: false,
-            pool: Pool::new(options, work),
+            pool: Pool::on(workers, options, work),
         }
     }
 

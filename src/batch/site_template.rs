@@ -112,11 +112,39 @@ impl Host {
     }
 }
 
+/// An outcome with the hashes the stage needs, computed where the outcome is made (on a
+/// worker thread, see [`super::runner`]) so that the stage's own thread, which every record
+/// passes through in order, only looks them up.
+pub struct Prepared {
+    outcome: Outcome,
+    /// For an article: its body's hash, and each `\n`-separated line's (`None` when blank).
+    hashes: Option<(u64, Vec<Option<u64>>)>,
+}
+
+impl Prepared {
+    /// Hashes `outcome`'s body, if it is an article.
+    pub fn new(outcome: Outcome) -> Prepared {
+        let hashes = match &outcome {
+            Outcome::Article(article) => {
+                Some((hash_text(&article.body), line_hashes(&article.body)))
+            }
+            _ => None,
+        };
+        Prepared { outcome, hashes }
+    }
+}
+
+impl From<Outcome> for Prepared {
+    fn from(outcome: Outcome) -> Prepared {
+        Prepared::new(outcome)
+    }
+}
+
 /// The stage; feed it every outcome in output order with [`SiteTemplates::push`], then
 /// [`SiteTemplates::finish`].
 pub struct SiteTemplates {
     options: Options,
-    window: VecDeque<Outcome>,
+    window: VecDeque<Prepared>,
     hosts: HashMap<String, Host>,
     seen: u64,
     active: Option<bool>,
@@ -140,47 +168,49 @@ impl SiteTemplates {
         }
     }
 
-    /// Takes one outcome; appends those ready to be written to `ready`.
-    pub fn push(&mut self, outcome: Outcome, ready: &mut Vec<Outcome>) {
+    /// Takes one outcome (or one [`Prepared`] already); appends those ready to be written to
+    /// `ready`.
+    pub fn push(&mut self, outcome: impl Into<Prepared>, ready: &mut impl Extend<Outcome>) {
+        let prepared = outcome.into();
         self.seen += 1;
         if self.active == Some(false) {
-            ready.push(outcome);
+            ready.extend([prepared.outcome]);
             return;
         }
-        if let Outcome::Article(article) = &outcome {
-            self.learn(article);
+        if let (Outcome::Article(article), Some(hashes)) = (&prepared.outcome, &prepared.hashes) {
+            self.learn(article, hashes);
         }
-        self.window.push_back(outcome);
+        self.window.push_back(prepared);
         if self.active.is_none() && self.seen >= self.options.auto_min_records {
             self.active = Some(true);
         }
         while self.window.len() > self.options.lookahead {
-            if let Some(outcome) = self.window.pop_front() {
-                ready.push(self.apply(outcome));
+            if let Some(prepared) = self.window.pop_front() {
+                ready.extend([self.apply(prepared)]);
             }
         }
     }
 
     /// The end of the input: appends everything still held to `ready`.
-    pub fn finish(&mut self, ready: &mut Vec<Outcome>) {
+    pub fn finish(&mut self, ready: &mut impl Extend<Outcome>) {
         if self.active.is_none() {
             self.active = Some(self.seen >= self.options.auto_min_records);
         }
-        while let Some(outcome) = self.window.pop_front() {
-            ready.push(self.apply(outcome));
+        while let Some(prepared) = self.window.pop_front() {
+            ready.extend([self.apply(prepared)]);
         }
     }
 
-    fn learn(&mut self, article: &Article) {
+    fn learn(&mut self, article: &Article, (body, lines): &(u64, Vec<Option<u64>>)) {
         let key = host_key(article);
         let seen = self.seen;
         let host = self.hosts.entry(key).or_default();
         host.last_seen = seen;
-        if host.frozen.is_some() || !host.bodies.insert(hash_text(&article.body)) {
+        if host.frozen.is_some() || !host.bodies.insert(*body) {
             return;
         }
         host.pages += 1;
-        let distinct: HashSet<u64> = paragraphs(&article.body).map(hash_text).collect();
+        let distinct: HashSet<u64> = lines.iter().flatten().copied().collect();
         for hash in distinct {
             *host.counts.entry(hash).or_default() += 1;
         }
@@ -215,32 +245,46 @@ impl SiteTemplates {
         }
     }
 
-    fn apply(&self, outcome: Outcome) -> Outcome {
+    fn apply(&self, prepared: Prepared) -> Outcome {
         if self.active != Some(true) {
-            return outcome;
+            return prepared.outcome;
         }
-        match outcome {
-            Outcome::Article(mut article) => {
+        match (prepared.outcome, prepared.hashes) {
+            (Outcome::Article(mut article), Some((_, lines))) => {
                 if let Some(host) = self.hosts.get(&host_key(&article)) {
-                    remove_templates(
+                    remove_hashed(
                         &mut article,
+                        &lines,
                         |hash| host.is_template(hash, &self.options),
                         self.options.keywords,
                     );
                 }
                 Outcome::Article(article)
             }
-            other => other,
+            (other, _) => other,
         }
     }
 }
 
-/// Removes the body paragraphs whose hash `is_template` says so, unless that is all of them.
+/// [`remove_hashed`] with the hashes computed here.
+#[cfg(test)]
 fn remove_templates(article: &mut Article, is_template: impl Fn(u64) -> bool, keywords: usize) {
+    let hashes = line_hashes(&article.body);
+    remove_hashed(article, &hashes, is_template, keywords);
+}
+
+/// Removes the body paragraphs whose hash (`hashes`, from [`line_hashes`] of the body)
+/// `is_template` says so, unless that is all of them.
+fn remove_hashed(
+    article: &mut Article,
+    hashes: &[Option<u64>],
+    is_template: impl Fn(u64) -> bool,
+    keywords: usize,
+) {
     let lines: Vec<&str> = article.body.split('\n').collect();
-    let drop: Vec<bool> = lines
+    let drop: Vec<bool> = hashes
         .iter()
-        .map(|line| !line.trim().is_empty() && is_template(hash_text(line)))
+        .map(|hash| hash.is_some_and(&is_template))
         .collect();
     if !drop.contains(&true) || drop.iter().all(|&d| d) {
         return;
@@ -284,8 +328,11 @@ fn remove_templates(article: &mut Article, is_template: impl Fn(u64) -> bool, ke
     article.body = body;
 }
 
-fn paragraphs(body: &str) -> impl Iterator<Item = &str> {
-    body.split('\n').filter(|line| !line.trim().is_empty())
+/// The hash of each `\n`-separated line of `body`, `None` for a blank line.
+fn line_hashes(body: &str) -> Vec<Option<u64>> {
+    body.split('\n')
+        .map(|line| (!line.trim().is_empty()).then(|| hash_text(line)))
+        .collect()
 }
 
 /// Hash of a paragraph after normalisation: whitespace dropped, ASCII lower-cased, ASCII

@@ -213,12 +213,17 @@ struct Cut<'a> {
 fn body_line(rules: &CompiledRules, out: &mut Out, line: &str) {
     let mut head: Option<Cut> = None;
     let mut tail: Option<Cut> = None;
+    // Every cut piece is bracketed: a tail cut ends the line with a closing bracket, a head
+    // cut holds an opening one. Most body lines fail these byte checks and skip the regexes.
+    // (See the contract on `CUT_RULES`.)
+    let may_cut_head = line.contains(['(', '（', '[', '【']);
+    let may_cut_tail = line.ends_with([')', '）', '】', ']']);
     for (rule, re) in rules.cuts() {
-        let slot = match rule.at {
-            CutAt::Head => &mut head,
-            CutAt::Tail => &mut tail,
+        let (slot, possible) = match rule.at {
+            CutAt::Head => (&mut head, may_cut_head),
+            CutAt::Tail => (&mut tail, may_cut_tail),
         };
-        if slot.is_some() {
+        if slot.is_some() || !possible {
             continue;
         }
         let Some(c) = re.captures(line) else { continue };

@@ -23,7 +23,7 @@
 //! assert_eq!(rules.classify("据悉，消息来源：不明。"), None);
 //! ```
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 // Building blocks, as macros so that `concat!` can assemble the patterns at compile time.
 
@@ -230,6 +230,10 @@ pub struct CutRule {
 }
 
 /// The cut rules, tried in order; at most one head cut and one tail cut per paragraph.
+///
+/// Contract relied on by [`super::lines`] to skip the regexes on most lines: every `cut`
+/// group opens with a bracket (`(` `（` `[` `【`), and a tail cut's ends the line with a
+/// closing one (`)` `）` `]` `】`).
 pub const CUT_RULES: &[CutRule] = &[
     // `…政绩工程。（记者孙红丽）`
     CutRule {
@@ -408,7 +412,11 @@ pub struct LineMatch {
 /// All rules compiled once. Built by [`CompiledRules::new`]; cheap to share.
 #[derive(Debug, Clone)]
 pub struct CompiledRules {
-    set: RegexSet,
+    /// [`LINE_RULES`] compiled one by one, in table order. Not a `RegexSet`: a set must run
+    /// every pattern over the whole line, while single regexes keep their own optimisations
+    /// (a `^`-anchored rule fails within a few bytes, literal alternatives get a substring
+    /// prefilter) and classification stops at the first rule that matches.
+    lines: Vec<(Rule, Regex)>,
     cuts: Vec<(CutRule, Regex)>,
     /// Finds dates in a line (see [`DATE_PATTERN`]).
     pub date: Regex,
@@ -426,10 +434,11 @@ impl CompiledRules {
     ///
     /// Panics only if a pattern of this file is invalid, which the tests rule out.
     pub fn new() -> CompiledRules {
-        let set = RegexSet::new(LINE_RULES.iter().map(|r| r.pattern))
-            .unwrap_or_else(|e| panic!("bad extract line rule: {e}"));
         CompiledRules {
-            set,
+            lines: LINE_RULES
+                .iter()
+                .map(|r| (*r, compile(r.pattern)))
+                .collect(),
             cuts: CUT_RULES.iter().map(|c| (*c, compile(c.pattern))).collect(),
             date: compile(DATE_PATTERN),
             field_label: compile(FIELD_LABEL_PATTERN),
@@ -439,12 +448,10 @@ impl CompiledRules {
     /// Classifies a trimmed line by [`LINE_RULES`]; `None` means a body candidate.
     pub fn classify(&self, line: &str) -> Option<LineMatch> {
         let chars = line.chars().count();
-        self.set
-            .matches(line)
+        self.lines
             .iter()
-            .filter_map(|i| LINE_RULES.get(i))
-            .find(|r| chars <= r.max_chars)
-            .map(|r| LineMatch {
+            .find(|(r, re)| chars <= r.max_chars && re.is_match(line))
+            .map(|(r, _)| LineMatch {
                 kind: r.kind,
                 rule: r.name,
             })
