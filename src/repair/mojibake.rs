@@ -159,20 +159,29 @@ fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
             (Some(_), true) => count += 1,
             (Some(s), false) => {
                 let pieces = match kind {
-                    Kind::Utf8AsGbk => utf8_subruns(&text[s..i])
+                    Kind::Utf8AsGbk => utf8_subruns(&text[s..i], GBK)
                         .into_iter()
                         .map(|(a, b)| (s + a, s + b))
                         .collect(),
-                    // ASCII at the ends is the same under both readings: leave it out, so
-                    // that the decision does not depend on neighbouring ASCII (`&amp;`).
-                    Kind::Utf8AsLatin1 => {
-                        let piece = &text[s..i];
-                        let trimmed = piece.trim_matches(|c: char| c.is_ascii());
-                        let a = s
-                            + (piece.len()
-                                - piece.trim_start_matches(|c: char| c.is_ascii()).len());
-                        vec![(a, a + trimmed.len())]
-                    }
+                    // Cut like UTF-8-as-GBK, so that a byte that is not UTF-8 (`ù` in
+                    // `shù)?æ•°`) does not sink a valid neighbour: otherwise the decision
+                    // would change once `punct` widens the ASCII between them, and repairing
+                    // the output again would not be a no-op. ASCII at the ends is the same
+                    // under both readings: leave it out, so that the decision does not
+                    // depend on neighbouring ASCII (`&amp;`).
+                    Kind::Utf8AsLatin1 => utf8_subruns(&text[s..i], WINDOWS_1252)
+                        .into_iter()
+                        .map(|(a, b)| {
+                            let piece = &text[s + a..s + b];
+                            let trimmed = piece.trim_matches(|c: char| c.is_ascii());
+                            let a = s
+                                + a
+                                + (piece.len()
+                                    - piece.trim_start_matches(|c: char| c.is_ascii()).len());
+                            (a, a + trimmed.len())
+                        })
+                        .filter(|(a, b)| a < b)
+                        .collect(),
                     _ => vec![(s, i)],
                 };
                 for (a, b) in pieces {
@@ -265,10 +274,10 @@ fn decode_strictly(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> 
     Some(s)
 }
 
-/// Sub-runs of a UTF-8-as-GBK span whose GBK bytes are valid UTF-8 (with non-ASCII in it):
-/// `(start, end)` byte offsets into `span`, non-overlapping, in order. Linear: a start that
-/// fails is skipped by one character, a success jumps past its run.
-fn utf8_subruns(span: &str) -> Vec<(usize, usize)> {
+/// Sub-runs of a span read wrongly as `wrong` (GBK or windows-1252) whose `wrong` bytes are
+/// valid UTF-8: `(start, end)` byte offsets into `span`, non-overlapping, in order. Linear
+/// per start: a start that fails is skipped by one character, a success jumps past its run.
+fn utf8_subruns(span: &str, wrong: &'static Encoding) -> Vec<(usize, usize)> {
     let chars: Vec<(usize, char)> = span.char_indices().collect();
     let mut runs = Vec::new();
     let mut i = 0;
@@ -276,7 +285,9 @@ fn utf8_subruns(span: &str) -> Vec<(usize, usize)> {
         let mut bytes = Vec::new();
         let mut best = None;
         for (j, &(_, c)) in chars.iter().enumerate().skip(i) {
-            let Some(b) = encode_char(GBK, c) else { break };
+            let Some(b) = encode_char(wrong, c) else {
+                break;
+            };
             bytes.extend(b);
             match std::str::from_utf8(&bytes) {
                 Ok(_) => best = Some(j + 1),
@@ -350,6 +361,15 @@ mod tests {
         let traditional = "台北市政府今天召開記者會說明";
         let as_gbk = misdecode(traditional, BIG5, GBK);
         assert_eq!(repair(&as_gbk).text, traditional, "{as_gbk}");
+    }
+
+    #[test]
+    fn latin1_span_with_a_non_utf8_neighbour_is_repaired_in_one_pass() {
+        // `ù` (F9) is no UTF-8 byte: it must not sink `æ•°` (`数`) next to it, or the decision
+        // flips once `)?` become `）？` and repairing the output again changes it.
+        assert_eq!(repair("（shù)?æ•°据住房").text, "（shù)?数据住房");
+        assert_eq!(repair("（shù）？æ•°据住房").text, "（shù）？数据住房");
+        assert_eq!(repair("ù æ•°").text, "ù 数");
     }
 
     #[test]

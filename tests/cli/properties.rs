@@ -99,10 +99,9 @@ proptest! {
         }
     }
 
-    // Known failure, open: minimal input `（shù)?æ•°据住房据住房` (cleaning the body a second
-    // time changes it). Run with `--ignored` while fixing.
+    // Once failed on `（shù)?æ•°据住房据住房`: a Latin-1 mojibake span was judged with its
+    // non-UTF-8 neighbour `ù` until `punct` widened the ASCII between them.
     #[test]
-    #[ignore]
     fn cleaning_the_body_again_changes_nothing(text in chinese_like()) {
         if let Ok(article) = KEEP.clean(text.as_bytes(), &InputMeta::default()) {
             if let Ok(again) = KEEP.clean(article.body.as_bytes(), &InputMeta::default()) {

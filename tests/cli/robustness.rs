@@ -32,11 +32,19 @@ fn twenty_megabyte_single_line() {
     assert!(record(line.as_bytes()).starts_with("article:"));
 }
 
-/// Heavy in a debug build (see above).
+/// Linear since the HTML path caps nesting depth before parsing (`extract::html::depth`).
 #[test]
-#[ignore]
 fn hundred_thousand_nested_divs() {
     nested_divs(100_000);
+}
+
+#[test]
+fn hundred_thousand_unclosed_div_span_pairs() {
+    let page = format!(
+        "<html><body>{}新闻正文在这里。</body></html>",
+        "<div><span>".repeat(100_000)
+    );
+    let _ = record(page.as_bytes());
 }
 
 #[test]

@@ -32,6 +32,7 @@ use crate::article::{Removed, RemovedKind};
 use crate::extract::Extracted;
 
 pub mod content;
+pub mod depth;
 pub mod meta;
 pub mod sniff;
 
@@ -51,7 +52,7 @@ pub struct HtmlPage {
 /// Parses `text` as HTML and extracts its main content and metadata. Never panics; a page
 /// without any text gives empty paragraphs.
 pub fn extract(text: &str) -> HtmlPage {
-    let html = Html::parse_document(text);
+    let html = Html::parse_document(&depth::limit_nesting(text));
     let mut flat = content::flatten(&html);
     let h1 = flat.first_h1.map(|i| flat.blocks[i].text.as_str());
     let meta = meta::read(&html, h1);
