@@ -63,15 +63,13 @@ pub fn repair(text: &str) -> Fixed {
         text: text.to_owned(),
         spans: Vec::new(),
     };
-    if text.chars().any(is_latin1_mojibake_char) {
+    if has_latin1_signature(text) {
         fixed = apply(&fixed, m, Kind::Utf8AsLatin1);
     }
-    // UTF-8 read as GBK is made of uncommon characters (GBK rows E4–E9 and the extension
-    // area): clean text with none of them is not even scanned.
-    if text
-        .chars()
-        .any(|c| is_han(c) && m.count(c) < UNCOMMON_COUNT)
-    {
+    // CJK mojibake comes in runs of uncommon characters (UTF-8 read as GBK lands in GBK rows
+    // E4–E9 and the extension area): clean text without two uncommon Han characters in a row
+    // is not even scanned. Cheap gates matter here: this stage sees every page.
+    if has_uncommon_pair(text, m) {
         for kind in [Kind::Utf8AsGbk, Kind::GbkAsBig5, Kind::Big5AsGbk] {
             fixed = apply(&fixed, m, kind);
         }
@@ -119,6 +117,34 @@ impl Kind {
             }
         }
     }
+}
+
+/// UTF-8 read as windows-1252/Latin-1 always shows a lead byte of a multi-byte sequence
+/// (`Â`–`ï`, U+00C2–U+00EF) directly followed by a continuation byte's character (U+0080–
+/// U+00BF or windows-1252's letters for 0x80–0x9F). Curly quotes and dashes alone, which all
+/// Chinese text has, are not a signature.
+fn has_latin1_signature(text: &str) -> bool {
+    let mut previous_is_lead = false;
+    for c in text.chars() {
+        if previous_is_lead && is_latin1_mojibake_char(c) && !matches!(c as u32, 0xC0..=0xFF) {
+            return true;
+        }
+        previous_is_lead = matches!(c as u32, 0xC2..=0xEF);
+    }
+    false
+}
+
+/// Two Han characters in a row that are both uncommon in jieba's dictionary.
+fn has_uncommon_pair(text: &str, m: &CharModel) -> bool {
+    let mut previous_uncommon = false;
+    for c in text.chars() {
+        let uncommon = is_han(c) && m.count(c) < UNCOMMON_COUNT;
+        if uncommon && previous_uncommon {
+            return true;
+        }
+        previous_uncommon = uncommon;
+    }
+    false
 }
 
 /// Non-ASCII characters windows-1252 / Latin-1 decoding produces.
