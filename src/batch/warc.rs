@@ -1,7 +1,8 @@
 //! WARC input (`.warc`, `.warc.gz`, Common Crawl WET): one item per page record.
 //!
-//! Records are read with the `warc` crate (gzip is peeled off before, by the source's
-//! `MultiGzDecoder`, so per-record gzip members work). Which records are pages:
+//! Records are framed here (header lines to a blank line, then `Content-Length` bytes) and
+//! their headers parsed with the `warc` crate; gzip is peeled off before, by the source's
+//! `MultiGzDecoder`, so per-record gzip members work. Which records are pages:
 //! - `response`: the HTTP head is split off with `httparse`; a non-2xx status is skipped
 //!   (`http_status`), a body that is not HTML or text is skipped (`not_html`, with the media
 //!   type), chunked transfer coding and gzip/deflate content coding are undone, and the HTTP
@@ -9,22 +10,25 @@
 //! - `resource` with an HTML content type, and `conversion` (WET plain text): the block is
 //!   the page;
 //! - everything else (`request`, `metadata`, `warcinfo`, `revisit`, …) is not a page: counted
-//!   by type in [`Counters::not_pages`], no output line.
+//!   by type in [`Counters::not_pages`], no output line, its block skipped unread.
 //!
 //! `WARC-Target-URI` → `input.url`, `WARC-Record-ID` → `id`, and `input.record` numbers every
 //! WARC record from 1.
 //!
-//! Contract: a record cut off at the end of the file, or a malformed record, becomes one error
-//! item and ends the file (the `warc` crate cannot find the next record boundary after a bad
-//! one; the message says the rest was not read).
+//! Contract: every WARC record is one item or one count in [`Counters::not_pages`]. A page
+//! record longer than the page limit is a `too_large` error item, skipped by its length, and
+//! reading goes on. A record cut off at the end of the file, a malformed header (or one with
+//! no end within 64 KiB) or a read error becomes one error item and ends the file (after a bad
+//! header there is no trustworthy next record boundary; the message says the rest was not
+//! read). Memory per record is bounded by the page limit, whatever the `Content-Length` says.
 
 use std::io::{self, BufRead, Read};
 use std::sync::Arc;
 
 use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
-use warc::{RawRecordHeader, WarcHeader, WarcReader};
+use warc::{RawRecordHeader, WarcHeader};
 
-use super::source::{Counters, SourceOptions, Stream};
+use super::source::{read_error, Counters, SourceOptions, Stream};
 use super::Item;
 use crate::extract::html::Format;
 use crate::pipeline::InputMeta;
@@ -87,51 +91,171 @@ impl Iterator for WarcRecords {
 
     fn next(&mut self) -> Option<Item> {
         while !self.done {
-            match self.stream.fill_buf().map(|head| head.is_empty()) {
+            // Counted before looking: a read error here is about this next record, not the
+            // last one (which already has its item).
+            self.record += 1;
+            match skip_line_ends(&mut self.stream) {
                 Ok(true) => return None,
                 Ok(false) => {}
                 Err(e) => return Some(self.read_failed(&e)),
             }
-            self.record += 1;
-            // A fresh iterator per record: it holds no state but the reader, and this way we
-            // can look at the reader between records (to tell a clean end from a cut one).
-            let next = WarcReader::new(&mut self.stream).iter_raw_records().next();
-            let (header, body) = match next {
-                Some(Ok(record)) => record,
-                None => return Some(self.fail("warc_truncated", "file ends inside a WARC header")),
-                Some(Err(warc::Error::UnexpectedEOB)) => {
+            let mut block = Vec::new();
+            match read_header(&mut self.stream, &mut block) {
+                Ok(HeaderBlock::Complete) => {}
+                Ok(HeaderBlock::Cut) => {
+                    return Some(self.fail("warc_truncated", "file ends inside a WARC header"))
+                }
+                Ok(HeaderBlock::TooLong) => {
+                    let problem = format!(
+                        "malformed WARC record (no end of header in its first {} KiB)",
+                        MAX_HEADER_BYTES / 1024
+                    );
+                    return Some(self.fail("warc_format", &problem));
+                }
+                Err(e) => return Some(self.read_failed(&e)),
+            }
+            let (header, length) = match parse_header(&block) {
+                Some(parsed) => parsed,
+                None => {
+                    let first = block.split(|&b| b == b'\n').next().unwrap_or(&[]);
+                    let first = String::from_utf8_lossy(&first[..first.len().min(60)]);
+                    let problem = format!(
+                        "malformed WARC record (header does not parse: {:?})",
+                        first.trim_end()
+                    );
+                    return Some(self.fail("warc_format", &problem));
+                }
+            };
+            match self.record_item(&header, length) {
+                Ok(Some(item)) => return Some(item),
+                Ok(None) => {}
+                Err(Body::Cut) => {
                     return Some(self.fail(
                         "warc_truncated",
                         "record is cut off (file ends before its Content-Length)",
                     ))
                 }
-                Some(Err(warc::Error::ReadData(e))) => return Some(self.read_failed(&e)),
-                Some(Err(e)) => {
-                    let problem = format!("malformed WARC record ({e})");
-                    return Some(self.fail("warc_format", &problem));
-                }
-            };
-            if let Some(item) = self.page_item(&header, body) {
-                return Some(item);
+                Err(Body::Read(e)) => return Some(self.read_failed(&e)),
             }
         }
         None
     }
 }
 
+/// Longest WARC header block read (real ones are well under 4 KiB); a longer one is malformed.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// What [`read_header`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum HeaderBlock {
+    /// The header lines and the blank line ending them are in the buffer.
+    Complete,
+    /// The stream ended first.
+    Cut,
+    /// No blank line within [`MAX_HEADER_BYTES`].
+    TooLong,
+}
+
+/// Why a record's block could not be read.
+enum Body {
+    /// The stream ended before `Content-Length` bytes.
+    Cut,
+    /// A read error (e.g. corrupt gzip).
+    Read(io::Error),
+}
+
+impl From<io::Error> for Body {
+    fn from(e: io::Error) -> Body {
+        Body::Read(e)
+    }
+}
+
+// Records are framed here rather than by the `warc` crate's `RawRecordIter`, which panics on a
+// `Content-Length` near `usize::MAX` (an overflowing `+ 4`, then a slice out of range: found by
+// the `warc_reader` fuzz target), buffers a header or body line of any length, and reads every
+// block into memory. Framing is only this: header lines to a blank line, then
+// `Content-Length` bytes. The crate still parses the header lines.
+
+/// Skips the line ends between records (`\r\n\r\n` after each block, fewer from lax
+/// writers). `true` at the end of the stream.
+fn skip_line_ends(reader: &mut impl BufRead) -> io::Result<bool> {
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(true);
+        }
+        let ends = chunk
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        let more = ends == chunk.len();
+        reader.consume(ends);
+        if !more {
+            return Ok(false);
+        }
+    }
+}
+
+/// Reads header lines into `buf` up to and including the blank line that ends them, holding
+/// at most [`MAX_HEADER_BYTES`].
+fn read_header(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<HeaderBlock> {
+    buf.clear();
+    let mut line_start = 0;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(HeaderBlock::Cut);
+        }
+        let (used, found) = match memchr::memchr(b'\n', chunk) {
+            Some(at) => (at + 1, true),
+            None => (chunk.len(), false),
+        };
+        if buf.len() + used > MAX_HEADER_BYTES {
+            return Ok(HeaderBlock::TooLong);
+        }
+        buf.extend_from_slice(&chunk[..used]);
+        reader.consume(used);
+        if found {
+            if matches!(&buf[line_start..], b"\r\n" | b"\n") {
+                return Ok(HeaderBlock::Complete);
+            }
+            line_start = buf.len();
+        }
+    }
+}
+
+/// The parsed header and its `Content-Length` (0 when absent), or `None` if it is malformed.
+fn parse_header(block: &[u8]) -> Option<(RawRecordHeader, u64)> {
+    let (_, (version, fields, length)) = warc::parser::headers(block).ok()?;
+    let header = RawRecordHeader {
+        version: version.to_string(),
+        headers: fields
+            .into_iter()
+            .map(|(name, value)| (WarcHeader::from(name), value.to_vec()))
+            .collect(),
+    };
+    Some((header, u64::try_from(length).ok()?))
+}
+
+/// Skips `length` bytes of `reader`.
+fn skip(reader: &mut impl Read, length: u64) -> Result<(), Body> {
+    let skipped = io::copy(&mut reader.take(length), &mut io::sink())?;
+    if skipped < length {
+        return Err(Body::Cut);
+    }
+    Ok(())
+}
+
 impl WarcRecords {
     fn read_failed(&mut self, e: &io::Error) -> Item {
         let gzip = self.stream.is_gzip();
-        let problem = if gzip && e.kind() == io::ErrorKind::UnexpectedEof {
-            "gzip stream is truncated (cut off before its end)".to_string()
-        } else {
-            format!("read failed: {e}")
-        };
+        let problem = read_error(e, gzip);
         self.fail(if gzip { "gzip" } else { "io" }, &problem)
     }
 
-    /// The item for a record, or `None` (counted) for records that are not pages.
-    fn page_item(&mut self, header: &RawRecordHeader, block: Vec<u8>) -> Option<Item> {
+    /// Reads the block of a record whose header is read: the item for a page, `None` (counted,
+    /// block skipped unread) for records that are not pages.
+    fn record_item(&mut self, header: &RawRecordHeader, length: u64) -> Result<Option<Item>, Body> {
         let field = |name: WarcHeader| {
             header
                 .headers
@@ -143,26 +267,44 @@ impl WarcRecords {
         let mut meta = self.meta();
         meta.id = field(WarcHeader::RecordID);
         meta.url = field(WarcHeader::TargetURI);
+        let page = match kind.as_str() {
+            "response" => block_type.is_empty() || block_type.starts_with("application/http"),
+            "resource" => is_page_type(&block_type),
+            "conversion" => true,
+            _ => false,
+        };
+        if !page {
+            skip(&mut self.stream, length)?;
+            let kind = if kind.is_empty() { "unknown" } else { &kind };
+            self.counters.not_page(kind);
+            return Ok(None);
+        }
         let max = self.options.max_page_bytes;
-        match kind.as_str() {
-            "response" if block_type.is_empty() || block_type.starts_with("application/http") => {
-                Some(http_item(&block, meta, max))
-            }
-            "resource" if is_page_type(&block_type) => {
+        if length > max as u64 {
+            // Skipped by its length, so the records after it are still read.
+            skip(&mut self.stream, length)?;
+            let message = format!("record is larger than the page limit of {max} bytes");
+            let bytes = usize::try_from(length).unwrap_or(usize::MAX);
+            return Ok(Some(Item::failed(meta, bytes, "too_large", message)));
+        }
+        // No capacity reserved from the untrusted length: the vector grows as bytes arrive.
+        let mut block = Vec::new();
+        (&mut self.stream).take(length).read_to_end(&mut block)?;
+        if (block.len() as u64) < length {
+            return Err(Body::Cut);
+        }
+        Ok(Some(match kind.as_str() {
+            "response" => http_item(&block, meta, max),
+            "resource" => {
                 meta.format = page_format(&block_type);
-                Some(Item::page(block, meta))
-            }
-            "conversion" => {
-                meta.format = Some(Format::Text);
-                meta.content_type = (!block_type.is_empty()).then_some(block_type);
-                Some(Item::page(block, meta))
+                Item::page(block, meta)
             }
             _ => {
-                self.counters
-                    .not_page(if kind.is_empty() { "unknown" } else { &kind });
-                None
+                meta.format = Some(Format::Text);
+                meta.content_type = (!block_type.is_empty()).then_some(block_type);
+                Item::page(block, meta)
             }
-        }
+        }))
     }
 }
 
@@ -368,6 +510,98 @@ mod tests {
         assert_eq!(
             decode_content(b"x".to_vec(), "br", 100).unwrap_err(),
             "unsupported Content-Encoding br"
+        );
+    }
+
+    fn conversion(n: usize, text: &str) -> Vec<u8> {
+        let mut out = format!(
+            "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:{n}>\r\n\
+             Content-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
+            text.len()
+        )
+        .into_bytes();
+        out.extend(text.as_bytes());
+        out.extend(b"\r\n\r\n");
+        out
+    }
+
+    /// Found by the `warc_reader` fuzz target: a gzip member that fails to decompress right
+    /// after a good record gave an error item carrying the good record's number (two lines
+    /// for `#1`, none for `#2`).
+    #[test]
+    fn a_corrupt_gzip_member_between_records_is_the_next_records_error() {
+        let mut data = gzip(&conversion(1, "第一条。"));
+        let mut second = gzip(&conversion(2, "第二条。"));
+        for byte in &mut second[10..20] {
+            *byte = 0xFF;
+        }
+        data.extend(second);
+        let items = read_all(data);
+        assert_eq!(
+            items,
+            [
+                (1, "page", "第一条。".to_string()),
+                (
+                    2,
+                    "gzip",
+                    "gzip stream is corrupt: corrupt deflate stream; \
+                     the rest of this file was not read"
+                        .to_string()
+                ),
+            ]
+        );
+    }
+
+    fn read_all(data: Vec<u8>) -> Vec<(u64, &'static str, String)> {
+        let stream = Stream::open(io::Cursor::new(data)).unwrap();
+        let options = Arc::new(SourceOptions::default());
+        WarcRecords::new(stream, None, options, Arc::default())
+            .map(|item| match item {
+                Item::Page { bytes, meta } => (
+                    meta.record.unwrap(),
+                    "page",
+                    String::from_utf8(bytes).unwrap(),
+                ),
+                Item::Failed { meta, error, .. } => {
+                    (meta.record.unwrap(), error.kind, error.message)
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lax_record_ends_are_accepted_and_an_endless_header_is_malformed() {
+        let mut data = conversion(1, "甲。");
+        data.truncate(data.len() - 3); // only `\n` after the block
+        data.extend(conversion(2, "乙。"));
+        data.extend(b"WARC/1.0\r\nX-Long: ");
+        data.extend(vec![b'a'; MAX_HEADER_BYTES]);
+        let items = read_all(data);
+        assert_eq!(
+            items[..2],
+            [(1, "page", "甲。".into()), (2, "page", "乙。".into())]
+        );
+        assert_eq!(
+            items[2..],
+            [(
+                3,
+                "warc_format",
+                "malformed WARC record (no end of header in its first 64 KiB); \
+                 the rest of this file was not read"
+                    .into()
+            )]
+        );
+        let items = read_all(b"\r\nHTTP/1.1 200 OK\r\n\r\n".to_vec());
+        assert_eq!(
+            items,
+            [(
+                1,
+                "warc_format",
+                "malformed WARC record (header does not parse: \"HTTP/1.1 200 OK\"); \
+                 the rest of this file was not read"
+                    .into()
+            )]
         );
     }
 

@@ -191,3 +191,65 @@ fn a_warc_gz_with_one_member_per_record_reads_the_same_also_from_stdin() {
     );
     check(&lines, None);
 }
+
+/// Found by the `warc_reader` fuzz target: the `warc` crate's reader panicked on a
+/// `Content-Length` near `usize::MAX`, which killed the whole run (the page named after the
+/// archive got no line). Now it is that record's error, and the run goes on.
+#[test]
+fn a_warc_record_claiming_an_enormous_length_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("a.warc");
+    std::fs::write(
+        &archive,
+        b"WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 18446744073709551614\r\n\r\n\r\n",
+    )
+    .unwrap();
+    let text = dir.path().join("b.txt");
+    std::fs::write(&text, page(1)).unwrap();
+    let (_, lines) = assert_cli!(
+        &[s(&archive), s(&text), "--no-segment"],
+        stdin = b"",
+        exit = 1,
+        lines = 2
+    );
+    assert_eq!(kinds(&lines), ["warc_truncated", "ok"]);
+    assert_eq!(lines[0]["input"]["record"], 1);
+    assert_eq!(lines[1]["body"], page(1));
+}
+
+/// A page record over `--max-page-bytes` is skipped by its length, so the records after it
+/// are still read; records that are not pages are skipped unread, even ones holding
+/// `WARC/1.0` lines.
+#[test]
+fn an_oversized_record_is_an_error_and_the_next_records_are_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc");
+    let records = [
+        warc_record(
+            "conversion",
+            1,
+            None,
+            "text/plain",
+            &vec![b'a'; 1024 * 1024 + 1],
+        ),
+        warc_record(
+            "metadata",
+            2,
+            None,
+            "application/warc-fields",
+            &warc_record("conversion", 9, None, "text/plain", b"x"),
+        ),
+        warc_record("conversion", 3, None, "text/plain", page(3).as_bytes()),
+    ];
+    std::fs::write(&path, records.concat()).unwrap();
+    let args = [s(&path), "--no-segment", "--max-page-mib", "1"];
+    let (_, lines) = assert_cli!(&args, stdin = b"", exit = 1, lines = 2);
+    assert_eq!(kinds(&lines), ["too_large", "ok"]);
+    assert_eq!(
+        lines[0]["error"]["message"],
+        "record is larger than the page limit of 1048576 bytes"
+    );
+    assert_eq!(lines[0]["input"]["record"], 1);
+    assert_eq!(lines[1]["input"]["record"], 3);
+    assert_eq!(lines[1]["body"], page(3));
+}
