@@ -17,6 +17,13 @@
 //! GBK↔Big5 spans are only tried when at least a third of their Han characters are rare in
 //! jieba's dictionary (mojibake is full of rare characters; running text is not).
 //!
+//! Gates: this stage sees every page, so a text is only scanned for a kind when it carries
+//! that kind's signature, found in one cheap pass: for Latin-1, a UTF-8 lead byte's character
+//! followed by a continuation byte's; for UTF-8-as-GBK, a run whose GBK bytes are valid UTF-8
+//! *and* spell at least two CJK characters (short valid runs that spell Latin or Cyrillic
+//! letters occur on most clean pages); for GBK↔Big5, two rare Han characters at most three
+//! characters apart. Per-character encoding goes through `codepage`'s lookup tables.
+//!
 //! Acceptance: the round trip must be exact (strict decoding, no replacement) except that a
 //! last character cut short may be marked U+FFFD, and the repaired span must be clearly
 //! more probable Chinese under [`crate::model`]: at least [`MIN_MEAN_GAIN`] nats better
