@@ -171,9 +171,9 @@ impl From<io::Error> for Body {
 }
 
 // Records are framed here rather than by the `warc` crate's `RawRecordIter`, which panics on a
-// `Content-Length` near `usize::MAX` (an overflowing `+ 4`, then a slice out of range: found by
-// the `warc_reader` fuzz target), buffers a header or body line of any length, and reads every
-// block into memory. Framing is only this: header lines to a blank line, then
+// `Content-Length` near `usize::MAX` (an overflowing `+ 4`, then a slice out of range: seen
+// while writing the `warc_reader` fuzz target), buffers a header or body line of any length,
+// and reads every block into memory. Framing is only this: header lines to a blank line, then
 // `Content-Length` bytes. The crate still parses the header lines.
 
 /// Skips the line ends between records (`\r\n\r\n` after each block, fewer from lax

@@ -192,7 +192,7 @@ fn a_warc_gz_with_one_member_per_record_reads_the_same_also_from_stdin() {
     check(&lines, None);
 }
 
-/// Found by the `warc_reader` fuzz target: the `warc` crate's reader panicked on a
+/// Seen while writing the `warc_reader` fuzz target: the `warc` crate's reader panicked on a
 /// `Content-Length` near `usize::MAX`, which killed the whole run (the page named after the
 /// archive got no line). Now it is that record's error, and the run goes on.
 #[test]
