@@ -57,6 +57,7 @@ pub fn extract(text: &str) -> HtmlPage {
     let h1 = flat.first_h1.map(|i| flat.blocks[i].text.as_str());
     let meta = meta::read(&html, h1);
     let anchor = content::find_anchor(&flat, meta.description.as_deref());
+    content::mark_line_runs(&mut flat);
     content::mark_boilerplate(&mut flat, anchor);
     let mut content = content::main_content(&flat);
     drop_title(&mut content, meta.title.as_deref());
