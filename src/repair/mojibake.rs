@@ -30,6 +30,8 @@
 //! assert_eq!(repair("据报道，鍦版柟鏀垮簻表示").text, "据报道，地方政府表示");
 //! ```
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use encoding_rs::{Encoding, BIG5, GBK, UTF_8, WINDOWS_1252};
 
 use crate::article::{RepairKind, RepairedSpan};
@@ -152,15 +154,97 @@ fn is_latin1_mojibake_char(c: char) -> bool {
     matches!(c as u32, 0x80..=0xFF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
 }
 
-fn encode_char(encoding: &'static Encoding, c: char) -> Option<Vec<u8>> {
+/// The bytes of one character in a legacy encoding (at most 4).
+#[derive(Debug, Clone, Copy)]
+struct Encoded {
+    bytes: [u8; 4],
+    len: u8,
+}
+
+impl std::ops::Deref for Encoded {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+impl Encoded {
+    /// Packs into a memo cell: `len` in the top byte (1–3; 0 = not computed), the bytes
+    /// below. `UNMAPPABLE` marks a character the encoding cannot encode.
+    fn pack(self) -> Option<u32> {
+        (self.len <= 3).then(|| {
+            u32::from(self.len) << 24
+                | u32::from(self.bytes[0]) << 16
+                | u32::from(self.bytes[1]) << 8
+                | u32::from(self.bytes[2])
+        })
+    }
+
+    fn unpack(cell: u32) -> Self {
+        let [len, a, b, c] = cell.to_be_bytes();
+        Encoded {
+            bytes: [a, b, c, 0],
+            len,
+        }
+    }
+}
+
+const UNMAPPABLE: u32 = u32::MAX;
+
+/// One memo cell per BMP character for each wrong encoding the stage uses, filled on first
+/// use. Every non-ASCII character of every scanned page is encoded up to four times, and
+/// encoding_rs's Big5 and GBK encoders search their tables per character (~40 % of a news
+/// page's pipeline time before this memo). Relaxed atomics: a race computes the same value
+/// twice.
+static MEMO_1252: [AtomicU32; 0x1_0000] = [const { AtomicU32::new(0) }; 0x1_0000];
+static MEMO_GBK: [AtomicU32; 0x1_0000] = [const { AtomicU32::new(0) }; 0x1_0000];
+static MEMO_BIG5: [AtomicU32; 0x1_0000] = [const { AtomicU32::new(0) }; 0x1_0000];
+
+fn encode_char(encoding: &'static Encoding, c: char) -> Option<Encoded> {
+    let memo = if encoding == GBK {
+        Some(&MEMO_GBK)
+    } else if encoding == BIG5 {
+        Some(&MEMO_BIG5)
+    } else if encoding == WINDOWS_1252 {
+        Some(&MEMO_1252)
+    } else {
+        None
+    };
+    let Some(cell) = memo.and_then(|m| m.get(c as usize)) else {
+        return encode_char_uncached(encoding, c);
+    };
+    match cell.load(Ordering::Relaxed) {
+        0 => {}
+        UNMAPPABLE => return None,
+        packed => return Some(Encoded::unpack(packed)),
+    }
+    let encoded = encode_char_uncached(encoding, c);
+    if let Some(packed) = encoded.map_or(Some(UNMAPPABLE), Encoded::pack) {
+        cell.store(packed, Ordering::Relaxed);
+    }
+    encoded
+}
+
+fn encode_char_uncached(encoding: &'static Encoding, c: char) -> Option<Encoded> {
     if encoding == WINDOWS_1252 && matches!(c as u32, 0x80..=0x9F) {
         // C1 controls: Latin-1 decoding of bytes windows-1252 leaves undefined (0x81, 0x8D…)
         // or of any 0x80–0x9F byte by an ISO-8859-1 decoder.
-        return Some(vec![c as u32 as u8]);
+        return Some(Encoded {
+            bytes: [c as u32 as u8, 0, 0, 0],
+            len: 1,
+        });
     }
     let mut buf = [0u8; 4];
     let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
-    (!unmappable).then(|| bytes.into_owned())
+    if unmappable || bytes.len() > 4 {
+        return None;
+    }
+    let mut out = Encoded {
+        bytes: [0; 4],
+        len: bytes.len() as u8,
+    };
+    out.bytes[..bytes.len()].copy_from_slice(&bytes);
+    Some(out)
 }
 
 fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
@@ -255,7 +339,7 @@ fn try_span(span: &str, m: &CharModel, kind: Kind) -> Option<String> {
     let (wrong, right) = kind.encodings();
     let mut bytes = Vec::with_capacity(span.len());
     for c in span.chars() {
-        bytes.extend(encode_char(wrong, c)?);
+        bytes.extend_from_slice(&encode_char(wrong, c)?);
     }
     let candidate = decode_strictly(right, &bytes)?;
     if candidate == span
@@ -314,7 +398,7 @@ fn utf8_subruns(span: &str, wrong: &'static Encoding) -> Vec<(usize, usize)> {
             let Some(b) = encode_char(wrong, c) else {
                 break;
             };
-            bytes.extend(b);
+            bytes.extend_from_slice(&b);
             match std::str::from_utf8(&bytes) {
                 Ok(_) => best = Some(j + 1),
                 Err(e) if e.error_len().is_none() => best = best.or(None),
