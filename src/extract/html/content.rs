@@ -63,11 +63,11 @@ const TAIL_CONTEXT_BLOCKS: usize = 6;
 const CONTEXT_MAX_CHARS: u32 = 160;
 /// A run of `<br>`-separated lines counts as text when it has at least this many lines that
 /// are not link-dominated ...
-const LINE_RUN_MIN_LINES: usize = 8;
+pub const LINE_RUN_MIN_LINES: usize = 8;
 /// ... and at least this many characters outside links in them.
-const LINE_RUN_MIN_CHARS: u32 = 120;
+pub const LINE_RUN_MIN_CHARS: u32 = 120;
 /// Value per character of a line in such a run (a sentence counts 1 per character).
-const LINE_RUN_WEIGHT: f64 = 0.5;
+pub const LINE_RUN_WEIGHT: f64 = 0.5;
 
 /// One run of text between block-level boundaries.
 #[derive(Debug, Clone, Default)]
@@ -691,10 +691,10 @@ pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
 /// Marks the lines of long runs of `<br>`-separated lines as text ([`Block::line_run`]): poems,
 /// lyrics and verse-like posts put each line in its own block without punctuation, so no block
 /// looks like a sentence, yet the run as a whole is the page's text. A run counts when it has
-/// at least [`LINE_RUN_MIN_LINES`] lines that are neither link-dominated nor boilerplate,
-/// holding at least [`LINE_RUN_MIN_CHARS`] characters outside links. Navigation (links) never
-/// qualifies; lines in boilerplate elements are marked but stay negative ([`Block::value`]
-/// looks at `boilerplate` first). Call before [`mark_boilerplate`], which counts these lines
+/// at least [`LINE_RUN_MIN_LINES`] lines that are not link-dominated, holding at least
+/// [`LINE_RUN_MIN_CHARS`] characters outside links. Navigation (links) never qualifies;
+/// lines in boilerplate elements are marked but stay negative (a block's value looks at
+/// `boilerplate` first). Call before [`mark_boilerplate`], which counts these lines
 /// (at [`LINE_RUN_WEIGHT`]) as article text when it rescues a wrapper holding the article.
 pub fn mark_line_runs(flat: &mut Flat) {
     let text_line = |b: &Block| !b.link_dominated();
