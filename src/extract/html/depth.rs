@@ -39,6 +39,10 @@ const RAW_TEXT: &[&str] = &[
 /// optional end tag, not raw text (raw-text elements open and close around their text: net
 /// zero, and never dropped, as their content must not turn into visible text).
 pub(crate) fn counted(name: &str) -> bool {
+    // All listed names are 1–8 ASCII letters or digits: longer names count without a search.
+    if name.len() > 8 {
+        return true;
+    }
     let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(name));
     !is(RAW_TEXT) && !is(VOID) && !is(OPTIONAL_END)
 }
