@@ -285,17 +285,17 @@ fn hidden(attrs: &HintAttrs) -> bool {
     if attrs.hidden {
         return true;
     }
-    if let Some(style) = attrs.style {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    false
+    attrs.style.is_some_and(style_hides)
+}
+
+/// Whether an inline `style` hides its element (`display:none`, `visibility:hidden`).
+pub(crate) fn style_hides(style: &str) -> bool {
+    let style: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    style.contains("display:none") || style.contains("visibility:hidden")
 }
 
 /// Class/id/tag hints: `> 0` article-like, `< 0` boilerplate, `0` neither.

@@ -4,8 +4,8 @@
 //! html5ever's tokenizer walks tags and attribute values one character at a time (with
 //! character references resolved in every URL), and about half the bytes of a news page are
 //! tag markup, a third script and style bodies. The extractor reads only a few attributes
-//! ([`KEPT`]: class/id/style hints, `<meta>`/`<link>`/`<time>` metadata, and the ones the tree
-//! builder itself looks at, such as `type` on `<input>`) and never the text of `<script>` or
+//! (class/id hints, hiding styles, `<meta>`/`<link>`/`<time>` metadata, and the ones the tree
+//! builder itself looks at, such as `type` on `<input>`; see [`kept_attribute`]) and never the text of `<script>` or
 //! `<style>`. [`slim`] drops the other attributes from start tags and empties `<script>` and
 //! `<style>` elements (JSON-LD scripts are kept), and collapses runs of ASCII whitespace in
 //! text to one character (a newline when the run has one), so the element tree html5ever
@@ -32,33 +32,38 @@ use std::borrow::Cow;
 
 use memchr::{memchr, memmem};
 
+use super::content::style_hides;
 use super::depth::counted;
 
-/// Attributes kept on every element: what `content` and `meta` read, and what html5ever's
-/// tree builder looks at (`type` of `<input>`, `encoding` of `<annotation-xml>`,
-/// `color`/`face`/`size` of `<font>` in foreign content). `href` is kept on `<link>` only
-/// (the canonical URL).
-pub const KEPT: &[&str] = &[
-    "class",
-    "id",
-    "style",
-    "hidden",
-    "itemprop",
-    "role",
-    "name",
-    "property",
-    "content",
-    "rel",
-    "type",
-    "datetime",
-    "pubdate",
-    "charset",
-    "http-equiv",
-    "encoding",
-    "color",
-    "face",
-    "size",
-];
+/// Whether the attribute `attr` (lowercase ASCII compared) of a `tag` element is kept: what
+/// `content` and `meta` read (class/id/role/itemprop hints on every element, `style` where it
+/// hides the element, `<meta>` names and contents, `rel` of links, `href` of `<link>`,
+/// `<time datetime>`), and what html5ever's tree builder looks at (`type` of `<input>`,
+/// `encoding` of `<annotation-xml>`, `color`/`face`/`size` of `<font>` in foreign content).
+/// A `style` with a character reference is kept (its decoded value is unknown here).
+pub fn kept_attribute(tag: &str, attr: &str, value: &str) -> bool {
+    let is = |s: &str| attr.eq_ignore_ascii_case(s);
+    let on = |s: &str| tag.eq_ignore_ascii_case(s);
+    match attr.len() {
+        2 if is("id") => true,
+        5 if is("class") => true,
+        4 if is("role") => true,
+        6 if is("hidden") => true,
+        8 if is("itemprop") => true,
+        5 if is("style") => value.contains('&') || style_hides(value),
+        4 | 7 | 8 | 10 if is("name") || is("content") || is("property") || is("http-equiv") => {
+            on("meta")
+        }
+        7 if is("charset") => on("meta"),
+        3 if is("rel") => on("a") || on("link"),
+        4 if is("href") => on("link"),
+        8 | 7 if is("datetime") || is("pubdate") => on("time"),
+        4 if is("type") => on("input") || on("script"),
+        8 if is("encoding") => on("annotation-xml"),
+        5 | 4 if is("color") || is("face") || is("size") => on("font"),
+        _ => false,
+    }
+}
 
 /// Raw-text elements whose contents are copied unchanged (the scan jumps to their end tag).
 const RAW_TEXT: &[&str] = &[
@@ -141,11 +146,8 @@ pub fn slim_and_depth(text: &str) -> (Cow<'_, str>, usize) {
             depth += 1;
             deepest = deepest.max(depth);
         }
-        let link = name.eq_ignore_ascii_case("link");
-        let keep = |a: &Attr| {
-            let attr = &text[a.name.0..a.name.1];
-            kept(attr) || (link && attr.eq_ignore_ascii_case("href"))
-        };
+        let keep =
+            |a: &Attr| kept_attribute(name, &text[a.name.0..a.name.1], &text[a.value.0..a.value.1]);
         if tag.attrs.iter().all(keep) {
             out.verbatim_to(tag.end);
         } else {
@@ -245,10 +247,6 @@ impl Out<'_> {
     }
 }
 
-fn kept(name: &str) -> bool {
-    (2..=10).contains(&name.len()) && KEPT.iter().any(|k| name.eq_ignore_ascii_case(k))
-}
-
 /// A start tag as the tokenizer reads it.
 struct StartTag<'a> {
     /// End of the tag name.
@@ -259,9 +257,11 @@ struct StartTag<'a> {
     end: usize,
 }
 
-/// One attribute: its name's byte range and the end of its value (or name).
+/// One attribute: its name's and value's byte ranges (the value without quotes; empty when
+/// there is none) and the end of the attribute.
 struct Attr {
     name: (usize, usize),
+    value: (usize, usize),
     end: usize,
 }
 
@@ -323,7 +323,11 @@ fn parse_start_tag<'a>(bytes: &[u8], lt: usize, attrs: &'a mut Vec<Attr>) -> Opt
             j += 1;
         }
         if bytes.get(j) != Some(&b'=') {
-            attrs.push(Attr { name, end: i });
+            attrs.push(Attr {
+                name,
+                value: (i, i),
+                end: i,
+            });
             i = j;
             continue;
         }
@@ -331,16 +335,16 @@ fn parse_start_tag<'a>(bytes: &[u8], lt: usize, attrs: &'a mut Vec<Attr>) -> Opt
         while j < n && is_space(bytes[j]) {
             j += 1;
         }
-        let end = match bytes.get(j)? {
+        let (value, end) = match bytes.get(j)? {
             &q @ (b'"' | b'\'') => {
                 let close = memchr(q, &bytes[j + 1..])?;
                 if memchr(0, &bytes[j + 1..j + 1 + close]).is_some() {
                     return None;
                 }
-                j + 1 + close + 1
+                ((j + 1, j + 1 + close), j + 1 + close + 1)
             }
             // `<a x=>`: a missing value; the tag ends here, `x` is empty.
-            b'>' => j,
+            b'>' => ((j, j), j),
             _ => {
                 // Unquoted: quotes, `<`, `=` and backticks are parse errors kept in the value.
                 let mut k = j;
@@ -350,10 +354,10 @@ fn parse_start_tag<'a>(bytes: &[u8], lt: usize, attrs: &'a mut Vec<Attr>) -> Opt
                     }
                     k += 1;
                 }
-                k
+                ((j, k), k)
             }
         };
-        attrs.push(Attr { name, end });
+        attrs.push(Attr { name, value, end });
         i = end;
         // After a quoted value the tokenizer wants a space, `/` or `>`; anything else starts
         // the next attribute without a space (a parse error with the same split).
@@ -439,6 +443,8 @@ mod tests {
             "<p><a href=1>五</a>   <a href=2>六</a>\n\n<b>七</b></p>",
             // Unterminated things: the rest is left as it is.
             "<p class=\"x>八</p><div onclick=y>九</div>",
+            // Hiding styles, also behind a character reference.
+            "<div style=\"color:red\">一<p style='display : NONE'>二</p><p style=\"display&#x3a;none\">三</p></div>",
             "<p>十</p><plaintext><p class=x onclick=y>十一",
             "<div class=a",
             "<",
@@ -464,6 +470,38 @@ mod tests {
             }
         }
         assert!(seen >= 5);
+    }
+
+    #[test]
+    fn attributes_are_kept_where_they_are_read() {
+        for (tag, attr, value, want) in [
+            ("div", "class", "a", true),
+            ("div", "ID", "a", true),
+            ("section", "itemprop", "articleBody", true),
+            ("div", "style", "color: red", false),
+            ("div", "style", "DISPLAY: None", true),
+            ("div", "style", "visibility:hidden", true),
+            ("div", "style", "display&#58;none", true),
+            ("meta", "content", "x", true),
+            ("div", "content", "x", false),
+            ("a", "name", "x", false),
+            ("a", "rel", "tag", true),
+            ("a", "href", "/x", false),
+            ("link", "href", "/x", true),
+            ("time", "datetime", "2024-01-01", true),
+            ("span", "datetime", "2024-01-01", false),
+            ("input", "type", "hidden", true),
+            ("script", "type", "application/ld+json", true),
+            ("font", "color", "red", true),
+            ("img", "src", "x.png", false),
+            ("div", "onclick", "f()", false),
+        ] {
+            assert_eq!(
+                kept_attribute(tag, attr, value),
+                want,
+                "{tag} {attr}={value}"
+            );
+        }
     }
 
     #[test]
