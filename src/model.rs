@@ -24,7 +24,7 @@
 //! assert!(m.mean_logp("黄明：现在我宣布", None) > m.mean_logp("；泼鳎合衷谖倚", None) + 2.0);
 //! ```
 
-use std::collections::HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::io::Read;
 use std::sync::LazyLock;
 
@@ -49,10 +49,10 @@ pub const RARE_COUNT: u32 = 100;
 
 /// The character bigram model. Get the shared instance with [`model`].
 pub struct CharModel {
-    uni: HashMap<char, u32>,
-    bi: HashMap<(char, char), u32>,
-    left: HashMap<char, u64>,
-    t2s: HashMap<char, char>,
+    uni: FxHashMap<char, u32>,
+    bi: FxHashMap<(char, char), u32>,
+    left: FxHashMap<char, u64>,
+    t2s: FxHashMap<char, char>,
     total: f64,
 }
 
@@ -119,10 +119,10 @@ impl CharModel {
         // still works (every Han character is "unseen"), so no panic.
         let _ = flate2::read::GzDecoder::new(gz).read_to_string(&mut text);
         let mut m = CharModel {
-            uni: HashMap::with_capacity(12_500),
-            bi: HashMap::with_capacity(300_000),
-            left: HashMap::with_capacity(12_500),
-            t2s: HashMap::with_capacity(4_200),
+            uni: FxHashMap::with_capacity_and_hasher(12_500, FxBuildHasher),
+            bi: FxHashMap::with_capacity_and_hasher(300_000, FxBuildHasher),
+            left: FxHashMap::with_capacity_and_hasher(12_500, FxBuildHasher),
+            t2s: FxHashMap::with_capacity_and_hasher(4_200, FxBuildHasher),
             total: 0.0,
         };
         for line in text.lines() {

@@ -84,7 +84,8 @@ pub fn assess(body: &str) -> Quality {
     }
     let paragraphs = body.lines().filter(|l| !l.trim().is_empty()).count();
     let pinyin_remnants = body
-        .split(|c: char| !c.is_alphabetic() || is_han(c))
+        // Han first: `is_alphabetic` is a slow table search for every CJK character.
+        .split(|c: char| is_han(c) || !c.is_alphabetic())
         .filter(|w| {
             w.chars()
                 .all(|c| c.is_ascii_lowercase() || is_tone_vowel(c))

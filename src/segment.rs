@@ -25,6 +25,7 @@ use jieba_rs::Jieba;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::{Error, Result};
+use crate::model::is_han;
 
 /// jieba's IDF table (word → inverse document frequency), gzipped. Generated from jieba-rs
 /// 0.11's `src/data/idf.txt` (MIT) with `gzip -9`.
@@ -159,7 +160,8 @@ pub fn top_keywords(words: &[Vec<String>], count: usize) -> Vec<String> {
     }
     let mut term_freq: FxHashMap<&str, u32> = FxHashMap::default();
     for word in words.iter().flatten() {
-        if word.chars().nth(1).is_some() && word.chars().any(char::is_alphabetic) {
+        // Han first: `is_alphabetic` is a slow table search for every CJK character.
+        if word.chars().nth(1).is_some() && word.chars().any(|c| is_han(c) || c.is_alphabetic()) {
             *term_freq.entry(word.as_str()).or_insert(0) += 1;
         }
     }
@@ -171,7 +173,13 @@ pub fn top_keywords(words: &[Vec<String>], count: usize) -> Vec<String> {
             (f64::from(tf) * idf, word)
         })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1));
+    // Only the best `count` need sorting.
+    if scored.len() > count {
+        scored.select_nth_unstable_by(count, order);
+        scored.truncate(count);
+    }
+    scored.sort_by(order);
     scored
         .into_iter()
         .take(count)

@@ -21,6 +21,7 @@
 use crate::article::{RepairedSpan, Repairs};
 
 mod chars;
+mod codepage;
 pub mod garbled;
 pub mod mojibake;
 pub mod normalize;

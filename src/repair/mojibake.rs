@@ -17,6 +17,13 @@
 //! GBK↔Big5 spans are only tried when at least a third of their Han characters are rare in
 //! jieba's dictionary (mojibake is full of rare characters; running text is not).
 //!
+//! Gates: this stage sees every page, so a text is only scanned for a kind when it carries
+//! that kind's signature, found in one cheap pass: for Latin-1, a UTF-8 lead byte's character
+//! followed by a continuation byte's; for UTF-8-as-GBK, a run whose GBK bytes are valid UTF-8
+//! *and* spell at least two CJK characters (short valid runs that spell Latin or Cyrillic
+//! letters occur on most clean pages); for GBK↔Big5, two rare Han characters at most three
+//! characters apart. Per-character encoding goes through `codepage`'s lookup tables.
+//!
 //! Acceptance: the round trip must be exact (strict decoding, no replacement) except that a
 //! last character cut short may be marked U+FFFD, and the repaired span must be clearly
 //! more probable Chinese under [`crate::model`]: at least [`MIN_MEAN_GAIN`] nats better
@@ -32,6 +39,7 @@
 
 use encoding_rs::{Encoding, BIG5, GBK, UTF_8, WINDOWS_1252};
 
+use super::codepage::{encode_slowly, DoubleByte, Encoded};
 use crate::article::{RepairKind, RepairedSpan};
 use crate::model::{is_han, model, CharModel};
 
@@ -41,9 +49,12 @@ pub const MIN_MEAN_GAIN: f64 = 2.0;
 pub const MIN_GAIN: f64 = 12.0;
 /// Longest span tried, in characters (longer runs are tried in pieces of this size).
 const MAX_SPAN: usize = 4096;
-/// Texts without a Han character used fewer times than this in jieba's dictionary are not
-/// scanned for CJK mojibake.
-const UNCOMMON_COUNT: u32 = 5_000;
+/// Texts without two rare Han characters at most this many characters apart are not scanned
+/// for GBK↔Big5 mojibake.
+const RARE_CLUSTER_SPAN: usize = 3;
+/// Texts without a run whose GBK bytes are valid UTF-8 holding this many CJK characters are
+/// not scanned for UTF-8-as-GBK mojibake.
+const GATE_CJK_CHARS: usize = 2;
 /// What a character cut short by the wrong decoding becomes.
 const LOST: char = '\u{FFFD}';
 
@@ -66,11 +77,16 @@ pub fn repair(text: &str) -> Fixed {
     if has_latin1_signature(text) {
         fixed = apply(&fixed, m, Kind::Utf8AsLatin1);
     }
-    // CJK mojibake comes in runs of uncommon characters (UTF-8 read as GBK lands in GBK rows
-    // E4–E9 and the extension area): clean text without two uncommon Han characters in a row
-    // is not even scanned. Cheap gates matter here: this stage sees every page.
-    if has_uncommon_pair(text, m) {
-        for kind in [Kind::Utf8AsGbk, Kind::GbkAsBig5, Kind::Big5AsGbk] {
+    // Cheap gates first: this stage sees every page, and clean text must cost next to nothing.
+    // UTF-8 read as GBK is proven by its signature: a run of characters whose GBK bytes are
+    // valid UTF-8 (exact, and rare in real text).
+    if has_utf8_as_gbk_signature(&fixed.text) {
+        fixed = apply(&fixed, m, Kind::Utf8AsGbk);
+    }
+    // GBK and Big5 read as each other give runs dense in rare characters (about one in a
+    // million in running text): two within three characters of each other is the gate.
+    if has_rare_cluster(&fixed.text, m) {
+        for kind in [Kind::GbkAsBig5, Kind::Big5AsGbk] {
             fixed = apply(&fixed, m, kind);
         }
     }
@@ -134,15 +150,32 @@ fn has_latin1_signature(text: &str) -> bool {
     false
 }
 
-/// Two Han characters in a row that are both uncommon in jieba's dictionary.
-fn has_uncommon_pair(text: &str, m: &CharModel) -> bool {
-    let mut previous_uncommon = false;
-    for c in text.chars() {
-        let uncommon = is_han(c) && m.count(c) < UNCOMMON_COUNT;
-        if uncommon && previous_uncommon {
+/// A run of characters whose GBK bytes are valid UTF-8 *and* spell at least
+/// [`GATE_CJK_CHARS`] CJK characters (Han, CJK or full-width punctuation). Clean Chinese text
+/// has short runs that happen to be valid UTF-8 on most pages, but they spell Latin, Greek or
+/// Cyrillic letters; UTF-8 Chinese read as GBK spells Chinese.
+fn has_utf8_as_gbk_signature(text: &str) -> bool {
+    let mut from = 0;
+    while let Some(run) = first_utf8_subrun(text, GBK, from, 2) {
+        if run.cjk >= GATE_CJK_CHARS {
             return true;
         }
-        previous_uncommon = uncommon;
+        from = run.end;
+    }
+    false
+}
+
+/// Two rare Han characters at most three characters apart.
+fn has_rare_cluster(text: &str, m: &CharModel) -> bool {
+    let mut since_rare = usize::MAX;
+    for c in text.chars() {
+        since_rare = since_rare.saturating_add(1);
+        if is_han(c) && m.is_rare(c) {
+            if since_rare <= RARE_CLUSTER_SPAN {
+                return true;
+            }
+            since_rare = 0;
+        }
     }
     false
 }
@@ -152,15 +185,18 @@ fn is_latin1_mojibake_char(c: char) -> bool {
     matches!(c as u32, 0x80..=0xFF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
 }
 
-fn encode_char(encoding: &'static Encoding, c: char) -> Option<Vec<u8>> {
+/// `c`'s bytes in `encoding` (GBK and Big5 through the fast tables: this runs on every
+/// character of the pages scanned).
+fn encode_char(encoding: &'static Encoding, c: char) -> Option<Encoded> {
+    if let Some(table) = DoubleByte::of(encoding) {
+        return table.encode(c);
+    }
     if encoding == WINDOWS_1252 && matches!(c as u32, 0x80..=0x9F) {
         // C1 controls: Latin-1 decoding of bytes windows-1252 leaves undefined (0x81, 0x8D…)
         // or of any 0x80–0x9F byte by an ISO-8859-1 decoder.
-        return Some(vec![c as u32 as u8]);
+        return Some(Encoded::single(c as u32 as u8));
     }
-    let mut buf = [0u8; 4];
-    let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
-    (!unmappable).then(|| bytes.into_owned())
+    encode_slowly(encoding, c)
 }
 
 fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
@@ -170,11 +206,10 @@ fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
     let mut copied = 0;
     let mut start: Option<usize> = None;
     let mut count = 0;
-    let mut boundaries = text
+    let boundaries = text
         .char_indices()
         .map(|(i, c)| (i, Some(c)))
-        .collect::<Vec<_>>();
-    boundaries.push((text.len(), None));
+        .chain(std::iter::once((text.len(), None)));
     for (i, c) in boundaries {
         let inside = c.is_some_and(|c| kind.in_span(c)) && count < MAX_SPAN;
         match (start, inside) {
@@ -245,9 +280,15 @@ fn try_span(span: &str, m: &CharModel, kind: Kind) -> Option<String> {
         // The exact UTF-8 round trip of the sub-run is the filter.
         Kind::Utf8AsGbk => {}
         Kind::GbkAsBig5 | Kind::Big5AsGbk => {
-            let han = span.chars().filter(|&c| is_han(c)).count();
-            let rare = span.chars().filter(|&c| m.is_rare(c)).count();
-            if span.chars().count() < 2 || rare * 3 < han.max(1) {
+            let (mut chars, mut han, mut rare) = (0, 0, 0);
+            for c in span.chars() {
+                chars += 1;
+                if is_han(c) {
+                    han += 1;
+                    rare += usize::from(m.is_rare(c));
+                }
+            }
+            if chars < 2 || rare * 3 < han.max(1) {
                 return None;
             }
         }
@@ -255,7 +296,7 @@ fn try_span(span: &str, m: &CharModel, kind: Kind) -> Option<String> {
     let (wrong, right) = kind.encodings();
     let mut bytes = Vec::with_capacity(span.len());
     for c in span.chars() {
-        bytes.extend(encode_char(wrong, c)?);
+        bytes.extend_from_slice(encode_char(wrong, c)?.as_slice());
     }
     let candidate = decode_strictly(right, &bytes)?;
     if candidate == span
@@ -301,39 +342,134 @@ fn decode_strictly(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> 
 }
 
 /// Sub-runs of a span read wrongly as `wrong` (GBK or windows-1252) whose `wrong` bytes are
-/// valid UTF-8: `(start, end)` byte offsets into `span`, non-overlapping, in order. Linear
-/// per start: a start that fails is skipped by one character, a success jumps past its run.
+/// valid UTF-8: `(start, end)` byte offsets into `span`, non-overlapping, in order.
 fn utf8_subruns(span: &str, wrong: &'static Encoding) -> Vec<(usize, usize)> {
-    let chars: Vec<(usize, char)> = span.char_indices().collect();
     let mut runs = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let mut bytes = Vec::new();
-        let mut best = None;
-        for (j, &(_, c)) in chars.iter().enumerate().skip(i) {
-            let Some(b) = encode_char(wrong, c) else {
-                break;
-            };
-            bytes.extend(b);
-            match std::str::from_utf8(&bytes) {
-                Ok(_) => best = Some(j + 1),
-                Err(e) if e.error_len().is_none() => best = best.or(None),
-                Err(_) => break,
-            }
-            if j + 1 - i >= MAX_SPAN {
-                break;
-            }
-        }
-        match best {
-            Some(end) if end - i >= 2 => {
-                let end_byte = chars.get(end).map_or(span.len(), |&(at, _)| at);
-                runs.push((chars[i].0, end_byte));
-                i = end;
-            }
-            _ => i += 1,
-        }
+    let mut from = 0;
+    while let Some(run) = first_utf8_subrun(span, wrong, from, 2) {
+        runs.push((run.start, run.end));
+        from = run.end;
     }
     runs
+}
+
+/// A run of characters whose bytes in the wrong encoding are valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Utf8Run {
+    /// Byte offsets into the text.
+    start: usize,
+    end: usize,
+    /// CJK characters (U+2E80–U+9FFF, U+F900–U+FAFF, U+FF00–U+FFEF) the bytes spell.
+    cjk: usize,
+}
+
+/// The first sub-run at or after byte `from` of at least `min_chars` characters whose `wrong`
+/// bytes are valid UTF-8 (the longest one starting there). Linear per start: a start that
+/// fails is skipped by one character; most fail on their first byte.
+fn first_utf8_subrun(
+    span: &str,
+    wrong: &'static Encoding,
+    from: usize,
+    min_chars: usize,
+) -> Option<Utf8Run> {
+    for (offset, first) in span[from..].char_indices() {
+        let starts_utf8 = encode_char(wrong, first)
+            .is_some_and(|e| matches!(e.as_slice().first(), Some(0xC2..=0xF4)));
+        if starts_utf8 {
+            if let Some(run) = utf8_run_from(span, from + offset, wrong, min_chars) {
+                return Some(run);
+            }
+        }
+    }
+    None
+}
+
+/// The longest run of at least `min_chars` characters from byte `start` whose `wrong` bytes
+/// are valid UTF-8 (ending on a whole sequence).
+fn utf8_run_from(
+    span: &str,
+    start: usize,
+    wrong: &'static Encoding,
+    min_chars: usize,
+) -> Option<Utf8Run> {
+    let mut utf8 = Utf8Validator::default();
+    // (end byte offset, characters, CJK spelled) of the longest whole run so far.
+    let mut best = None;
+    for (n, (at, c)) in span[start..].char_indices().enumerate() {
+        // UTF-8 read as GBK has no ASCII inside a multi-byte character, and CJK spans never
+        // hold ASCII: stopping there keeps plain ASCII (`(shù)`) from passing as a "run".
+        if c.is_ascii() && wrong == GBK {
+            break;
+        }
+        let Some(encoded) = encode_char(wrong, c) else {
+            break;
+        };
+        if !encoded.as_slice().iter().all(|&b| utf8.push(b)) {
+            break;
+        }
+        if utf8.at_boundary() {
+            best = Some((start + at + c.len_utf8(), n + 1, utf8.cjk));
+        }
+        if n + 1 >= MAX_SPAN {
+            break;
+        }
+    }
+    let (end, chars, cjk) = best?;
+    (chars >= min_chars).then_some(Utf8Run { start, end, cjk })
+}
+
+/// A byte-at-a-time UTF-8 validator (the rules of `std::str::from_utf8`: no overlong forms,
+/// no surrogates, nothing above U+10FFFF), counting the CJK characters it has seen. Written
+/// here because the standard library validates whole slices only, and this runs per byte on
+/// every page the gate scans.
+#[derive(Debug, Default)]
+struct Utf8Validator {
+    /// Continuation bytes still expected.
+    need: u8,
+    /// The allowed range of the next byte when it is the first continuation byte.
+    next: Option<(u8, u8)>,
+    code_point: u32,
+    cjk: usize,
+}
+
+impl Utf8Validator {
+    /// Feeds one byte; false when the bytes so far cannot be UTF-8.
+    fn push(&mut self, b: u8) -> bool {
+        if self.need == 0 {
+            let (need, next, bits) = match b {
+                0x00..=0x7F => (0, None, u32::from(b)),
+                0xC2..=0xDF => (1, None, u32::from(b & 0x1F)),
+                0xE0 => (2, Some((0xA0, 0xBF)), 0),
+                0xED => (2, Some((0x80, 0x9F)), 0xD),
+                0xE1..=0xEF => (2, None, u32::from(b & 0x0F)),
+                0xF0 => (3, Some((0x90, 0xBF)), 0),
+                0xF1..=0xF3 => (3, None, u32::from(b & 0x07)),
+                0xF4 => (3, Some((0x80, 0x8F)), 4),
+                _ => return false,
+            };
+            self.need = need;
+            self.next = next;
+            self.code_point = bits;
+            return true;
+        }
+        let (low, high) = self.next.take().unwrap_or((0x80, 0xBF));
+        if !(low..=high).contains(&b) {
+            return false;
+        }
+        self.code_point = (self.code_point << 6) | u32::from(b & 0x3F);
+        self.need -= 1;
+        if self.need == 0
+            && matches!(self.code_point, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+        {
+            self.cjk += 1;
+        }
+        true
+    }
+
+    /// Whether the bytes so far end on a whole character.
+    fn at_boundary(&self) -> bool {
+        self.need == 0
+    }
 }
 
 #[cfg(test)]
@@ -396,6 +532,43 @@ mod tests {
         assert_eq!(repair("（shù)?æ•°据住房").text, "（shù)?数据住房");
         assert_eq!(repair("（shù）？æ•°据住房").text, "（shù）？数据住房");
         assert_eq!(repair("ù æ•°").text, "ù 数");
+    }
+
+    #[test]
+    fn utf8_validator_agrees_with_std() {
+        let samples: [&[u8]; 9] = [
+            "数据".as_bytes(),
+            b"\xE0\x80\x80",
+            b"\xED\xA0\x80",
+            b"\xF0\x8F\xBF\xBF",
+            b"\xF4\x90\x80\x80",
+            "😀，".as_bytes(),
+            b"\xC0\xAF",
+            b"\xE6\x95",
+            b"a\xC2\xA9",
+        ];
+        for bytes in samples {
+            let mut v = Utf8Validator::default();
+            let ok = bytes.iter().all(|&b| v.push(b)) && v.at_boundary();
+            assert_eq!(ok, std::str::from_utf8(bytes).is_ok(), "{bytes:?}");
+        }
+        // Every two-byte string, and every three- and four-byte string with a fixed tail.
+        let mut all: Vec<Vec<u8>> = Vec::new();
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                all.push(vec![a, b]);
+                all.push(vec![a, b, 0x80]);
+                all.push(vec![a, b, 0xBF, 0x80]);
+            }
+        }
+        for bytes in all {
+            let mut v = Utf8Validator::default();
+            let ok = bytes.iter().all(|&b| v.push(b)) && v.at_boundary();
+            assert_eq!(ok, std::str::from_utf8(&bytes).is_ok(), "{bytes:?}");
+        }
+        let mut v = Utf8Validator::default();
+        assert!("数据，a".bytes().all(|b| v.push(b)));
+        assert_eq!(v.cjk, 3);
     }
 
     #[test]

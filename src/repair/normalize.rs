@@ -37,6 +37,7 @@ pub fn normalize(text: &str, repairs: &mut Repairs) -> String {
 }
 
 /// What one input character becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mapped {
     /// Kept as it is.
     Same(char),
@@ -107,17 +108,26 @@ fn push_mapped(c: char, out: &mut String, repairs: &mut Repairs) {
 
 fn map_chars(text: &str, repairs: &mut Repairs) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    // Text up to `copied` is in `out`; runs of characters that stay as they are are copied
+    // as slices (most characters of most pages).
+    let mut copied = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '\r' && classify(c) == Mapped::Same(c) {
+            continue;
+        }
+        out.push_str(&text[copied..i]);
+        copied = i + c.len_utf8();
         if c == '\r' {
             // `\r\n` is one line break (the `\n` comes next); a lone `\r` is whitespace.
-            if chars.peek() != Some(&'\n') {
+            if chars.peek().map(|&(_, next)| next) != Some('\n') {
                 out.push(' ');
             }
             continue;
         }
         push_mapped(c, &mut out, repairs);
     }
+    out.push_str(&text[copied..]);
     out
 }
 

@@ -47,6 +47,8 @@
 use encoding_rs::{Encoding, BIG5};
 use pinyin::ToPinyinMulti;
 
+use super::codepage::DoubleByte;
+
 use crate::article::{RepairKind, RepairedSpan};
 use crate::model::{class, is_han, model, CharClass, CharModel};
 
@@ -148,6 +150,7 @@ enum End {
 /// The double-byte encoding the damage happened in.
 struct Codec {
     encoding: &'static Encoding,
+    table: DoubleByte,
     big5: bool,
 }
 
@@ -155,20 +158,21 @@ impl Codec {
     fn new(encoding: &'static Encoding) -> Codec {
         let big5 = encoding == BIG5;
         let encoding = if big5 { BIG5 } else { encoding_rs::GBK };
-        Codec { encoding, big5 }
+        let table = if big5 {
+            DoubleByte::Big5
+        } else {
+            DoubleByte::Gbk
+        };
+        Codec {
+            encoding,
+            table,
+            big5,
+        }
     }
 
     /// The two bytes of `c`, when `c` is a double-byte character of this encoding.
     fn encode2(&self, c: char) -> Option<[u8; 2]> {
-        if c.is_ascii() {
-            return None;
-        }
-        let mut buf = [0u8; 4];
-        let (bytes, _, unmappable) = self.encoding.encode(c.encode_utf8(&mut buf));
-        match (unmappable, bytes.as_ref()) {
-            (false, &[a, b]) => Some([a, b]),
-            _ => None,
-        }
+        self.table.encode(c)?.pair()
     }
 
     /// Strict decode: `None` if any sequence is malformed.
