@@ -6,6 +6,9 @@
 //! byline, a tag line, a disclaimer and a related-headline list, like the seed.
 //! The ratio `clean / bare_cut` is the pipeline's overhead over segmentation.
 //!
+//! `clean_script_keep` is `clean` with `--script keep`: the difference is the cost of the
+//! traditional → simplified conversion.
+//!
 //! Run: `cargo bench --bench clean` (criterion prints time and throughput per group).
 
 use std::path::Path;
@@ -13,6 +16,11 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pinyin::ToPinyin;
 use zhclean::{Cleaner, InputMeta, Options};
+
+// The allocator the `zhclean` binary uses, so that figures match the command line.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const CORPUS: &str = "../shared/corpus/peoples_daily_199801.txt";
 const SEED: &str = "fixtures/seed/000_f764d41b789eb620.txt";
@@ -98,6 +106,12 @@ fn bench_clean(c: &mut Criterion) {
         ..Options::default()
     })
     .expect("cleaner");
+    // The script conversion's cost is `clean` minus this.
+    let script_keep = Cleaner::new(Options {
+        script: zhclean::Script::Keep,
+        ..Options::default()
+    })
+    .expect("cleaner");
     let jieba = jieba_rs::Jieba::new();
     eprintln!(
         "{} pages, {:.1} KB/page raw, {:.1} KB/page body",
@@ -122,6 +136,13 @@ fn bench_clean(c: &mut Criterion) {
         b.iter(|| {
             for page in &pages {
                 let _ = no_segment.clean(page.as_bytes(), &meta);
+            }
+        })
+    });
+    group.bench_function("clean_script_keep", |b| {
+        b.iter(|| {
+            for page in &pages {
+                let _ = script_keep.clean(page.as_bytes(), &meta);
             }
         })
     });

@@ -12,6 +12,11 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use zhclean::extract::html;
 use zhclean::{Cleaner, InputMeta, Options};
 
+// The allocator the `zhclean` binary uses, so that figures match the command line.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEVSET: &str = "../shared/devset/magic-html/htmls";
 const FIXTURE: &str = "fixtures/html/news_related_footer.html";
 

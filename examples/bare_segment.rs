@@ -10,6 +10,11 @@
 use std::io::{BufRead, BufReader};
 use std::time::Instant;
 
+// The allocator the `zhclean` binary uses, so that figures match the command line.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::io::Result<()> {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: bare_segment PAGES.jsonl");

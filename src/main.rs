@@ -3,6 +3,11 @@
 
 mod cli;
 
+// Only the binary picks an allocator; the library leaves that to whoever links it.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -42,8 +42,13 @@ impl ToSimplified {
     pub fn new() -> ToSimplified {
         let dictionary = DictionaryMaxlength::new().unwrap_or_default();
         let convertible = traditional_only_chars(&dictionary.ts_characters);
+        let mut converter = OpenCC::from_dictionary(dictionary);
+        // Pages are converted one paragraph at a time and cleaned in parallel by the caller:
+        // the crate's own rayon parallelism would only start a second thread pool (and ask it
+        // for its size on every call).
+        converter.set_parallel(false);
         ToSimplified {
-            converter: OpenCC::from_dictionary(dictionary),
+            converter,
             convertible,
         }
     }
