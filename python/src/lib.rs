@@ -32,6 +32,10 @@ mod convert;
 
 use convert::{json_value, to_python, Strings};
 
+// The same allocator as the `zhclean` binary, so that cleaning costs what it costs there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pyo3::import_exception!(zhclean, CleanError);
 
 /// Error kind for an input the binding could not even hand to the library (wrong Python type,
