@@ -3,6 +3,7 @@
 # a fresh virtualenv with the wheel). Needs ../shared/corpus (or pass --corpus FILE).
 #
 #   bash scripts/bench-python.sh [--pages N] [--corpus FILE] [--repeat R]
+#   bash scripts/bench-python.sh --instructions     # per-record instructions (valgrind)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"

@@ -7,6 +7,11 @@ Pages are cut from a corpus of one paragraph per line (default: People's Daily, 
 from ../shared/corpus), a title line plus `--paragraphs` paragraphs each. Each figure is the
 best of `--repeat` runs. The CLI figures include its process start and dictionary load (once per
 run); `startup` shows that cost alone, measured on a single page.
+
+`--instructions` measures instead what does not move with the load of a shared machine: the
+instructions per record (all threads) under `valgrind --tool=callgrind`, of the CLI
+(`--jsonl`, `--jobs 1`) and of `clean_many(threads=1)` on the same dict records, as the
+difference between a run on 3N and one on N records divided by 2N (startup cancels out).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -47,6 +53,57 @@ def best_of(repeat: int, runs: dict) -> dict:
     return best
 
 
+def callgrind_total(command: list[str], out: Path) -> int:
+    """Instructions executed by `command` (all threads), counted by callgrind."""
+    subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+    )
+    match = re.search(r"^summary: (\d+)$", out.read_text(), re.MULTILINE)
+    if match is None:
+        raise RuntimeError(f"no summary line in {out}")
+    return int(match.group(1))
+
+
+CLEAN_MANY = """
+import json, sys, zhclean
+records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+for _ in zhclean.Cleaner().clean_many(records, threads=1):
+    pass
+"""
+
+
+def instructions(args, pages: list[bytes]) -> int:
+    """Per-record instructions of the CLI and of clean_many; see the module doc."""
+    small = max(1, min(args.pages, 20))
+    sizes = (small, 3 * small)
+    totals = {"cli": [], "clean_many": []}
+    with tempfile.TemporaryDirectory(prefix="zhclean-bench-") as tmp:
+        tmp = Path(tmp)
+        for size in sizes:
+            source = tmp / f"pages{size}.jsonl"
+            source.write_text(
+                "".join(
+                    json.dumps({"id": str(i), "text": p.decode("utf-8")}, ensure_ascii=False)
+                    + "\n"
+                    for i, p in enumerate(pages[:size])
+                ),
+                encoding="utf-8",
+            )
+            cli = [args.cli, "--jsonl", str(source), "--jobs", "1", "--quiet"]
+            totals["cli"].append(callgrind_total(cli, tmp / "cli.out"))
+            py = [sys.executable, "-c", CLEAN_MANY, str(source)]
+            totals["clean_many"].append(callgrind_total(py, tmp / "py.out"))
+    per_record = {k: (v[1] - v[0]) / (sizes[1] - sizes[0]) for k, v in totals.items()}
+    print(f"instructions per record (callgrind, {sizes[1]} minus {sizes[0]} records, "
+          f"{args.paragraphs} paragraphs each, dict records, one worker)")
+    for name, count in per_record.items():
+        print(f"  {name:12} {count / 1e6:8.3f} M")
+    ratio = per_record["clean_many"] / per_record["cli"]
+    print(f"clean_many / CLI = {ratio:.4f} (binding overhead {100 * (ratio - 1):+.1f}% per record)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cli", required=True, help="path to a release zhclean binary")
@@ -56,9 +113,15 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--paragraphs", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--instructions", action="store_true",
+        help="count instructions per record with callgrind instead of timing (see above)",
+    )
     args = parser.parse_args()
 
     pages = make_pages(args.corpus, args.pages, args.paragraphs)
+    if args.instructions:
+        return instructions(args, pages)
     n = len(pages)
     mb = sum(map(len, pages)) / 1e6
     help_text = subprocess.run([args.cli, "--help"], capture_output=True, text=True).stdout

@@ -69,7 +69,8 @@ impl BodyMetric {
         for c in self.opencc.t2s(&nfkc, false).chars() {
             if c.is_alphanumeric() {
                 key.extend(c.to_lowercase());
-            } else if matches!(c, '_' | '|' | '｜' | '-' | '–' | '—' | ':') && !key.ends_with('|')
+            } else if matches!(c, '_' | '|' | '｜' | '-' | '–' | '—' | ':' | '@')
+                && !key.ends_with('|')
             {
                 key.push('|');
             }

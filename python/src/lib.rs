@@ -2,8 +2,10 @@
 //! `zhclean` package (`python/zhclean/__init__.py`).
 //!
 //! A thin layer over the library, like the CLI: Python values in, [`zhclean::Cleaner`] in the
-//! middle, and out the very JSON objects the CLI writes, as Python dicts (serde →
-//! `pythonize`, so the field names and shapes cannot drift from the CLI's).
+//! middle, and out the very JSON objects the CLI writes, as Python dicts (built by serde from
+//! the same types, see [`convert`], so the field names and shapes cannot drift from the
+//! CLI's). `clean_many` runs on the library's batch pool ([`zhclean::batch::pool`]) and reads
+//! dict records the way the CLI reads JSONL lines ([`zhclean::batch::jsonl::record_meta`]).
 //!
 //! Contract: nothing here crashes the interpreter. Bad input raises `zhclean.CleanError`
 //! (`clean`) or becomes an error dict (`clean_many`); a panic inside the library (a bug) is
@@ -12,19 +14,27 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyIterator, PyString, PyTuple};
 
+use zhclean::article::Meta;
+use zhclean::batch::jsonl::{record_meta, JsonlFields, DEFAULT_PAGE_FIELDS};
+use zhclean::batch::pool::{Pool, PoolOptions};
+use zhclean::batch::{clean_item, Item, Outcome};
 use zhclean::extract::html::Format;
 use zhclean::{ErrorInfo, ErrorRecord, InputMeta, Options, Script};
 
-mod pool;
+mod convert;
 
-use pool::OrderedPool;
+use convert::{json_value, to_python, Strings};
+
+// The same allocator as the `zhclean` binary, so that cleaning costs what it costs there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pyo3::import_exception!(zhclean, CleanError);
 
@@ -34,16 +44,16 @@ const KIND_INVALID_INPUT: &str = "invalid_input";
 /// Error kind for a panic caught at the boundary: a bug in zhclean, never the input's fault.
 const KIND_INTERNAL: &str = "internal";
 
-/// Record fields searched, in order, for the page when `clean_many` is given dicts (the same
-/// defaults as the CLI's `--jsonl --field`).
-const PAGE_FIELDS: [&str; 4] = ["html", "content", "text", "raw"];
+/// The error kind the library's batch pool gives a panic; [`KIND_INTERNAL`] here.
+const KIND_PANIC: &str = "panic";
 
-/// What one clean produces: the article, or the error record written in its place.
-type Outcome = Result<zhclean::Article, Box<ErrorRecord>>;
-
-/// Cleans one input, turning a panic (a bug in the library) into an error record so that a
-/// batch never dies and the interpreter never sees an unwinding Rust stack.
-fn clean_one(cleaner: &zhclean::Cleaner, bytes: &[u8], meta: &InputMeta) -> Outcome {
+/// Cleans one input, turning a panic (a bug in the library) into an error record so that the
+/// interpreter never sees an unwinding Rust stack.
+fn clean_one(
+    cleaner: &zhclean::Cleaner,
+    bytes: &[u8],
+    meta: &InputMeta,
+) -> Result<zhclean::Article, Box<ErrorRecord>> {
     match catch_unwind(AssertUnwindSafe(|| cleaner.clean_record(bytes, meta))) {
         Ok(outcome) => outcome,
         Err(panic) => Err(error_record(
@@ -92,17 +102,15 @@ fn clean_error(error: &ErrorInfo) -> PyErr {
     CleanError::new_err((error.kind.clone(), error.message.clone()))
 }
 
-/// A Rust value as the Python value of its JSON form.
-fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    pythonize::pythonize(py, value)
-        .map_err(|e| PyRuntimeError::new_err(format!("zhclean: cannot convert output: {e}")))
-}
-
-fn outcome_to_python<'py>(py: Python<'py>, outcome: &Outcome) -> PyResult<Bound<'py, PyAny>> {
-    match outcome {
-        Ok(article) => to_python(py, article),
-        Err(record) => to_python(py, record),
+/// A batch outcome as documented for Python: a panic (a bug) has kind `"internal"`, as in
+/// `clean`, where the CLI says `"panic"`.
+fn documented(mut outcome: Outcome) -> Outcome {
+    if let Outcome::Error(record) = &mut outcome {
+        if record.error.kind == KIND_PANIC {
+            record.error.kind = KIND_INTERNAL.to_string();
+        }
     }
+    outcome
 }
 
 /// The page bytes of a `bytes`, `bytearray` or `str` object; `None` for any other type.
@@ -129,6 +137,13 @@ impl PageBytes {
     fn as_slice(&self) -> &[u8] {
         match self {
             PageBytes::Python(b) => b,
+            PageBytes::Owned(v) => v,
+        }
+    }
+
+    fn into_vec(self) -> Vec<u8> {
+        match self {
+            PageBytes::Python(b) => b.to_vec(),
             PageBytes::Owned(v) => v,
         }
     }
@@ -160,66 +175,98 @@ fn optional_string(value: Option<Bound<'_, PyAny>>, field: &str) -> Result<Optio
     }
 }
 
-/// One item of `clean_many`'s input, as owned data the workers can take: the page and its
-/// meta, or the error record for an item that has no usable page.
-fn read_item(item: &Bound<'_, PyAny>) -> Result<(Vec<u8>, InputMeta), Box<ErrorRecord>> {
-    let invalid =
-        |meta: &InputMeta, message: String| error_record(meta, 0, KIND_INVALID_INPUT, &message);
+/// An item that cannot be handed to the library: it becomes an `invalid_input` error record.
+fn invalid(meta: InputMeta, message: String) -> Item {
+    Item::failed(meta, 0, KIND_INVALID_INPUT, message)
+}
+
+/// One item of `clean_many`'s input as an [`Item`] the workers can take: a page with its meta,
+/// or a failure (which the pool turns into an error record, keeping the item's place).
+fn read_item(item: &Bound<'_, PyAny>) -> Item {
     if let Ok(record) = item.cast::<PyDict>() {
-        let get = |key: &str| record.get_item(key).ok().flatten();
-        let mut meta = InputMeta::default();
-        let fields = [
-            ("id", &mut meta.id),
-            ("url", &mut meta.url),
-            ("path", &mut meta.path),
-            ("content_type", &mut meta.content_type),
-        ];
-        let mut bad = None;
-        for (key, slot) in fields {
-            match optional_string(get(key), key) {
-                Ok(v) => *slot = v,
-                Err(message) => bad = bad.or(Some(message)),
-            }
-        }
-        match optional_string(get("format"), "format").map(|f| f.map(|f| parse_format(&f))) {
-            Ok(Some(Ok(format))) => meta.format = Some(format),
-            Ok(Some(Err(message))) | Err(message) => bad = bad.or(Some(message)),
-            Ok(None) => {}
-        }
-        // Like the CLI's JSONL reader: the id defaults to the URL.
-        if meta.id.is_none() {
-            meta.id = meta.url.clone();
-        }
-        if let Some(message) = bad {
-            return Err(invalid(&meta, message));
-        }
-        let Some((field, page)) = PAGE_FIELDS
-            .iter()
-            .find_map(|f| get(f).filter(|v| !v.is_none()).map(|v| (*f, v)))
-        else {
-            let message = format!("record has none of the page fields {PAGE_FIELDS:?}");
-            return Err(invalid(&meta, message));
-        };
-        return match page_bytes(&page) {
-            Ok(Some(bytes)) => Ok((bytes.as_slice().to_vec(), meta)),
-            Ok(None) => {
-                let message = format!(
-                    "field {field:?} must be bytes or str, not {}",
-                    type_name(&page)
-                );
-                Err(invalid(&meta, message))
-            }
-            Err(e) => Err(invalid(&meta, format!("field {field:?}: {e}"))),
-        };
+        return read_record(record);
     }
     let meta = InputMeta::default();
     match page_bytes(item) {
-        Ok(Some(bytes)) => Ok((bytes.as_slice().to_vec(), meta)),
-        Ok(None) => Err(invalid(
-            &meta,
+        Ok(Some(bytes)) => Item::page(bytes.into_vec(), meta),
+        Ok(None) => invalid(
+            meta,
             format!("expected bytes, str or dict, not {}", type_name(item)),
-        )),
-        Err(e) => Err(invalid(&meta, e.to_string())),
+        ),
+        Err(e) => invalid(meta, e.to_string()),
+    }
+}
+
+/// A dict record, read like a line of the CLI's `--jsonl` input: the page is the first of
+/// `html`, `content`, `text`, `raw` holding bytes or str; the id, URL and the fields passed
+/// through under `"meta"` (all but the page) follow [`record_meta`]. `path`, `content_type`
+/// and `format` are read as well, as `clean`'s keyword arguments.
+fn read_record(record: &Bound<'_, PyDict>) -> Item {
+    let get = |key: &str| record.get_item(key).ok().flatten().filter(|v| !v.is_none());
+    // The page field and its bytes, or why there is no usable page.
+    let mut page: Option<Result<(&str, PageBytes), String>> = None;
+    let mut wrong_type = None;
+    for field in DEFAULT_PAGE_FIELDS {
+        let Some(value) = get(field) else { continue };
+        match page_bytes(&value) {
+            Ok(Some(bytes)) => {
+                page = Some(Ok((field, bytes)));
+                break;
+            }
+            Ok(None) => {
+                wrong_type = wrong_type.or(Some(format!(
+                    "field {field:?} must be bytes or str, not {}",
+                    type_name(&value)
+                )))
+            }
+            Err(e) => {
+                page = Some(Err(format!("field {field:?}: {e}")));
+                break;
+            }
+        }
+    }
+    let page = page.unwrap_or_else(|| {
+        Err(wrong_type.unwrap_or_else(|| {
+            format!("record has none of the page fields {DEFAULT_PAGE_FIELDS:?}")
+        }))
+    });
+    let page_field = page.as_ref().ok().map(|(field, _)| *field);
+
+    let mut fields = Meta::new();
+    for (key, value) in record.iter() {
+        let key = match key.cast::<PyString>() {
+            Ok(key) => key.to_cow().map(|k| k.into_owned()),
+            Err(_) => key.str().and_then(|k| k.to_cow().map(|k| k.into_owned())),
+        };
+        let key = key.unwrap_or_else(|_| format!("<{}>", type_name(&value)));
+        if Some(key.as_str()) != page_field {
+            fields.insert(key, json_value(&value));
+        }
+    }
+    let mut meta = InputMeta::default();
+    record_meta(fields, &JsonlFields::default(), &mut meta);
+
+    let mut bad = None;
+    for (key, slot) in [
+        ("path", &mut meta.path),
+        ("content_type", &mut meta.content_type),
+    ] {
+        match optional_string(get(key), key) {
+            Ok(v) => *slot = v,
+            Err(message) => bad = bad.or(Some(message)),
+        }
+    }
+    match optional_string(get("format"), "format").map(|f| f.map(|f| parse_format(&f))) {
+        Ok(Some(Ok(format))) => meta.format = Some(format),
+        Ok(Some(Err(message))) | Err(message) => bad = bad.or(Some(message)),
+        Ok(None) => {}
+    }
+    if let Some(message) = bad {
+        return invalid(meta, message);
+    }
+    match page {
+        Ok((_, bytes)) => Item::page(bytes.into_vec(), meta),
+        Err(message) => invalid(meta, message),
     }
 }
 
@@ -230,6 +277,8 @@ fn read_item(item: &Bound<'_, PyAny>) -> Result<(Vec<u8>, InputMeta), Box<ErrorR
 #[pyclass(module = "zhclean", name = "Cleaner", frozen)]
 struct PyCleaner {
     inner: Arc<zhclean::Cleaner>,
+    /// Python strings shared between the dicts this cleaner returns (see [`convert`]).
+    strings: Arc<Mutex<Strings>>,
     script: String,
     user_dict: Option<PathBuf>,
 }
@@ -296,6 +345,7 @@ impl PyCleaner {
         }
         Ok(PyCleaner {
             inner: Arc::new(cleaner),
+            strings: Arc::default(),
             script: script.to_string(),
             user_dict,
         })
@@ -376,7 +426,7 @@ impl PyCleaner {
         let cleaner = &self.inner;
         let outcome = py.detach(|| clean_one(cleaner, bytes.as_slice(), &meta));
         match outcome {
-            Ok(article) => to_python(py, &article),
+            Ok(article) => to_python(py, &article, &self.strings),
             Err(record) => Err(clean_error(&record.error)),
         }
     }
@@ -384,20 +434,21 @@ impl PyCleaner {
     /// Cleans many pages on ``threads`` worker threads (default: all cores), yielding one dict
     /// per input, in input order. Items are ``bytes``/``str`` pages or dicts with the page under
     /// ``html``/``content``/``text``/``raw`` and optional ``id``, ``url``, ``content_type``,
-    /// ``path``, ``format``. A failed item yields ``{"id", "input", "error": {"kind", "message"}}``.
+    /// ``path``, ``format``; a dict's fields other than the page come back under ``"meta"``, as
+    /// the CLI's ``--jsonl`` does. A failed item yields
+    /// ``{"id", "input", "error": {"kind", "message"}}`` (plus ``"meta"``).
     #[pyo3(signature = (items, threads = None))]
     fn clean_many(&self, items: &Bound<'_, PyAny>, threads: Option<usize>) -> PyResult<CleanIter> {
-        let threads = match threads {
-            Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
-            Some(n) => n,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        };
+        if threads == Some(0) {
+            return Err(PyValueError::new_err("threads must be at least 1"));
+        }
         let source = items.try_iter()?.unbind();
         let cleaner = Arc::clone(&self.inner);
-        let pool = OrderedPool::new(threads, move |(bytes, meta): (Vec<u8>, InputMeta)| {
-            clean_one(&cleaner, &bytes, &meta)
-        });
+        // `PoolOptions::new(0)`: all cores. A few items per thread in flight.
+        let options = PoolOptions::new(threads.unwrap_or(0));
+        let pool = Pool::new(options, move |item: Item| clean_item(&cleaner, item));
         Ok(CleanIter {
+            strings: Arc::clone(&self.strings),
             source: Some(source),
             source_error: None,
             pool,
@@ -436,15 +487,19 @@ impl PyCleaner {
     }
 }
 
-/// The iterator returned by `Cleaner.clean_many`: pulls items from the source iterable as
-/// the workers have room, yields results in input order.
+/// The iterator returned by `Cleaner.clean_many`: pulls items from the source iterable (with
+/// the GIL, on the caller's thread) as the pool has room, waits for the next result in input
+/// order with the GIL released, and converts it (with the GIL) to a dict.
 #[pyclass(module = "zhclean")]
 struct CleanIter {
     /// `None` once the source is exhausted (or raised).
     source: Option<Py<PyIterator>>,
     /// An exception raised by the source iterable, re-raised after the items before it.
     source_error: Option<PyErr>,
-    pool: OrderedPool<(Vec<u8>, InputMeta), Outcome>,
+    /// The library's bounded, ordered pool: one outcome per item pushed, in push order.
+    pool: Pool<Item, Outcome>,
+    /// The cleaner's shared Python strings.
+    strings: Arc<Mutex<Strings>>,
 }
 
 #[pymethods]
@@ -456,9 +511,11 @@ impl CleanIter {
     fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         self.fill(py);
         let pool = &mut self.pool;
-        let next = py.detach(|| pool.next()).map_err(PyRuntimeError::new_err)?;
-        match next {
-            Some(outcome) => outcome_to_python(py, &outcome).map(Some),
+        match py.detach(|| pool.pop()) {
+            Some(result) => {
+                let outcome = result.unwrap_or_else(|panicked| panicked.into_outcome());
+                to_python(py, &documented(outcome), &self.strings).map(Some)
+            }
             None => match self.source_error.take() {
                 Some(e) => Err(e),
                 None => Ok(None),
@@ -468,21 +525,17 @@ impl CleanIter {
 }
 
 impl CleanIter {
-    /// Pulls items from the source until the pool's window is full or the source ends.
+    /// Pulls items from the source until the pool is full or the source ends.
     fn fill(&mut self, py: Python<'_>) {
-        while self.pool.has_room() {
+        while !self.pool.is_full() {
             let Some(source) = &self.source else { return };
-            let item = source.bind(py).clone().next();
-            match item {
+            match source.bind(py).clone().next() {
                 None => self.source = None,
                 Some(Err(e)) => {
                     self.source = None;
                     self.source_error = Some(e);
                 }
-                Some(Ok(item)) => match read_item(&item) {
-                    Ok(job) => self.pool.submit(job),
-                    Err(record) => self.pool.submit_done(Err(record)),
-                },
+                Some(Ok(item)) => self.pool.push(read_item(&item)),
             }
         }
     }

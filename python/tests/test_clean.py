@@ -6,6 +6,7 @@ import json
 import pickle
 import subprocess
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -226,3 +227,30 @@ def test_html_page_and_format_override():
     assert as_text["input"]["format"] == "text"
     many = list(cleaner.clean_many([{"html": page, "format": "text"}, {"html": page}]))
     assert [a["input"]["format"] for a in many] == ["text", "html"]
+
+
+FIXTURE_PAGES = sorted(
+    [SEED, *(FIXTURES / "encodings").glob("*.txt"), *(FIXTURES / "html").glob("*.html")]
+)
+
+
+@pytest.mark.parametrize(
+    "flags, options", [([], {}), (["--pos", "--keywords", "3"], {"pos": True, "keywords": 3})]
+)
+def test_fixture_dicts_equal_json_loads_of_the_cli(flags, options):
+    """Each dict is exactly what json.loads gives for the CLI's line: every key, every
+    optional field present or absent alike, floats (quality scores) to the last bit, and the
+    keys in the same order."""
+    cli = cli_path()
+    if cli is None:
+        pytest.skip("no zhclean binary (set ZHCLEAN_CLI or cargo build)")
+    paths = [str(p) for p in FIXTURE_PAGES]
+    out = subprocess.run([cli, "--quiet", *flags, *paths], capture_output=True, check=True)
+    lines = out.stdout.decode("utf-8").splitlines()
+    assert len(lines) == len(paths)
+    cleaner = zhclean.Cleaner(**options)
+    for path, line in zip(paths, lines):
+        expected = json.loads(line)
+        actual = cleaner.clean(Path(path).read_bytes(), path=path)
+        assert actual == expected, path
+        assert json.dumps(actual) == json.dumps(expected), path  # key order too

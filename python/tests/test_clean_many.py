@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
+import json
+import subprocess
 
 import pytest
+
+from conftest import cli_path
 
 PAGES = [
     "據(jù)悉,生活垃圾分類工作取得進(jìn)展。",
@@ -104,3 +109,83 @@ def test_abandoned_iterator_is_harmless(cleaner):
     next(it)
     del it
     assert cleaner.clean("仍然可用。")["body"] == "仍然可用。"
+
+
+RECORDS = [
+    {
+        "id": "r1",
+        "url": "http://news.example.cn/1.html",
+        "html": "<html><head><title>垃圾分类取得进展</title></head><body><article>"
+        "<p>据悉，生活垃圾分类工作在各地取得明显进展，居民参与度不断提高。</p></article></body></html>",
+        "site": "example",
+        "crawl": {"depth": 2, "ok": True, "tags": ["新闻", None, 1.5]},
+    },
+    {"url": "http://news.example.cn/2.html", "text": "我来到北京清华大学。", "rank": 7},
+    {"id": 3, "content": "住房和城乡建设部官网消息。", "lang": "zh"},
+    {"raw": "标签：生活垃圾分类\n据悉，工作取得进展。"},
+]
+
+
+def test_dict_records_give_what_the_cli_gives_for_the_same_jsonl(cleaner, tmp_path):
+    """Same fields read the same way: id (or the URL), url, and every field but the page
+    passed through under "meta". Only the CLI's input.path/input.line differ."""
+    cli = cli_path()
+    if cli is None:
+        pytest.skip("no zhclean binary (set ZHCLEAN_CLI or cargo build)")
+    source = tmp_path / "records.jsonl"
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8"
+    )
+    out = subprocess.run([cli, "--jsonl", str(source)], capture_output=True, check=True).stdout
+    expected = [json.loads(line) for line in out.decode("utf-8").splitlines()]
+    for line, record in enumerate(expected, start=1):
+        assert record["input"].pop("path") == str(source)
+        assert record["input"].pop("line") == line
+    actual = list(cleaner.clean_many(RECORDS, threads=2))
+    for record in actual:
+        assert record["input"].pop("path") is None
+    assert actual == expected
+    assert actual[0]["meta"] == {
+        "id": "r1",
+        "url": "http://news.example.cn/1.html",
+        "site": "example",
+        "crawl": {"depth": 2, "ok": True, "tags": ["新闻", None, 1.5]},
+    }
+    assert actual[2]["id"] == "3" and actual[2]["meta"] == {"id": 3, "lang": "zh"}
+    assert "meta" not in actual[3]
+
+
+def test_meta_passes_through_on_error_records_and_odd_values(cleaner):
+    when = datetime.date(2024, 5, 1)
+    items = [
+        {"id": "a", "html": "据悉，工作取得进展。", "day": when, "blob": "新".encode(), "n": 2**70},
+        {"id": "b", "site": "x"},
+        {"id": "c", "text": 3.5, "site": "y"},
+        {"id": "d", "content": b"", "path": "d.html", "content_type": "text/html"},
+        {"id": "e", "text": "据悉。", "content_type": 5.5},
+    ]
+    out = list(cleaner.clean_many(items, threads=1))
+    assert out[0]["meta"] == {"id": "a", "day": "2024-05-01", "blob": "新", "n": float(2**70)}
+    assert "html" not in out[0]["meta"]
+    assert out[1]["error"]["kind"] == "invalid_input"
+    assert out[1]["meta"] == {"id": "b", "site": "x"}
+    # A page field of the wrong type is not the page: it stays with the other fields.
+    assert out[2]["error"]["message"] == 'field "text" must be bytes or str, not float'
+    assert out[2]["meta"] == {"id": "c", "text": 3.5, "site": "y"}
+    assert out[3]["error"]["kind"] == "empty_input"
+    assert out[3]["input"]["path"] == "d.html"
+    assert out[3]["meta"] == {"id": "d", "path": "d.html", "content_type": "text/html"}
+    assert out[4]["error"] == {
+        "kind": "invalid_input",
+        "message": 'field "content_type" must be a str, not float',
+    }
+
+
+def test_short_strings_are_shared_between_results_without_changing_them(cleaner):
+    first = cleaner.clean("我来到北京清华大学。")
+    again = list(cleaner.clean_many(["我来到北京清华大学。"], threads=1))[0]
+    assert again == first
+    assert again["words"][0] == ["我", "来到", "北京", "清华大学", "。"]
+    # The same str object (str is immutable: only `is` can tell).
+    assert again["words"][0][2] is first["words"][0][2]
+    assert again["body"] is not first["body"]

@@ -180,16 +180,6 @@ fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields) -> Item {
             return Item::failed(meta, line.len(), "not_json", message);
         }
     };
-    meta.url = object
-        .get(&fields.url)
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    meta.id = match &fields.id {
-        Some(name) => object.get(name).and_then(scalar_text),
-        None => object.get("id").and_then(scalar_text),
-    }
-    .or_else(|| meta.url.clone());
-
     let page_field = match &fields.page {
         Some(name) => Some(name.as_str()),
         None => DEFAULT_PAGE_FIELDS
@@ -199,13 +189,13 @@ fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields) -> Item {
     let page = page_field.and_then(|name| object.remove(name).map(|value| (name, value)));
     match page {
         Some((_, Value::String(page))) => {
-            meta.meta = (!object.is_empty()).then_some(object);
+            record_meta(object, fields, &mut meta);
             Item::page(page.into_bytes(), meta)
         }
         Some((name, other)) => {
             let message = format!("field \"{name}\" holds {}, not a string", json_kind(&other));
             object.insert(name.to_string(), other);
-            meta.meta = Some(object);
+            record_meta(object, fields, &mut meta);
             Item::failed(meta, line.len(), "missing_field", message)
         }
         None => {
@@ -215,10 +205,41 @@ fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields) -> Item {
             };
             let message =
                 format!("line has no string field {wanted} holding the page (use --field)");
-            meta.meta = (!object.is_empty()).then_some(object);
+            record_meta(object, fields, &mut meta);
             Item::failed(meta, line.len(), "missing_field", message)
         }
     }
+}
+
+/// Fills `meta` from the fields of a record whose page has been taken out: the URL from
+/// `names.url` (a string), the id from `names.id`, else `id` (a string, number or boolean),
+/// else the URL; and all of `fields`, the id and URL included, unchanged for the output's
+/// `"meta"` (`None` when there are none).
+///
+/// This is how a JSONL line's fields are read; callers that get records in another form (the
+/// Python binding's dicts) use it so that their output matches the CLI's.
+///
+/// ```
+/// use zhclean::batch::jsonl::{record_meta, JsonlFields};
+/// use zhclean::InputMeta;
+/// let fields = serde_json::json!({"url": "http://a.cn/1", "site": "a"});
+/// let mut meta = InputMeta::default();
+/// record_meta(fields.as_object().unwrap().clone(), &JsonlFields::default(), &mut meta);
+/// assert_eq!(meta.id.as_deref(), Some("http://a.cn/1"));
+/// assert_eq!(meta.url.as_deref(), Some("http://a.cn/1"));
+/// assert_eq!(serde_json::to_string(&meta.meta).unwrap(), r#"{"site":"a","url":"http://a.cn/1"}"#);
+/// ```
+pub fn record_meta(fields: Meta, names: &JsonlFields, meta: &mut InputMeta) {
+    meta.url = fields
+        .get(&names.url)
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    meta.id = match &names.id {
+        Some(name) => fields.get(name).and_then(scalar_text),
+        None => fields.get("id").and_then(scalar_text),
+    }
+    .or_else(|| meta.url.clone());
+    meta.meta = (!fields.is_empty()).then_some(fields);
 }
 
 /// A string, number or boolean as text; `None` for null, arrays and objects.

@@ -53,11 +53,11 @@ pub fn remove_orphans(text: &str, repairs: &mut Repairs) -> String {
         match (orphan_len, mark) {
             (Some(len), _) => {
                 repairs.garbled += 1;
-                rest = &after_mark[len..];
+                rest = close_gap(&mut out, &after_mark[len..]);
             }
             (None, REPLACEMENT) => {
                 repairs.garbled += 1;
-                rest = after_mark;
+                rest = close_gap(&mut out, after_mark);
             }
             (None, _) => {
                 out.push(mark);
@@ -67,6 +67,24 @@ pub fn remove_orphans(text: &str, repairs: &mut Repairs) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Joins the text around a removed orphan the way `normalize` left whitespace: no run of
+/// spaces, no space at the start or end of a line (`据 \u{FFFD} 据` → `据 据`), so that
+/// repairing the output again changes nothing.
+fn close_gap<'a>(out: &mut String, rest: &'a str) -> &'a str {
+    let line_start = out.is_empty() || out.ends_with('\n');
+    if line_start || out.ends_with(' ') {
+        let trimmed = rest.trim_start_matches(' ');
+        if trimmed.len() < rest.len() || line_start {
+            return trimmed;
+        }
+    }
+    if rest.is_empty() || rest.starts_with('\n') {
+        let kept = out.trim_end_matches(' ').len();
+        out.truncate(kept);
+    }
+    rest
 }
 
 #[cfg(test)]
@@ -114,6 +132,13 @@ mod tests {
         ] {
             assert_eq!(run(text), (text.to_owned(), 0), "{text}");
         }
+    }
+
+    #[test]
+    fn removal_leaves_no_double_or_edge_spaces() {
+        assert_eq!(run("据住房 \u{FFFD} 据住房").0, "据住房 据住房");
+        assert_eq!(run("\u{FFFD} 据住房\n据 \u{FFFD}").0, "据住房\n据");
+        assert_eq!(run("据\u{FFFD} 住").0, "据 住");
     }
 
     #[test]

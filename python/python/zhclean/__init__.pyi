@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Iterator, Literal, Mapping, Optional, TypedDict, Union
+from typing import Any, Iterable, Iterator, Literal, Optional, TypedDict, Union
 
 __version__: str
 SCHEMA_VERSION: int
@@ -14,8 +14,15 @@ class InputReport(TypedDict, total=False):
     encoding: str
     malformed: int
     bytes: int
-    charset_evidence: Optional[str]
-    format: Optional[str]
+    charset_evidence: str
+    """``"bom"``, ``"content_type"``, ``"meta_charset"``, ``"valid_utf8"``, ``"utf16_pattern"``
+    or ``"detected"``; absent when nothing was decoded."""
+    format: str
+    """``"html"`` or ``"text"``; absent when nothing was decoded."""
+    line: int
+    """Line of the record in a JSONL input (CLI only)."""
+    record: int
+    """Number of the record in a WARC input (CLI only)."""
 
 class Removed(TypedDict):
     kind: str
@@ -27,6 +34,23 @@ class Repairs(TypedDict):
     punctuation: int
     garbled: int
     dropped_chars: int
+    recovered: int
+    mojibake: int
+
+class RepairedSpan(TypedDict):
+    kind: str
+    """``"byte_shift"``, ``"utf8_as_gbk"``, ``"utf8_as_latin1"``, ``"gbk_as_big5"``,
+    ``"big5_as_gbk"``."""
+    before: str
+    after: str
+
+class Quality(TypedDict):
+    score: float
+    han_share: float
+    rare_share: float
+    garbled: int
+    avg_paragraph_chars: float
+    pinyin_remnants: int
 
 class Article(TypedDict, total=False):
     """One cleaned page: the JSON object the CLI writes (optional keys may be absent)."""
@@ -48,17 +72,23 @@ class Article(TypedDict, total=False):
     pos: list[list[str]]
     removed: list[Removed]
     repairs: Repairs
+    meta: dict[str, Any]
+    """A dict record's fields other than the page (``clean_many``), as JSON values."""
+    repaired: list[RepairedSpan]
+    quality: Quality
 
 class ErrorInfo(TypedDict):
     kind: str
     message: str
 
-class ErrorRecord(TypedDict):
+class ErrorRecord(TypedDict, total=False):
     """What ``clean_many`` yields for an input that failed."""
 
     id: Optional[str]
     input: InputReport
     error: ErrorInfo
+    meta: dict[str, Any]
+    """A dict record's fields other than the page, as JSON values."""
 
 class CleanError(ValueError):
     """An input that could not be cleaned (``kind``: machine-readable; ``message``: for people)."""
@@ -70,9 +100,11 @@ class CleanError(ValueError):
 Page = Union[bytes, bytearray, str]
 """Raw page bytes in any encoding (or already-decoded text)."""
 
-Item = Union[Page, Mapping[str, Any]]
-"""A ``clean_many`` item: a page, or a record with the page under ``html``/``content``/
-``text``/``raw`` and optional ``id``, ``url``, ``content_type``, ``path``, ``format``."""
+Item = Union[Page, dict[str, Any]]
+"""A ``clean_many`` item: a page, or a dict record with the page under the first of
+``html``/``content``/``text``/``raw`` holding bytes or str, and optional ``id`` (else
+``url``), ``url``, ``content_type``, ``path``, ``format``. Every field but the page passes
+through to the result's ``meta``, as JSON values (other values as their ``str()``)."""
 
 class Cleaner:
     """Cleans scraped Chinese news pages into article dicts.
@@ -124,8 +156,9 @@ class Cleaner:
     ) -> CleanIter:
         """Cleans ``items`` on ``threads`` worker threads (default: all cores) with the GIL
         released, yielding exactly one dict per item, in input order: an ``Article``, or an
-        ``ErrorRecord`` for an item that failed. An exception raised by ``items`` itself is
-        re-raised after the results of the items before it."""
+        ``ErrorRecord`` for an item that failed. A dict record gives what the CLI's ``--jsonl``
+        gives for the same line (its other fields under ``meta``). An exception raised by
+        ``items`` itself is re-raised after the results of the items before it."""
     def __reduce__(self) -> tuple[type[Cleaner], tuple[Any, ...]]: ...
 
 class CleanIter(Iterator[Union[Article, ErrorRecord]]):

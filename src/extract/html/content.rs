@@ -15,6 +15,8 @@
 //!   punctuation, and less than half of it link text): `+` its character count;
 //! * link-dominated text (navigation, related headlines, tag clouds) and truncated teasers
 //!   (`…`, `【详细】` at the end): `−` half its length;
+//! * a line of a long run of `<br>`-separated non-link lines (lyrics, poems; see
+//!   [`mark_line_runs`]): `+` half its character count, though it has no punctuation;
 //! * short unpunctuated text (labels, dates, buttons): a small constant `−1`;
 //! * text inside an element whose class/id/tag says boilerplate (`nav`, `footer`, `comment`,
 //!   `related`, `share`, `recommend`, `sidebar`, `copyright`, `breadcrumb`, …; see [`hint`]):
@@ -59,6 +61,13 @@ const HEAD_CONTEXT_BLOCKS: usize = 12;
 const TAIL_CONTEXT_BLOCKS: usize = 6;
 /// Context blocks longer than this are not metadata lines.
 const CONTEXT_MAX_CHARS: u32 = 160;
+/// A run of `<br>`-separated lines counts as text when it has at least this many lines that
+/// are not link-dominated ...
+pub const LINE_RUN_MIN_LINES: usize = 8;
+/// ... and at least this many characters outside links in them.
+pub const LINE_RUN_MIN_CHARS: u32 = 120;
+/// Value per character of a line in such a run (a sentence counts 1 per character).
+pub const LINE_RUN_WEIGHT: f64 = 0.5;
 
 /// One run of text between block-level boundaries.
 #[derive(Debug, Clone, Default)]
@@ -77,6 +86,13 @@ pub struct Block {
     pub heading: u8,
     /// Whether the block sits in a boilerplate-hinted element (set after the walk).
     pub boilerplate: bool,
+    /// The block is a line of a run of `<br>`-separated lines (a poem, lyrics, an address
+    /// list) long enough to count as text though its lines have no punctuation (set after the
+    /// walk, see [`mark_line_runs`]).
+    pub line_run: bool,
+    /// A `<br>` ends the block / started it (links consecutive lines into runs).
+    br_after: bool,
+    br_before: bool,
 }
 
 impl Block {
@@ -107,6 +123,8 @@ impl Block {
             -(0.5 * f64::from(self.chars)) - 1.0
         } else if self.sentence() {
             f64::from(self.chars - self.link_chars)
+        } else if self.line_run {
+            LINE_RUN_WEIGHT * f64::from(self.chars - self.link_chars)
         } else {
             -1.0
         }
@@ -267,17 +285,17 @@ fn hidden(attrs: &HintAttrs) -> bool {
     if attrs.hidden {
         return true;
     }
-    if let Some(style) = attrs.style {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    false
+    attrs.style.is_some_and(style_hides)
+}
+
+/// Whether an inline `style` hides its element (`display:none`, `visibility:hidden`).
+pub(crate) fn style_hides(style: &str) -> bool {
+    let style: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    style.contains("display:none") || style.contains("visibility:hidden")
 }
 
 /// Class/id/tag hints: `> 0` article-like, `< 0` boilerplate, `0` neither.
@@ -454,12 +472,12 @@ impl Builder {
             self.after_link = false;
             self.cur.text.push(c);
             self.cur.chars += 1;
-            self.prev = c;
             if link {
                 self.cur.link_chars += 1;
             } else if is_punct(c, self.prev) {
                 self.cur.punct += 1;
             }
+            self.prev = c;
             if neg {
                 self.cur.neg_chars += 1;
             }
@@ -486,6 +504,7 @@ pub fn flatten(html: &Html) -> Flat {
         link: bool,
         pre: bool,
         neg: bool,
+        br: bool,
         heading: u8,
     }
     let mut b = Builder {
@@ -521,6 +540,9 @@ pub fn flatten(html: &Html) -> Flat {
                         _ => 0,
                     };
                     if is_block {
+                        if name == "br" {
+                            b.cur.br_after = true;
+                        }
                         b.flush(headings.last().copied().unwrap_or(0));
                     }
                     let link = name == "a";
@@ -549,6 +571,7 @@ pub fn flatten(html: &Html) -> Flat {
                         link,
                         pre: name == "pre",
                         neg: hint < 0,
+                        br: name == "br",
                         heading,
                     };
                     link_depth += usize::from(frame.link);
@@ -581,6 +604,9 @@ pub fn flatten(html: &Html) -> Flat {
                     if frame.heading == 1 && first_h1.is_none() && b.blocks.len() > before {
                         first_h1 = Some(before);
                     }
+                }
+                if frame.br {
+                    b.cur.br_before = true;
                 }
                 if frame.link {
                     b.after_link = true;
@@ -624,7 +650,7 @@ pub fn find_anchor(flat: &Flat, description: Option<&str>) -> Option<usize> {
 
 /// Marks blocks inside boilerplate-hinted elements, except where the "boilerplate" element
 /// holds the article: it contains the `anchor` block, or, without an anchor, most of the
-/// page's sentence text (a page wrapped in `<div class="wrap hidden-xs">`, or WeChat's article
+/// page's sentence text (line-run lines count at half weight) (a page wrapped in `<div class="wrap hidden-xs">`, or WeChat's article
 /// hidden until a script shows it, is not boilerplate).
 pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
     let n = flat.blocks.len();
@@ -632,6 +658,8 @@ pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
     for (i, block) in flat.blocks.iter().enumerate() {
         let s = if block.sentence() {
             u64::from(block.chars - block.link_chars)
+        } else if block.line_run {
+            u64::from(block.chars - block.link_chars) / 2
         } else {
             0
         };
@@ -657,6 +685,39 @@ pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
     for (i, block) in flat.blocks.iter_mut().enumerate() {
         depth += diff[i];
         block.boilerplate = depth > 0 && block.neg_chars * 2 >= block.chars;
+    }
+}
+
+/// Marks the lines of long runs of `<br>`-separated lines as text ([`Block::line_run`]): poems,
+/// lyrics and verse-like posts put each line in its own block without punctuation, so no block
+/// looks like a sentence, yet the run as a whole is the page's text. A run counts when it has
+/// at least [`LINE_RUN_MIN_LINES`] lines that are not link-dominated, holding at least
+/// [`LINE_RUN_MIN_CHARS`] characters outside links. Navigation (links) never qualifies;
+/// lines in boilerplate elements are marked but stay negative (a block's value looks at
+/// `boilerplate` first). Call before [`mark_boilerplate`], which counts these lines
+/// (at [`LINE_RUN_WEIGHT`]) as article text when it rescues a wrapper holding the article.
+pub fn mark_line_runs(flat: &mut Flat) {
+    let text_line = |b: &Block| !b.link_dominated();
+    let mut start = 0;
+    let n = flat.blocks.len();
+    while start < n {
+        let mut end = start + 1;
+        while end < n && flat.blocks[end - 1].br_after && flat.blocks[end].br_before {
+            end += 1;
+        }
+        let run = &flat.blocks[start..end];
+        let lines = run.iter().filter(|b| text_line(b)).count();
+        let chars: u32 = run
+            .iter()
+            .filter(|b| text_line(b))
+            .map(|b| b.chars - b.link_chars)
+            .sum();
+        if lines >= LINE_RUN_MIN_LINES && chars >= LINE_RUN_MIN_CHARS {
+            for block in &mut flat.blocks[start..end] {
+                block.line_run = text_line(block);
+            }
+        }
+        start = end;
     }
 }
 
@@ -824,6 +885,80 @@ mod tests {
             .find(|e| e.name() == "div")
             .expect("div parsed");
         hint(div)
+    }
+
+    fn flat_of(page: &str) -> Flat {
+        let mut flat = flatten(&Html::parse_document(page));
+        mark_line_runs(&mut flat);
+        mark_boilerplate(&mut flat, None);
+        flat
+    }
+
+    #[test]
+    fn ascii_punctuation_after_letters_counts() {
+        let flat = flat_of(
+            "<p>We thank all readers, and we hope you enjoy it. Really?</p><p>19,220.62 -0.53%</p>",
+        );
+        assert_eq!(flat.blocks[0].punct, 3);
+        assert!(flat.blocks[0].sentence());
+        // Digits before `,` and `.`: a ticker, not a sentence.
+        assert_eq!(flat.blocks[1].punct, 0);
+        assert!(!flat.blocks[1].sentence());
+    }
+
+    /// `n` lines of verse (no punctuation) separated by `<br>`, some by `<br><br>`.
+    fn verse(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("第{i}行歌词没有标点符号但是这一行比较长"))
+            .collect::<Vec<_>>()
+            .join("<br/>\n")
+            .replacen("<br/>", "<br/><br/>", 1)
+    }
+
+    #[test]
+    fn long_br_runs_count_as_text_short_ones_and_links_do_not() {
+        let page = format!(
+            "<div class=post>{}</div><div>这是一段旁边的文字，有标点。</div>",
+            verse(10)
+        );
+        let flat = flat_of(&page);
+        assert_eq!(flat.blocks.iter().filter(|b| b.line_run).count(), 10);
+        assert!(flat.blocks[0].value() > 0.0);
+        let content = main_content(&flat);
+        assert_eq!(content.paragraphs.len(), 10);
+        assert_eq!(
+            content.paragraphs[9],
+            "第9行歌词没有标点符号但是这一行比较长"
+        );
+
+        // Too few lines: each stays a short unpunctuated label.
+        let flat = flat_of(&format!("<div>{}</div>", verse(LINE_RUN_MIN_LINES - 1)));
+        assert!(flat.blocks.iter().all(|b| !b.line_run && b.value() < 0.0));
+
+        // Lines of links (a navigation column) never form a run.
+        let links = (0..12)
+            .map(|i| format!("<a href=/{i}>栏目链接第{i}个</a>"))
+            .collect::<Vec<_>>()
+            .join("<br>");
+        let flat = flat_of(&format!("<div>{links}</div>"));
+        assert!(flat.blocks.iter().all(|b| !b.line_run));
+
+        // Lines in separate block elements are not a `<br>` run.
+        let divs = (0..12)
+            .map(|i| format!("<div>第{i}行没有标点符号的文字</div>"))
+            .collect::<String>();
+        let flat = flat_of(&divs);
+        assert!(flat.blocks.iter().all(|b| !b.line_run));
+
+        // In a boilerplate element the lines stay negative.
+        let flat = flat_of(&format!(
+            "<div class=footer>{}</div>{}",
+            verse(10),
+            "<p>正文的一段，有标点，有内容，足够长，比页脚的诗行更多。</p>".repeat(8)
+        ));
+        assert!(flat.blocks[..10]
+            .iter()
+            .all(|b| b.line_run && b.value() < 0.0));
     }
 
     #[test]

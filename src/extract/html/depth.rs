@@ -35,6 +35,18 @@ const RAW_TEXT: &[&str] = &[
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
 ];
 
+/// Whether a tag named `name` counts toward the nesting depth: not void, not with an
+/// optional end tag, not raw text (raw-text elements open and close around their text: net
+/// zero, and never dropped, as their content must not turn into visible text).
+pub(crate) fn counted(name: &str) -> bool {
+    // All listed names are 1–8 ASCII letters or digits: longer names count without a search.
+    if name.len() > 8 {
+        return true;
+    }
+    let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    !is(RAW_TEXT) && !is(VOID) && !is(OPTIONAL_END)
+}
+
 /// One token the scan cares about.
 enum Tag {
     /// A start tag of a counted element.
@@ -124,13 +136,10 @@ fn scan(text: &str, mut visit: impl FnMut(usize, usize, Tag) -> bool) {
             .iter()
             .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
             .map_or(bytes.len(), |p| name_start + p);
-        let name = text[name_start..name_end].to_ascii_lowercase();
+        let name = &text[name_start..name_end];
         let (tag_end, self_closed) = tag_end(bytes, name_end);
-        // Raw-text elements open and close around their text: net zero, and never dropped
-        // (their content must not turn into visible text).
-        let counted = ![VOID, OPTIONAL_END, RAW_TEXT]
-            .iter()
-            .any(|names| names.contains(&name.as_str()));
+        let raw = RAW_TEXT.iter().any(|n| n.eq_ignore_ascii_case(name));
+        let counted = counted(name);
         let tag = match (closing, counted, self_closed) {
             (true, true, _) => Tag::Close,
             (false, true, false) => Tag::Open,
@@ -145,9 +154,8 @@ fn scan(text: &str, mut visit: impl FnMut(usize, usize, Tag) -> bool) {
         }
         i = tag_end;
         // Raw text: skip to the matching end tag (which the next round sees as a tag).
-        if !closing && !self_closed && RAW_TEXT.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            i = find_ascii_ci(bytes, i, close.as_bytes()).unwrap_or(bytes.len());
+        if !closing && !self_closed && raw {
+            i = find_close_ci(bytes, i, name.as_bytes()).unwrap_or(bytes.len());
         }
     }
     if copied < bytes.len() {
@@ -180,23 +188,28 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
 }
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+    memchr::memchr(needle, haystack)
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|p| from + p)
 }
 
-fn find_ascii_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+/// Start of the next `</name` (ASCII case-insensitive) at or after `from`.
+fn find_close_ci(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut i = from;
+    while let Some(off) = memchr(b'<', bytes.get(i..)?) {
+        let lt = i + off;
+        if bytes.get(lt + 1) == Some(&b'/')
+            && bytes
+                .get(lt + 2..lt + 2 + name.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(name))
+        {
+            return Some(lt);
+        }
+        i = lt + 1;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -8,8 +8,11 @@
 //! name=author>` is dropped); editors and sources never become authors.
 //!
 //! ```
-//! use zhclean::extract::html::meta::{clean_title, normalize_date};
+//! use zhclean::extract::html::meta::{clean_title, clean_title_for, normalize_date, Site};
 //! assert_eq!(clean_title("城市有轨电车之困|有轨电车|珠海市_新浪新闻"), "城市有轨电车之困");
+//! let site = Site::default();
+//! assert_eq!(clean_title_for("新华视界｜河北遵化：数字农机助力农业生产-新华网", &site),
+//!            "新华视界｜河北遵化：数字农机助力农业生产");
 //! assert_eq!(normalize_date("2024-05-10T08:46:00+08:00").as_deref(), Some("2024-05-10T08:46:00+08:00"));
 //! assert_eq!(normalize_date("2018年12月21日 08:46").as_deref(), Some("2018-12-21T08:46:00+08:00"));
 //! ```
@@ -68,8 +71,16 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
     let ld = parse_json_ld(&raw.json_ld);
 
     let mut meta = HtmlMeta::default();
+    let site_name = meta_value(&["og:site_name"]);
+    let url = raw.canonical.clone().or_else(|| meta_value(&["og:url"]));
+    let h1 = h1.map(collapse);
+    let site = Site {
+        name: site_name.as_deref(),
+        host: url.as_deref().and_then(host_of),
+        h1: h1.as_deref(),
+    };
     let (title, from) = choose_title(
-        h1,
+        &site,
         meta_value(&["og:title", "twitter:title"]).as_deref(),
         ld.headline.as_deref(),
         raw.title.as_deref(),
@@ -311,41 +322,245 @@ fn parse_json_ld(scripts: &[String]) -> JsonLd {
 }
 
 /// Picks the headline: an `<h1>` that the `<title>` or `og:title` confirms (it is contained in
-/// one of them once their site suffixes are stripped, so a site-name `<h1>` is not taken), else `og:title` / JSON-LD `headline`, else `<title>`, each with site suffixes
-/// stripped ([`clean_title`]).
+/// one of them once their site suffixes are stripped, or, when shorter than 4 characters,
+/// equal to one; so a site-name `<h1>` is not taken), else `og:title` / JSON-LD `headline`,
+/// else `<title>`, each with site suffixes stripped ([`clean_title_for`]).
 fn choose_title(
-    h1: Option<&str>,
+    site: &Site,
     og: Option<&str>,
     ld: Option<&str>,
     title: Option<&str>,
 ) -> (Option<String>, Option<&'static str>) {
-    let key = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
-    if let Some(h1) = h1.map(collapse) {
-        let k = key(&h1);
-        let confirmed = k.chars().count() >= 4
-            && [og, ld, title]
-                .into_iter()
-                .flatten()
-                .any(|t| key(&clean_title(t)).contains(&k));
+    if let Some(h1) = site.h1 {
+        let k = key(h1);
+        let n = k.chars().count();
+        let confirmed = n >= 2
+            && [og, ld, title].into_iter().flatten().any(|t| {
+                let cleaned = key(&clean_title_for(t, site));
+                if n >= 4 {
+                    cleaned.contains(&k)
+                } else {
+                    cleaned == k
+                }
+            });
         if confirmed {
-            return (Some(h1), Some("h1"));
+            return (Some(h1.to_string()), Some("h1"));
         }
     }
     for (candidate, from) in [(og, "og:title"), (ld, "json-ld"), (title, "title")] {
         if let Some(c) = candidate {
-            let cleaned = clean_title(c);
+            let cleaned = clean_title_for(c, site);
             if cleaned.chars().count() >= 2 {
                 return (Some(cleaned), Some(from));
             }
         }
     }
+    // The titles name only the site: an unconfirmed `<h1>` is better than nothing.
+    if let Some(h1) = site.h1.filter(|h| h.chars().count() >= 2) {
+        if [og, ld, title].into_iter().any(|t| t.is_some()) {
+            return (Some(h1.to_string()), Some("h1"));
+        }
+    }
     (None, None)
 }
 
-/// Strips site suffixes from a page title: the title is cut at the first separator (`_`, `|`,
-/// `｜`, ` - `, ` – `, ` — `, `--`, `-`+site name) whose left part has at least 4 characters.
-/// Known limit: a separator inside the headline itself (`新华视界｜河北遵化…`) cuts there too;
-/// an `<h1>` confirmed by the title is preferred over this for that reason.
+/// What a page says about its site and headline, used to tell a title's site suffix from a
+/// separator inside the headline.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Site<'a> {
+    /// `og:site_name`.
+    pub name: Option<&'a str>,
+    /// Host of the page's canonical URL (`www.example.com`).
+    pub host: Option<&'a str>,
+    /// Text of the first `<h1>`.
+    pub h1: Option<&'a str>,
+}
+
+/// The host of an `http(s)` URL, lowercase ASCII as written.
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.trim().split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// Alphanumeric characters only (how titles and headlines are compared).
+fn key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Strips the site part from a page title, keeping separators that belong to the headline.
+///
+/// The title is split into segments at separators (`_`, `|`, `｜`, ` - `, `--`, `——`, ` :: `,
+/// ` @ `, and a bare `-` unless it joins two ASCII letters or digits as in `COVID-19`). Then
+/// segments are dropped from the end while they are the site part:
+/// * *site evidence*: the segment is or contains `og:site_name` (or a run of segments spells
+///   it: `史蒂文的家_藍天`), names a label of the page's host (`CSDN博客` on `blog.csdn.net`),
+///   looks like a domain (`CAIJING.COM.CN`), is a short name ending in a site word (`人民网`,
+///   `新闻频道`, `百度百科`, `CSDN博客`) or is bracketed (`【快资讯】`);
+/// * *headline evidence*: when the `<h1>` matches the title's start, a segment the `<h1>` does
+///   not contain is dropped and one it contains stops the stripping (`A | B - 人民网` with
+///   `<h1>A | B</h1>` keeps `A | B`);
+/// * channel and keyword segments (`|有轨电车|珠海市_新浪新闻`, `--健康·生活--人民网`): at most 8
+///   letters, no digits or punctuation, dropped on the way to the headline.
+///
+/// When no segment was dropped on site or headline evidence, the old rule applies
+/// ([`clean_title`]): cut at the first separator with at least 4 characters before it. A title
+/// that is only the site's name (`-铜雀历史网`) gives an empty string.
+pub fn clean_title_for(title: &str, site: &Site) -> String {
+    let title = collapse(title);
+    let segments = split_title(&title);
+    if segments.len() < 2 {
+        return clean_title(&title);
+    }
+    let site_key = site.name.map(key).filter(|k| k.chars().count() >= 2);
+    let h1_key = site.h1.map(key).filter(|h| {
+        let first = key(&title[segments[0].0..segments[0].1]);
+        !h.is_empty() && !first.is_empty() && (h.starts_with(&first) || first.starts_with(h))
+    });
+    let mut keep = segments.len();
+    let mut evidence = false;
+    while keep > 1 {
+        let (start, end) = segments[keep - 1];
+        let seg = title[start..end].trim();
+        let k = key(seg);
+        if k.is_empty() {
+            keep -= 1;
+            continue;
+        }
+        // A run of segments spelling the site name (it may hold a separator itself).
+        if let Some(site_key) = &site_key {
+            let spelled = (0..keep)
+                .rev()
+                .take(4)
+                .find(|&j| j > 0 && key(&title[segments[j].0..end]) == *site_key);
+            if let Some(j) = spelled {
+                keep = j;
+                evidence = true;
+                continue;
+            }
+        }
+        if site_segment(seg, &k, site_key.as_deref(), site.host) {
+            keep -= 1;
+            evidence = true;
+            continue;
+        }
+        if let Some(h1) = &h1_key {
+            evidence = true;
+            if h1.contains(&k) {
+                break;
+            }
+            keep -= 1;
+            continue;
+        }
+        if keyword_segment(seg) {
+            keep -= 1;
+            continue;
+        }
+        break;
+    }
+    let kept = title[..segments[keep - 1].1]
+        .trim_end_matches(|c: char| c.is_whitespace() || "_|｜-–—:@".contains(c));
+    if evidence && kept.is_empty() {
+        // The title is only the site's name (`-铜雀历史网`).
+        return String::new();
+    }
+    if !evidence || kept.chars().count() < 2 {
+        return clean_title(&title);
+    }
+    kept.to_string()
+}
+
+/// Byte ranges of the segments of `title` between separators (see [`clean_title_for`]).
+fn split_title(title: &str) -> Vec<(usize, usize)> {
+    static SEP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s*(?:_|\||｜|\s[-–—@]\s|--|——|::|-)\s*").expect("static regex")
+    });
+    let mut segments = Vec::new();
+    let mut from = 0;
+    for m in SEP.find_iter(title) {
+        let sep = m.as_str().trim();
+        if sep == "-" {
+            let before = title[..m.start()].chars().next_back();
+            let after = title[m.end()..].chars().next();
+            let joins = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            if m.as_str() == "-" && joins(before) && joins(after) {
+                continue;
+            }
+        }
+        segments.push((from, m.start()));
+        from = m.end();
+    }
+    segments.push((from, title.len()));
+    segments
+}
+
+/// A title segment that names the site (see [`clean_title_for`]).
+fn site_segment(seg: &str, k: &str, site_key: Option<&str>, host: Option<&str>) -> bool {
+    const SITE_WORDS: &[&str] = &[
+        "网",
+        "網",
+        "频道",
+        "頻道",
+        "新闻",
+        "新聞",
+        "报",
+        "報",
+        "在线",
+        "首页",
+        "首頁",
+        "百科",
+        "博客",
+        "客户端",
+        "官网",
+        "门户",
+        "头条",
+        "頭條",
+    ];
+    static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|cc|tv|hk|tw)$")
+            .expect("static regex")
+    });
+    if let Some(site_key) = site_key {
+        if k.contains(site_key) || site_key.contains(k) {
+            return true;
+        }
+    }
+    if let Some(host) = host {
+        let ascii: String = seg
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let generic = ["www", "com", "net", "org", "cn", "html"];
+        if ascii.len() >= 3
+            && host
+                .to_ascii_lowercase()
+                .split('.')
+                .any(|label| label == ascii && !generic.contains(&label))
+        {
+            return true;
+        }
+    }
+    let n = k.chars().count();
+    DOMAIN.is_match(seg)
+        || (n <= 12 && SITE_WORDS.iter().any(|w| k.ends_with(w)))
+        || (n <= 12 && seg.starts_with('【') && seg.ends_with('】'))
+}
+
+/// A channel or keyword segment: at most 8 letters (spaces and `·` allowed), no digits or
+/// other punctuation.
+fn keyword_segment(seg: &str) -> bool {
+    let letters = seg.chars().filter(|c| c.is_alphabetic()).count();
+    letters <= 8
+        && seg
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '·' || c == '•')
+}
+
+/// Strips site suffixes from a page title without other evidence: the title is cut at the
+/// first separator (`_`, `|`, `｜`, ` - `, ` – `, ` — `, `--`, `-`+site name) whose left part
+/// has at least 4 characters. A separator inside the headline itself (`新华视界｜河北遵化…`)
+/// cuts there too; [`clean_title_for`] uses the page's site and `<h1>` to avoid that.
 pub fn clean_title(title: &str) -> String {
     static SEP: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\s*(?:_|\||｜|\s-\s|\s–\s|\s—\s|--|——|-\s*[^-\s]{1,12}(?:网|網|频道|頻道|新闻|新聞|报|報|在线|首页)\s*$|\s-\S|:: )\s*")
@@ -481,6 +696,163 @@ mod tests {
             "雄安新区"
         );
         assert_eq!(clean_title("没有后缀的标题"), "没有后缀的标题");
+    }
+
+    #[test]
+    fn titles_with_separators_inside_lose_only_the_site_part() {
+        let none = Site::default();
+        let h1 = |h: &'static str| Site {
+            h1: Some(h),
+            ..Site::default()
+        };
+        // Site-word suffixes: the headline's own `|` and `-` stay.
+        assert_eq!(
+            clean_title_for(
+                "新华视界｜河北遵化：数字农机服务助力农业生产-新华网河北频道-新华网",
+                &none
+            ),
+            "新华视界｜河北遵化：数字农机服务助力农业生产"
+        );
+        assert_eq!(
+            clean_title_for("两会观察 | 代表委员谈民生热点问题 - 人民网", &none),
+            "两会观察 | 代表委员谈民生热点问题"
+        );
+        assert_eq!(
+            clean_title_for(
+                "积极因素不断增多-前4个月外贸向好态势进一步巩固-今日头条",
+                &none
+            ),
+            "积极因素不断增多-前4个月外贸向好态势进一步巩固"
+        );
+        // Channels and keywords before the site name go too.
+        assert_eq!(
+            clean_title_for(
+                "城市有轨电车之困：一边上马一边叫停|有轨电车|珠海市_新浪新闻",
+                &none
+            ),
+            "城市有轨电车之困：一边上马一边叫停"
+        );
+        assert_eq!(
+            clean_title_for("关注青少年心理健康--健康·生活--人民网", &none),
+            "关注青少年心理健康"
+        );
+        // og:site_name, also when it holds a separator itself; a domain; a host label.
+        let pixnet = Site {
+            name: Some("史蒂文的家_藍天"),
+            host: Some("steven.pixnet.net"),
+            ..Site::default()
+        };
+        assert_eq!(
+            clean_title_for(
+                "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::",
+                &pixnet
+            ),
+            "新竹尖石_美樹營地賞楓 (2)"
+        );
+        assert_eq!(
+            clean_title_for(
+                "5月LPR按兵不动：1年期为3.45%_经济_宏观频道首页_财经网 - CAIJING.COM.CN",
+                &none
+            ),
+            "5月LPR按兵不动：1年期为3.45%"
+        );
+        let douban = Site {
+            name: Some("豆瓣小组"),
+            ..Site::default()
+        };
+        assert_eq!(
+            clean_title_for("月亮的故事 | 两万字长文，多图 - 豆瓣小组", &douban),
+            "月亮的故事 | 两万字长文，多图"
+        );
+        // Known ambiguity: a short letters-only segment after the headline's own separator
+        // reads as a channel name.
+        assert_eq!(
+            clean_title_for("月亮的故事 | 两万字长文 - 豆瓣小组", &douban),
+            "月亮的故事"
+        );
+        // The h1 tells headline segments from the rest.
+        assert_eq!(
+            clean_title_for(
+                "第二章 失乡号的船长 _《深海余烬》小说在线阅读 - 起点中文网",
+                &h1("第二章 失乡号的船长")
+            ),
+            "第二章 失乡号的船长"
+        );
+        assert_eq!(
+            clean_title_for(
+                "两万字长文 | 月亮的100个故事 (多图)",
+                &h1("两万字长文 | 月亮的100个故事 (多图)")
+            ),
+            "两万字长文 | 月亮的100个故事 (多图)"
+        );
+        assert_eq!(
+            clean_title_for("夜雨_原文、翻译及赏析_白居易诗词_读古诗词网", &h1("夜雨")),
+            "夜雨"
+        );
+        // An h1 that does not start the title (a site-name h1) is no evidence.
+        assert_eq!(
+            clean_title_for(
+                "被控受贿超5亿 原主席受审|山东省|青岛市_新浪新闻",
+                &h1("新闻中心")
+            ),
+            "被控受贿超5亿 原主席受审"
+        );
+        // Without site or headline evidence: the old first-separator cut.
+        assert_eq!(
+            clean_title_for("雄安新区 - 维基百科，自由的百科全书", &none),
+            "雄安新区"
+        );
+        assert_eq!(
+            clean_title_for("两万字长文 | 月亮的100个故事 (多图)", &none),
+            "两万字长文"
+        );
+        // Hyphens inside words are not separators.
+        assert_eq!(
+            clean_title_for("COVID-19疫苗接种进展顺利_中国网", &none),
+            "COVID-19疫苗接种进展顺利"
+        );
+        // Only the site's name: nothing.
+        assert_eq!(clean_title_for("-铜雀历史网", &none), "");
+        assert_eq!(clean_title_for("没有后缀的标题", &none), "没有后缀的标题");
+    }
+
+    #[test]
+    fn title_choice_uses_h1_evidence() {
+        let site = |h1: &'static str| Site {
+            h1: Some(h1),
+            ..Site::default()
+        };
+        let title = Some("两会观察 | 代表委员谈民生 - 人民网");
+        assert_eq!(
+            choose_title(&site("两会观察 | 代表委员谈民生"), None, None, title),
+            (Some("两会观察 | 代表委员谈民生".to_string()), Some("h1"))
+        );
+        // A site-name h1 is not confirmed (and the short segment reads as a channel).
+        assert_eq!(
+            choose_title(&site("人民网"), None, None, title),
+            (Some("两会观察".to_string()), Some("title"))
+        );
+        assert_eq!(
+            choose_title(
+                &site("人民网"),
+                None,
+                None,
+                Some("两会观察 | 代表委员谈民生：就业 - 人民网")
+            ),
+            (
+                Some("两会观察 | 代表委员谈民生：就业".to_string()),
+                Some("title")
+            )
+        );
+        // A title that names only the site falls back to the h1.
+        assert_eq!(
+            choose_title(&site("疫情政策怎么投诉"), None, None, Some("-铜雀历史网")),
+            (Some("疫情政策怎么投诉".to_string()), Some("h1"))
+        );
+        assert_eq!(
+            choose_title(&site("疫情政策怎么投诉"), None, None, None),
+            (None, None)
+        );
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //!   density score (the algorithm is described there).
 //! * [`meta`] reads structured metadata: `<title>`/`<h1>`, Open Graph and `article:*`
 //!   `<meta>` tags, JSON-LD, `<link rel=canonical>`, `<time>`.
+//! * [`slim`](mod@slim) drops what the parser would spend most time on and the extractor
+//!   never reads (unread attributes, script and style bodies) before parsing; [`depth`] caps
+//!   element nesting on deep pages.
 //!
 //! The page is parsed with `scraper` (html5ever, the HTML5 parsing algorithm, so broken markup
 //! parses the way browsers parse it). `scraper::Html` is not `Send`; it lives only inside
@@ -34,6 +37,7 @@ use crate::extract::Extracted;
 pub mod content;
 pub mod depth;
 pub mod meta;
+pub mod slim;
 pub mod sniff;
 
 pub use content::Content;
@@ -52,11 +56,19 @@ pub struct HtmlPage {
 /// Parses `text` as HTML and extracts its main content and metadata. Never panics; a page
 /// without any text gives empty paragraphs.
 pub fn extract(text: &str) -> HtmlPage {
-    let html = Html::parse_document(&depth::limit_nesting(text));
+    // Slimming also counts the nesting; the depth cap needs its own scan only for deep pages
+    // (the count is an estimate of the same rule, so the cap keeps a wide margin).
+    let (slim, deepest) = slim::slim_and_depth(text);
+    let html = if deepest > depth::MAX_DEPTH / 2 {
+        Html::parse_document(&depth::limit_nesting(&slim))
+    } else {
+        Html::parse_document(&slim)
+    };
     let mut flat = content::flatten(&html);
     let h1 = flat.first_h1.map(|i| flat.blocks[i].text.as_str());
     let meta = meta::read(&html, h1);
     let anchor = content::find_anchor(&flat, meta.description.as_deref());
+    content::mark_line_runs(&mut flat);
     content::mark_boilerplate(&mut flat, anchor);
     let mut content = content::main_content(&flat);
     drop_title(&mut content, meta.title.as_deref());
