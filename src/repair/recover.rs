@@ -191,14 +191,9 @@ impl Codec {
         (0x40..=0xFEu8).filter(move |&b| b != 0x7F && (!big5 || b <= 0x7E || b >= 0xA1))
     }
 
-    /// The one character `bytes` decode to, if they decode to exactly one.
-    fn decode_one(&self, bytes: &[u8]) -> Option<char> {
-        let s = self.decode(bytes)?;
-        let mut chars = s.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) if !c.is_ascii() => Some(c),
-            _ => None,
-        }
+    /// The one non-ASCII character the pair `[lead, trail]` decodes to, if it is one.
+    fn decode_pair(&self, lead: u8, trail: u8) -> Option<char> {
+        self.table.decode_pair(lead, trail)
     }
 }
 
@@ -277,7 +272,7 @@ fn try_span(
                 let Some((&lead, body)) = bytes.split_last() else {
                     continue;
                 };
-                match (codec.decode(body), codec.decode_one(&[lead, t])) {
+                match (codec.decode(body), codec.decode_pair(lead, t)) {
                     (Some(mut s), Some(c)) => {
                         s.push(c);
                         s
@@ -359,7 +354,7 @@ fn annotation(
     let lost = (0x81..=0xFEu8)
         .filter(|&b| {
             codec
-                .decode_one(&[first, b])
+                .decode_pair(first, b)
                 .is_some_and(|c| reads_as(c, &syllable))
         })
         .collect();
@@ -487,7 +482,7 @@ fn best_guess(
     let mut best: Option<(f64, char)> = None;
     let mut second = f64::NEG_INFINITY;
     for t in codec.trail_bytes() {
-        let Some(c) = codec.decode_one(&[lead, t]) else {
+        let Some(c) = codec.decode_pair(lead, t) else {
             continue;
         };
         let score = m.logp_char(before, c) + next.map_or(0.0, |n| m.logp_char(Some(c), n));
