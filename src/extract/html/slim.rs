@@ -16,8 +16,8 @@
 //! reading could differ from the tokenizer's, it keeps the input as is: after a tag with a NUL
 //! or an unterminated quote, and after `<plaintext>`, the rest of the page is copied
 //! unchanged; a script that contains `<!--` (which can change where it ends) is not
-//! emptied. Text, comments, end tags and the contents of other raw-text elements
-//! (`<title>`, `<textarea>`, `<noscript>`, …) are copied byte for byte. Hand-written because
+//! emptied. Comments are dropped (nothing reads them). End tags and the contents of other
+//! raw-text elements (`<title>`, `<textarea>`, `<noscript>`, …) are copied byte for byte. Hand-written because
 //! html5ever has no option to skip attributes or raw text, and a second tokenizer crate would
 //! tokenize everything again.
 //!
@@ -26,6 +26,7 @@
 //! let page = r#"<div class="c" onclick="go()"><a href="/x?a=1&amp;b=2" rel="tag">标签</a></div><script>var a = "<div>";</script>"#;
 //! assert_eq!(slim(page), r#"<div class="c"><a rel="tag">标签</a></div><script></script>"#);
 //! assert_eq!(slim("<p>甲\n    乙  丙</p>\n\n<pre> a\n\n b</pre>"), "<p>甲\n乙 丙</p>\n<pre> a\nb</pre>");
+//! assert_eq!(slim("<p>甲<!-- 广告 -->乙</p>"), "<p>甲乙</p>");
 //! ```
 
 use std::borrow::Cow;
@@ -94,17 +95,24 @@ pub fn slim_and_depth(text: &str) -> (Cow<'_, str>, usize) {
     while let Some(off) = memchr(b'<', &bytes[i..]) {
         let lt = i + off;
         let rest = &bytes[lt + 1..];
-        let markup_end = if rest.starts_with(b"!--") {
-            // A comment ends at `-->` (also `<!-->` and `<!--->`, which are empty).
+        if rest.starts_with(b"!--") {
+            // A comment ends at `-->` (also `<!-->` and `<!--->`, which are empty). Nothing
+            // reads comments: they are dropped (the text around them is written as if it
+            // ran on, which is how the extractor joins adjacent text nodes anyway).
             let body = lt + 4;
-            Some(if bytes[body..].starts_with(b">") {
+            let end = if bytes[body..].starts_with(b">") {
                 body + 1
             } else if bytes[body..].starts_with(b"->") {
                 body + 2
             } else {
                 memmem::find(&bytes[body..], b"-->").map_or(bytes.len(), |e| body + e + 3)
-            })
-        } else if matches!(rest.first(), Some(b'!' | b'?')) {
+            };
+            out.text_to(lt);
+            out.skip_to(end);
+            i = end;
+            continue;
+        }
+        let markup_end = if matches!(rest.first(), Some(b'!' | b'?')) {
             Some(memchr(b'>', rest).map_or(bytes.len(), |e| lt + 1 + e + 1))
         } else if rest.first() == Some(&b'/') && rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
             // End tags are copied; their attributes (rare) are ignored by the parser anyway.
@@ -205,6 +213,11 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
+    /// Leaves `text[copied..to]` out.
+    fn skip_to(&mut self, to: usize) {
+        self.copied = self.copied.max(to);
+    }
+
     /// Copies `text[copied..to]` unchanged.
     fn verbatim_to(&mut self, to: usize) {
         if to > self.copied {
@@ -470,6 +483,36 @@ mod tests {
             }
         }
         assert!(seen >= 5);
+    }
+
+    /// Every HTML page of `../shared/devset` (not in the repository: run with `--ignored`
+    /// where it exists) extracts the same slimmed and unslimmed.
+    #[test]
+    #[ignore]
+    fn devset_pages_extract_the_same() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/devset");
+        let mut stack = vec![std::path::PathBuf::from(root)];
+        let mut seen = 0;
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for path in entries.flatten().map(|e| e.path()) {
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "html" || e == "htm") {
+                    let bytes = std::fs::read(&path).expect("page");
+                    if let Ok(decoded) =
+                        crate::decode::decode(&bytes, &crate::decode::Hint::default())
+                    {
+                        same_extraction(&decoded.text);
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert!(seen > 0, "no pages under {root}");
+        eprintln!("{seen} pages extract the same");
     }
 
     #[test]
