@@ -9,7 +9,8 @@
 //!    U+3000 and NBSP to spaces, full-width digits and Latin letters to ASCII, whitespace
 //!    runs collapsed, paragraph breaks (`\n`) kept.
 //! 2. [`pinyin`]: `X(py)` annotations removed when `py` is a reading of `X`.
-//! 3. [`garbled`]: orphans of broken conversion (`?shù)`) removed.
+//! 3. [`garbled`]: orphans of broken conversion (`?shù)`) removed (then 2 and 3 again while
+//!    either changes something: removing debris can expose an annotation).
 //! 4. [`punct`]: ASCII `, : ; ( ) ! ?` in Chinese context to full width.
 //! 5. [`script`]: traditional → simplified (phrase level), skipped when the text has no
 //!    traditional characters.
@@ -91,8 +92,22 @@ impl Repairer {
         let mut spans = recovered.spans;
         spans.extend(fixed.spans);
         let text = normalize::normalize(&fixed.text, &mut repairs);
-        let text = pinyin::strip_annotations(&text, &mut repairs);
-        let text = garbled::remove_orphans(&text, &mut repairs);
+        let mut text = pinyin::strip_annotations(&text, &mut repairs);
+        // Removing debris can put a character right before an annotation of its own
+        // (`数\u{FFFD}（shù)`), and stripping that can put a character before debris: repeat
+        // while either changes something, so that repairing the output again is a no-op.
+        // Real pages need one round; four bounds the work on adversarial input.
+        for _ in 0..4 {
+            let (garbled, annotations) = (repairs.garbled, repairs.pinyin_annotations);
+            text = garbled::remove_orphans(&text, &mut repairs);
+            if repairs.garbled == garbled {
+                break;
+            }
+            text = pinyin::strip_annotations(&text, &mut repairs);
+            if repairs.pinyin_annotations == annotations {
+                break;
+            }
+        }
         let text = punct::to_full_width(&text, &mut repairs);
         let text = match &self.to_simplified {
             Some(converter) => converter.convert(&text, &mut repairs),
@@ -116,6 +131,16 @@ mod tests {
     fn simplifier() -> &'static Repairer {
         static REPAIRER: OnceLock<Repairer> = OnceLock::new();
         REPAIRER.get_or_init(|| Repairer::new(Script::Simplified))
+    }
+
+    #[test]
+    fn debris_between_a_character_and_its_annotation_goes_in_one_pass() {
+        // Found by the idempotence property: the U+FFFD went after the annotation step, and
+        // the next clean then stripped `（shù）`.
+        let keep = Repairer::new(Script::Keep);
+        let once = keep.repair("æ•°\u{FFFD}（shù)").text;
+        assert_eq!(once, "数");
+        assert_eq!(keep.repair(&once).text, once);
     }
 
     #[test]

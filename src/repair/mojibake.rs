@@ -225,23 +225,15 @@ fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
                         .map(|(a, b)| (s + a, s + b))
                         .collect(),
                     // Cut like UTF-8-as-GBK, so that a byte that is not UTF-8 (`ù` in
-                    // `shù)?æ•°`) does not sink a valid neighbour: otherwise the decision
-                    // would change once `punct` widens the ASCII between them, and repairing
-                    // the output again would not be a no-op. ASCII at the ends is the same
-                    // under both readings: leave it out, so that the decision does not
-                    // depend on neighbouring ASCII (`&amp;`).
+                    // `shù)?æ•°`) does not sink a valid neighbour, then at every ASCII
+                    // character (an ASCII byte is a whole UTF-8 character, so each non-ASCII
+                    // run of a valid sub-run is valid on its own): ASCII reads the same
+                    // either way, and judging it with the span would make the decision depend
+                    // on it, so that decoding `&amp;` or widening `:` would change it and
+                    // repairing the output again would not be a no-op.
                     Kind::Utf8AsLatin1 => utf8_subruns(&text[s..i], WINDOWS_1252)
                         .into_iter()
-                        .map(|(a, b)| {
-                            let piece = &text[s + a..s + b];
-                            let trimmed = piece.trim_matches(|c: char| c.is_ascii());
-                            let a = s
-                                + a
-                                + (piece.len()
-                                    - piece.trim_start_matches(|c: char| c.is_ascii()).len());
-                            (a, a + trimmed.len())
-                        })
-                        .filter(|(a, b)| a < b)
+                        .flat_map(|(a, b)| non_ascii_runs(&text[s + a..s + b], s + a))
                         .collect(),
                     _ => vec![(s, i)],
                 };
@@ -339,6 +331,26 @@ fn decode_strictly(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> 
     let mut s = s.into_owned();
     s.push(LOST);
     Some(s)
+}
+
+/// The maximal runs of non-ASCII characters of `piece`, as byte ranges offset by `offset`.
+fn non_ascii_runs(piece: &str, offset: usize) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, c) in piece.char_indices() {
+        match (start, c.is_ascii()) {
+            (None, false) => start = Some(i),
+            (Some(a), true) => {
+                runs.push((offset + a, offset + i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start {
+        runs.push((offset + a, offset + piece.len()));
+    }
+    runs
 }
 
 /// Sub-runs of a span read wrongly as `wrong` (GBK or windows-1252) whose `wrong` bytes are
@@ -532,6 +544,17 @@ mod tests {
         assert_eq!(repair("（shù)?æ•°据住房").text, "（shù)?数据住房");
         assert_eq!(repair("（shù）？æ•°据住房").text, "（shù）？数据住房");
         assert_eq!(repair("ù æ•°").text, "ù 数");
+    }
+
+    #[test]
+    fn ascii_inside_a_latin1_span_does_not_change_the_decision() {
+        // Once failed idempotence: judged with `:</p>&amp;` between them, the two `æ•°`
+        // were not repaired; after `&amp;` became `&` they were.
+        assert_eq!(
+            repair("据住房æ•°:</p>&amp;æ•°").text,
+            "据住房数:</p>&amp;数"
+        );
+        assert_eq!(repair("据住房æ•°:</p>&æ•°").text, "据住房数:</p>&数");
     }
 
     #[test]
