@@ -1,18 +1,13 @@
 //! `Cleaner::clean` on arbitrary bytes: must never panic, and a success has a body.
 #![no_main]
 
-use std::sync::LazyLock;
+#[path = "../common/mod.rs"]
+mod common;
 
 use libfuzzer_sys::fuzz_target;
-use zhclean::{Cleaner, InputMeta, Options};
+use zhclean::InputMeta;
 
-static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
-    Cleaner::new(Options {
-        segment: false,
-        ..Options::default()
-    })
-    .expect("default options build")
-});
+use common::CLEANER;
 
 fuzz_target!(|data: &[u8]| {
     let _ = CLEANER.clean_record(data, &InputMeta::default());

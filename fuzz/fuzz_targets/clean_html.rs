@@ -1,19 +1,14 @@
 //! The HTML path: arbitrary bytes inside a page skeleton, forced through HTML extraction.
 #![no_main]
 
-use std::sync::LazyLock;
+#[path = "../common/mod.rs"]
+mod common;
 
 use libfuzzer_sys::fuzz_target;
 use zhclean::extract::html::Format;
-use zhclean::{Cleaner, InputMeta, Options};
+use zhclean::InputMeta;
 
-static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
-    Cleaner::new(Options {
-        segment: false,
-        ..Options::default()
-    })
-    .expect("default options build")
-});
+use common::CLEANER;
 
 fuzz_target!(|data: &[u8]| {
     let mut page = b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>T</title></head><body><div class=\"article\">".to_vec();

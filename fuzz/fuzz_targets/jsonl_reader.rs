@@ -8,23 +8,19 @@
 //! - bit 2: a page limit of 64 bytes, so long lines take the `too_large` path.
 #![no_main]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use std::io::{Cursor, Write};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use flate2::{write::GzEncoder, Compression};
 use libfuzzer_sys::fuzz_target;
 use zhclean::batch::jsonl::JsonlReader;
 use zhclean::batch::source::{SourceOptions, Stream};
 use zhclean::batch::{clean_item, Item};
-use zhclean::{Cleaner, Options};
 
-static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
-    Cleaner::new(Options {
-        segment: false,
-        ..Options::default()
-    })
-    .expect("default options build")
-});
+use common::CLEANER;
 
 const SMALL_LIMIT: usize = 64;
 

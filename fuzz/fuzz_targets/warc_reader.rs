@@ -13,23 +13,19 @@
 //! - bit 3: a page limit of 256 bytes, so big pages take the `too_large` path.
 #![no_main]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use std::io::{Cursor, Write};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use flate2::{write::GzEncoder, Compression};
 use libfuzzer_sys::fuzz_target;
 use zhclean::batch::source::{Counters, SourceOptions, Stream};
 use zhclean::batch::warc::WarcRecords;
 use zhclean::batch::{clean_item, Item};
-use zhclean::{Cleaner, Options};
 
-static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
-    Cleaner::new(Options {
-        segment: false,
-        ..Options::default()
-    })
-    .expect("default options build")
-});
+use common::CLEANER;
 
 const TYPES: [&str; 8] = [
     "response",
