@@ -23,9 +23,9 @@ use flate2::{write::GzEncoder, Compression};
 use libfuzzer_sys::fuzz_target;
 use zhclean::batch::source::{Counters, SourceOptions, Stream};
 use zhclean::batch::warc::WarcRecords;
-use zhclean::batch::{clean_item, Item};
+use zhclean::batch::Item;
 
-use common::CLEANER;
+use common::assert_one_json_line_each;
 
 const TYPES: [&str; 8] = [
     "response",
@@ -95,9 +95,6 @@ fn http(pick: u8, body: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&body);
     out
 }
-
-/// Pages longer than this are cut before cleaning (see [`shorten`]).
-const CLEAN_BYTES: usize = 512;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, payload)) = data.split_first() else {
@@ -196,17 +193,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let count = items.len();
-    let outcomes: Vec<String> = items
-        .into_iter()
-        .map(|item| clean_item(&CLEANER, shorten(item)).to_json(false))
-        .collect();
-    assert_eq!(outcomes.len(), count);
-    for line in &outcomes {
-        assert!(!line.contains('\n'), "one output line per record");
-        let value: serde_json::Value = serde_json::from_str(line).expect("output is JSON");
-        assert!(value.is_object());
-    }
+    assert_one_json_line_each(items);
 });
 
 fn record_of(item: &Item) -> Option<u64> {
@@ -214,17 +201,5 @@ fn record_of(item: &Item) -> Option<u64> {
         Item::Page { meta, .. } | Item::Failed { meta, .. } | Item::Skipped { meta, .. } => {
             meta.record
         }
-    }
-}
-
-/// The item with its page cut to [`CLEAN_BYTES`]: the cleaner on arbitrary bytes is
-/// `clean_bytes`'s job; here it only has to turn each item into one record, fast.
-fn shorten(item: Item) -> Item {
-    match item {
-        Item::Page { mut bytes, meta } => {
-            bytes.truncate(CLEAN_BYTES);
-            Item::Page { bytes, meta }
-        }
-        other => other,
     }
 }
