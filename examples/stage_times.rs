@@ -42,7 +42,7 @@ fn main() -> std::io::Result<()> {
     let jieba = jieba_rs::Jieba::new();
     // Load what the stages load on first use (IDF table, character model, code page tables)
     // before timing.
-    let _ = top_keywords(&[vec!["预热".to_string()]], 1);
+    let _ = top_keywords(["预热"], 1);
     for page in pages.iter().take(1) {
         let _ = repairer.repair(page);
         let _ = repairer_keep.repair(page);
@@ -76,7 +76,7 @@ fn main() -> std::io::Result<()> {
         lap(2);
         let segmented = segmenter.segment(&extracted.paragraphs, false);
         lap(3);
-        let keywords = top_keywords(&segmented.words, 10);
+        let keywords = top_keywords(segmented.words.iter(), 10);
         lap(4);
         let json = serde_json::to_string(&segmented.words).unwrap_or_default();
         lap(5);

@@ -196,7 +196,7 @@ pub struct Article {
     /// The article text: paragraphs separated by `\n`.
     pub body: String,
     /// Words of each body paragraph (same order as the lines of `body`); empty with `--no-segment`.
-    pub words: Vec<Vec<String>>,
+    pub words: crate::words::Words,
     /// Part-of-speech tags parallel to `words`; present only with `--pos`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos: Option<Vec<Vec<String>>>,

@@ -30,6 +30,7 @@ pub mod pipeline;
 pub mod quality;
 pub mod repair;
 pub mod segment;
+pub mod words;
 
 pub use article::{
     Article, ErrorInfo, ErrorRecord, InputReport, Meta, Removed, RemovedKind, Repairs, SkipRecord,
@@ -37,3 +38,4 @@ pub use article::{
 pub use error::{Error, Result};
 pub use pipeline::{error_record, Cleaner, InputMeta, Options};
 pub use repair::Script;
+pub use words::Words;

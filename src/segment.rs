@@ -26,6 +26,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::{Error, Result};
 use crate::model::is_han;
+use crate::words::{Words, WordsBuilder};
 
 /// jieba's IDF table (word → inverse document frequency), gzipped. Generated from jieba-rs
 /// 0.11's `src/data/idf.txt` (MIT) with `gzip -9`.
@@ -65,7 +66,7 @@ fn load_idf() -> IdfTable {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Segmented {
     /// One list of words per paragraph; whitespace tokens dropped.
-    pub words: Vec<Vec<String>>,
+    pub words: Words,
     /// POS tags parallel to `words`, when asked for.
     pub pos: Option<Vec<Vec<String>>>,
     /// Top TF-IDF keywords, best first.
@@ -118,31 +119,32 @@ impl Segmenter {
 
     /// Cuts each paragraph (precise mode, HMM on) and ranks keywords by TF-IDF.
     pub fn segment(&self, paragraphs: &[String], pos: bool) -> Segmented {
-        let mut words = Vec::with_capacity(paragraphs.len());
+        let mut words = WordsBuilder::default();
         let mut tags = pos.then(|| Vec::with_capacity(paragraphs.len()));
         for paragraph in paragraphs {
+            let base = words.push_text(paragraph);
             if let Some(tags) = tags.as_mut() {
-                let (w, t): (Vec<String>, Vec<String>) = self
-                    .jieba
-                    .tag(paragraph, true)
-                    .into_iter()
-                    .filter(|tag| !tag.word.trim().is_empty())
-                    .map(|tag| (tag.word.to_string(), tag.tag.to_string()))
-                    .unzip();
-                words.push(w);
-                tags.push(t);
+                let mut paragraph_tags = Vec::new();
+                for tag in self.jieba.tag(paragraph, true) {
+                    if !tag.word.trim().is_empty() {
+                        // jieba's words are slices of the paragraph.
+                        let start = tag.word.as_ptr() as usize - paragraph.as_ptr() as usize;
+                        words.push_word(base + start..base + start + tag.word.len());
+                        paragraph_tags.push(tag.tag.to_string());
+                    }
+                }
+                tags.push(paragraph_tags);
             } else {
-                words.push(
-                    self.jieba
-                        .cut(paragraph, true)
-                        .into_iter()
-                        .filter(|token| !token.word.trim().is_empty())
-                        .map(|token| token.word.to_string())
-                        .collect(),
-                );
+                for token in self.jieba.cut(paragraph, true) {
+                    if !is_blank(token.word) {
+                        words.push_word(base + token.byte_start..base + token.byte_end);
+                    }
+                }
             }
+            words.end_paragraph();
         }
-        let keywords = top_keywords(&words, self.keyword_count);
+        let words = words.finish();
+        let keywords = top_keywords(words.iter(), self.keyword_count);
         Segmented {
             words,
             pos: tags,
@@ -151,18 +153,30 @@ impl Segmenter {
     }
 }
 
+/// Whether a token of `Jieba::cut` is whitespace. Its word blocks never hold whitespace, and
+/// everything else comes out one character at a time (or `\r\n`), so the first character
+/// decides: the same answer as `trim().is_empty()` without scanning from both ends.
+fn is_blank(word: &str) -> bool {
+    word.chars().next().is_none_or(char::is_whitespace)
+}
+
 /// jieba's TF-IDF over words already cut: candidates have at least two characters and at
 /// least one letter (Han counts), as jieba's extractor filters short terms; the median IDF
 /// stands in for unknown words. Ties break on the word so output is deterministic.
-pub fn top_keywords(words: &[Vec<String>], count: usize) -> Vec<String> {
+///
+/// ```
+/// let words = ["纽约", "天气", "纽约", "的", "2018"];
+/// assert_eq!(zhclean::segment::top_keywords(words, 1), ["纽约"]);
+/// ```
+pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) -> Vec<String> {
     if count == 0 {
         return Vec::new();
     }
     let mut term_freq: FxHashMap<&str, u32> = FxHashMap::default();
-    for word in words.iter().flatten() {
+    for word in words {
         // Han first: `is_alphabetic` is a slow table search for every CJK character.
         if word.chars().nth(1).is_some() && word.chars().any(|c| is_han(c) || c.is_alphabetic()) {
-            *term_freq.entry(word.as_str()).or_insert(0) += 1;
+            *term_freq.entry(word).or_insert(0) += 1;
         }
     }
     let table = &*IDF;
@@ -238,8 +252,13 @@ mod tests {
     fn precise_mode_per_paragraph_without_whitespace_tokens() {
         let seg = Segmenter::new(None).unwrap();
         let out = seg.segment(&strings(&["生活垃圾分类 工作", "交流协作机制"]), false);
-        assert_eq!(out.words[0], strings(&["生活", "垃圾", "分类", "工作"]));
-        assert_eq!(out.words[1], strings(&["交流", "协作", "机制"]));
+        assert_eq!(
+            out.words,
+            [
+                vec!["生活", "垃圾", "分类", "工作"],
+                vec!["交流", "协作", "机制"]
+            ]
+        );
         assert!(out.pos.is_none());
     }
 
@@ -247,7 +266,7 @@ mod tests {
     fn pos_tags_parallel_to_words() {
         let seg = Segmenter::new(None).unwrap();
         let out = seg.segment(&strings(&["我来到北京清华大学"]), true);
-        assert_eq!(out.words[0], strings(&["我", "来到", "北京", "清华大学"]));
+        assert_eq!(out.words, [["我", "来到", "北京", "清华大学"]]);
         assert_eq!(out.pos.unwrap()[0], strings(&["r", "v", "ns", "nt"]));
     }
 
@@ -262,7 +281,7 @@ mod tests {
 
     #[test]
     fn numbers_are_not_keywords() {
-        assert!(top_keywords(&[strings(&["2018", "19", "，"])], 10).is_empty());
+        assert!(top_keywords(["2018", "19", "，"], 10).is_empty());
     }
 
     #[test]
@@ -275,11 +294,14 @@ mod tests {
         assert_eq!(seg.warnings.len(), 1, "{:?}", seg.warnings);
         assert!(seg.warnings[0].contains(":2:"));
         let out = seg.segment(&strings(&["生活垃圾分类交流协作机制"]), false);
-        assert_eq!(out.words[0], strings(&["生活", "垃圾分类", "交流协作机制"]));
+        assert_eq!(out.words, [["生活", "垃圾分类", "交流协作机制"]]);
         // The shared default dictionary is untouched.
         let plain = Segmenter::new(None).unwrap();
         assert_eq!(
-            plain.segment(&strings(&["交流协作机制"]), false).words[0].len(),
+            plain
+                .segment(&strings(&["交流协作机制"]), false)
+                .words
+                .word_count(),
             3
         );
 

@@ -88,7 +88,7 @@ where
             // Past this point the record is only counted (stats, names): free its words here,
             // on a worker, not on the writer's thread (thousands of small frees per page).
             if let Outcome::Article(article) = &mut outcome {
-                article.words = Vec::new();
+                article.words = crate::words::Words::default();
                 article.pos = None;
                 article.body = String::new();
             }
