@@ -172,10 +172,12 @@ pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) 
     if count == 0 {
         return Vec::new();
     }
-    let mut term_freq: FxHashMap<&str, u32> = FxHashMap::default();
+    let words = words.into_iter();
+    // A page repeats its words: about a third of them are distinct.
+    let mut term_freq: FxHashMap<&str, u32> =
+        FxHashMap::with_capacity_and_hasher(words.size_hint().0 / 3, FxBuildHasher);
     for word in words {
-        // Han first: `is_alphabetic` is a slow table search for every CJK character.
-        if word.chars().nth(1).is_some() && word.chars().any(|c| is_han(c) || c.is_alphabetic()) {
+        if is_keyword_candidate(word) {
             *term_freq.entry(word).or_insert(0) += 1;
         }
     }
@@ -199,6 +201,21 @@ pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) 
         .take(count)
         .map(|(_, w)| w.to_string())
         .collect()
+}
+
+/// At least two characters, at least one of them a letter (Han counts).
+fn is_keyword_candidate(word: &str) -> bool {
+    let mut chars = word.chars();
+    match chars.next() {
+        // Most candidates start with a Han character: no need to look further than the second.
+        Some(first) if is_han(first) => chars.next().is_some(),
+        // Han first: `is_alphabetic` is a slow table search for every CJK character.
+        Some(first) => {
+            chars.next().is_some()
+                && (first.is_alphabetic() || word.chars().any(|c| is_han(c) || c.is_alphabetic()))
+        }
+        None => false,
+    }
 }
 
 fn load_user_dict(jieba: &mut Jieba, path: &Path, warnings: &mut Vec<String>) -> Result<()> {
