@@ -37,6 +37,8 @@
 //! assert_eq!(repair("据报道，鍦版柟鏀垮簻表示").text, "据报道，地方政府表示");
 //! ```
 
+use std::sync::LazyLock;
+
 use encoding_rs::{Encoding, BIG5, GBK, UTF_8, WINDOWS_1252};
 
 use super::codepage::{encode_slowly, DoubleByte, Encoded};
@@ -80,12 +82,17 @@ pub fn repair(text: &str) -> Fixed {
     // Cheap gates first: this stage sees every page, and clean text must cost next to nothing.
     // UTF-8 read as GBK is proven by its signature: a run of characters whose GBK bytes are
     // valid UTF-8 (exact, and rare in real text).
-    if has_utf8_as_gbk_signature(&fixed.text) {
-        fixed = apply(&fixed, m, Kind::Utf8AsGbk);
-    }
     // GBK and Big5 read as each other give runs dense in rare characters (about one in a
     // million in running text): two within three characters of each other is the gate.
-    if has_rare_cluster(&fixed.text, m) {
+    // Both gates come from one scan; the second is asked again only if the first repair
+    // changed the text.
+    let gates = scan_gates(&fixed.text, m);
+    let mut rare_cluster = gates.rare_cluster;
+    if gates.utf8_as_gbk {
+        fixed = apply(&fixed, m, Kind::Utf8AsGbk);
+        rare_cluster = has_rare_cluster(&fixed.text, m);
+    }
+    if rare_cluster {
         for kind in [Kind::GbkAsBig5, Kind::Big5AsGbk] {
             fixed = apply(&fixed, m, kind);
         }
@@ -139,7 +146,13 @@ impl Kind {
 /// (`Â`–`ï`, U+00C2–U+00EF) directly followed by a continuation byte's character (U+0080–
 /// U+00BF or windows-1252's letters for 0x80–0x9F). Curly quotes and dashes alone, which all
 /// Chinese text has, are not a signature.
+///
+/// Every lead character U+00C2–U+00EF is written `C3 82`–`C3 AF` in UTF-8: a text without a
+/// `0xC3` byte has none, and the character scan is skipped (the usual case).
 fn has_latin1_signature(text: &str) -> bool {
+    if memchr::memchr(0xC3, text.as_bytes()).is_none() {
+        return false;
+    }
     let mut previous_is_lead = false;
     for c in text.chars() {
         if previous_is_lead && is_latin1_mojibake_char(c) && !matches!(c as u32, 0xC0..=0xFF) {
@@ -150,19 +163,170 @@ fn has_latin1_signature(text: &str) -> bool {
     false
 }
 
+/// What the cheap gates found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Gates {
+    /// [`has_utf8_as_gbk_signature`].
+    utf8_as_gbk: bool,
+    /// [`has_rare_cluster`].
+    rare_cluster: bool,
+}
+
 /// A run of characters whose GBK bytes are valid UTF-8 *and* spell at least
 /// [`GATE_CJK_CHARS`] CJK characters (Han, CJK or full-width punctuation). Clean Chinese text
 /// has short runs that happen to be valid UTF-8 on most pages, but they spell Latin, Greek or
 /// Cyrillic letters; UTF-8 Chinese read as GBK spells Chinese.
+#[cfg(test)]
 fn has_utf8_as_gbk_signature(text: &str) -> bool {
-    let mut from = 0;
-    while let Some(run) = first_utf8_subrun(text, GBK, from, 2) {
-        if run.cjk >= GATE_CJK_CHARS {
-            return true;
+    scan_gates(text, model()).utf8_as_gbk
+}
+
+/// [`has_utf8_as_gbk_signature`] and [`has_rare_cluster`] in one pass over the characters,
+/// one table lookup each ([`char_flags`]).
+///
+/// The UTF-8-as-GBK search only looks at *stretches* of characters whose GBK bytes are all
+/// UTF-8 bytes ([`UTF8_BYTES`]), each searched from its start, and only at those of at least
+/// three characters of which at least two are [`CJK_LEAD`]. Exact: a run never holds any
+/// other character (an ASCII one ends it, an unmappable one ends it, and a byte that is no
+/// UTF-8 byte fails validation there, so no run starts at such a character either), so the
+/// whole-text search finds its runs inside these stretches and enters each at its first
+/// character, as the search here does. A run that spells [`GATE_CJK_CHARS`] CJK characters
+/// holds that many three-byte sequences, six bytes or more (three characters of one or two
+/// bytes at least), and each sequence's lead byte sits in a different character that
+/// [`CJK_LEAD`] marks (two leads cannot share a character: a lead must be followed by a
+/// continuation byte).
+fn scan_gates(text: &str, m: &CharModel) -> Gates {
+    const MIN_STRETCH_CHARS: usize = 3;
+    let mut gates = Gates {
+        utf8_as_gbk: false,
+        rare_cluster: false,
+    };
+    let mut since_rare = usize::MAX;
+    // The current stretch: (start byte, characters, CJK_LEAD characters).
+    let mut stretch = (0, 0, 0);
+    let ends = text
+        .char_indices()
+        .map(|(i, c)| (i, Some(c)))
+        .chain(std::iter::once((text.len(), None)));
+    for (i, c) in ends {
+        let flags = c.map_or(0, |c| char_flags(c, m));
+        since_rare = since_rare.saturating_add(1);
+        if flags & RARE != 0 {
+            if since_rare <= RARE_CLUSTER_SPAN {
+                gates.rare_cluster = true;
+            }
+            since_rare = 0;
         }
-        from = run.end;
+        if flags & UTF8_BYTES != 0 {
+            if stretch.1 == 0 {
+                stretch.0 = i;
+            }
+            stretch.1 += 1;
+            stretch.2 += usize::from(flags & CJK_LEAD != 0);
+            continue;
+        }
+        let (start, chars, leads) = std::mem::take(&mut stretch);
+        if chars >= MIN_STRETCH_CHARS && leads >= GATE_CJK_CHARS && !gates.utf8_as_gbk {
+            gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..i]);
+        }
+        if gates.utf8_as_gbk && gates.rare_cluster {
+            break;
+        }
+    }
+    gates
+}
+
+/// The signature search over one stretch (characters that all have GBK bytes). This is the
+/// search of [`first_utf8_subrun`] (from each character whose bytes start a UTF-8 sequence,
+/// the longest run of at least two characters that is valid UTF-8; the next search starts
+/// where that run ends), done on the stretch's bytes encoded once instead of encoding every
+/// character again for every start it is tried from.
+fn has_utf8_as_gbk_run(stretch: &str) -> bool {
+    // The GBK bytes, and where each character's bytes start in them (one entry more: the end).
+    let mut bytes = Vec::with_capacity(stretch.len());
+    let mut starts = Vec::with_capacity(stretch.len() / 2 + 1);
+    for c in stretch.chars() {
+        starts.push(bytes.len());
+        match DoubleByte::Gbk.encode(c) {
+            Some(encoded) => bytes.extend_from_slice(encoded.as_slice()),
+            None => return false,
+        }
+    }
+    starts.push(bytes.len());
+    let chars = starts.len() - 1;
+    let mut from = 0;
+    'search: while from < chars {
+        for first in from..chars {
+            if !matches!(bytes[starts[first]], 0xC2..=0xF4) {
+                continue;
+            }
+            // `utf8_run_from`, on the bytes: (end character, CJK spelled) of the longest
+            // whole run so far.
+            let mut utf8 = Utf8Validator::default();
+            let mut best = None;
+            for n in first..chars {
+                if !bytes[starts[n]..starts[n + 1]]
+                    .iter()
+                    .all(|&b| utf8.push(b))
+                {
+                    break;
+                }
+                if utf8.at_boundary() {
+                    best = Some((n + 1, utf8.cjk));
+                }
+                if n + 1 - first >= MAX_SPAN {
+                    break;
+                }
+            }
+            if let Some((end, cjk)) = best.filter(|&(end, _)| end - first >= 2) {
+                if cjk >= GATE_CJK_CHARS {
+                    return true;
+                }
+                from = end;
+                continue 'search;
+            }
+        }
+        break;
     }
     false
+}
+
+/// [`char_flags`]: the character's GBK bytes are all bytes that can occur in UTF-8 text
+/// outside ASCII (`0x80..=0xBF`, `0xC2..=0xF4`), so it can be part of a UTF-8-as-GBK run.
+const UTF8_BYTES: u8 = 1;
+/// [`char_flags`]: the character is rare ([`CharModel::is_rare`]).
+const RARE: u8 = 2;
+/// [`char_flags`]: one of the character's GBK bytes can be the lead byte of a CJK character's
+/// UTF-8 sequence (`0xE2..=0xE9`, `0xEF`) in a valid position: the first byte followed by a
+/// continuation byte, or the last byte.
+const CJK_LEAD: u8 = 4;
+
+/// The gate flags of `c`: one byte lookup for the BMP (the table is built once from
+/// `codepage`'s GBK table and the model), computed for the rest.
+fn char_flags(c: char, m: &CharModel) -> u8 {
+    static BMP: LazyLock<Box<[u8]>> = LazyLock::new(|| {
+        (0..=0xFFFFu32)
+            .map(|code| char::from_u32(code).map_or(0, |c| char_flags_slowly(c, model())))
+            .collect()
+    });
+    match BMP.get(c as usize) {
+        Some(&flags) => flags,
+        None => char_flags_slowly(c, m),
+    }
+}
+
+fn char_flags_slowly(c: char, m: &CharModel) -> u8 {
+    let utf8_bytes = !c.is_ascii()
+        && encode_char(GBK, c).is_some_and(|e| {
+            e.as_slice()
+                .iter()
+                .all(|b| matches!(b, 0x80..=0xBF | 0xC2..=0xF4))
+        });
+    let cjk_lead = |b: u8| matches!(b, 0xE2..=0xE9 | 0xEF);
+    let lead = encode_char(GBK, c)
+        .and_then(|e| e.pair())
+        .is_some_and(|[b0, b1]| (cjk_lead(b0) && matches!(b1, 0x80..=0xBF)) || cjk_lead(b1));
+    u8::from(utf8_bytes) * UTF8_BYTES + u8::from(m.is_rare(c)) * RARE + u8::from(lead) * CJK_LEAD
 }
 
 /// Two rare Han characters at most three characters apart.
@@ -592,6 +756,77 @@ mod tests {
         let mut v = Utf8Validator::default();
         assert!("数据，a".bytes().all(|b| v.push(b)));
         assert_eq!(v.cjk, 3);
+    }
+
+    /// The gates as first written: one scan over the whole text.
+    fn latin1_signature_reference(text: &str) -> bool {
+        let mut previous_is_lead = false;
+        for c in text.chars() {
+            if previous_is_lead && is_latin1_mojibake_char(c) && !matches!(c as u32, 0xC0..=0xFF) {
+                return true;
+            }
+            previous_is_lead = matches!(c as u32, 0xC2..=0xEF);
+        }
+        false
+    }
+
+    fn utf8_as_gbk_signature_reference(text: &str) -> bool {
+        let mut from = 0;
+        while let Some(run) = first_utf8_subrun(text, GBK, from, 2) {
+            if run.cjk >= GATE_CJK_CHARS {
+                return true;
+            }
+            from = run.end;
+        }
+        false
+    }
+
+    #[test]
+    fn gates_agree_with_whole_text_scans() {
+        let seed = include_str!("../../fixtures/seed/000_f764d41b789eb620.txt");
+        let mut texts: Vec<String> = vec![
+            misdecode("据报道，地方政府表示将加强管理。", UTF_8, GBK),
+            format!("据报道，{}表示", misdecode("地方政府", UTF_8, GBK)),
+            misdecode("数据显示经济增长稳定", UTF_8, WINDOWS_1252),
+            latin1("数据显示"),
+            "café résumé naïve — “quoted” • item Ã©".into(),
+            "€€€ 鍦€版 柟鏀a垮簻 è¿™".into(),
+            "貤l貤 貤貤 貤a b貤 貤".into(),
+            misdecode("北京市政府今天召开新闻发布会", GBK, BIG5),
+            misdecode("台北市政府今天召開記者會說明", BIG5, GBK),
+        ];
+        texts.extend(seed.lines().map(str::to_string));
+        // Every sentence of the seed mis-decoded, then cut at every character.
+        for line in seed.lines().take(12) {
+            let bad = misdecode(line, UTF_8, GBK);
+            let cuts: Vec<String> = bad
+                .char_indices()
+                .step_by(3)
+                .map(|(at, _)| bad[at..].to_string())
+                .collect();
+            texts.extend(cuts);
+        }
+        // Every BMP character alone and in a triple with two neighbours of its kind.
+        for c in (0x80..=0xFFFFu32).filter_map(char::from_u32) {
+            texts.push(format!("{c}鍦{c}版{c}"));
+        }
+        for text in &texts {
+            assert_eq!(
+                has_latin1_signature(text),
+                latin1_signature_reference(text),
+                "{text}"
+            );
+            assert_eq!(
+                has_utf8_as_gbk_signature(text),
+                utf8_as_gbk_signature_reference(text),
+                "{text}"
+            );
+            assert_eq!(
+                scan_gates(text, model()).rare_cluster,
+                has_rare_cluster(text, model()),
+                "{text}"
+            );
+        }
     }
 
     #[test]
