@@ -27,6 +27,8 @@
 //! assert_eq!(repairs.dropped_chars, 1);
 //! ```
 
+use std::borrow::Cow;
+
 use crate::article::Repairs;
 
 /// Normalizes characters and layout of `text` (see the module doc); adds to `repairs`.
@@ -106,29 +108,67 @@ fn push_mapped(c: char, out: &mut String, repairs: &mut Repairs) {
     }
 }
 
-fn map_chars(text: &str, repairs: &mut Repairs) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Bytes that start a character [`classify`] may change (or `\r`): the ASCII controls and
+/// the UTF-8 lead bytes of the blocks holding the non-ASCII characters it maps (U+0080–U+00BF,
+/// U+1680, U+2000–U+206F, U+3000, private use U+E000–U+F8FF and planes 15–16, U+FEFF, the
+/// full-width digits and letters). Every other character is kept as it is, so [`map_chars`]
+/// skips it byte by byte without decoding it; `classify_agrees_with_the_byte_table` checks
+/// this against every character.
+const MAY_CHANGE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x7F] = true;
+    let leads = [0xC2, 0xE1, 0xE2, 0xE3, 0xEE, 0xEF, 0xF3, 0xF4];
+    let mut i = 0;
+    while i < leads.len() {
+        table[leads[i]] = true;
+        i += 1;
+    }
+    table
+};
+
+fn map_chars<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
     // Text up to `copied` is in `out`; runs of characters that stay as they are are copied
-    // as slices (most characters of most pages).
+    // as slices (most characters of most pages), and a text that keeps every character is
+    // returned as it is.
     let mut copied = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut at = 0;
+    while at < bytes.len() {
+        // A continuation byte is never in the table, so `at` is a character boundary here.
+        if !MAY_CHANGE[usize::from(bytes[at])] {
+            at += 1;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        let i = at;
+        at += c.len_utf8();
         if c != '\r' && classify(c) == Mapped::Same(c) {
             continue;
         }
         out.push_str(&text[copied..i]);
-        copied = i + c.len_utf8();
+        copied = at;
         if c == '\r' {
             // `\r\n` is one line break (the `\n` comes next); a lone `\r` is whitespace.
-            if chars.peek().map(|&(_, next)| next) != Some('\n') {
+            if bytes.get(at) != Some(&b'\n') {
                 out.push(' ');
             }
             continue;
         }
         push_mapped(c, &mut out, repairs);
     }
+    if copied == 0 && out.is_empty() {
+        return Cow::Borrowed(text);
+    }
     out.push_str(&text[copied..]);
-    out
+    Cow::Owned(out)
 }
 
 /// Longest entity body we try (`&CounterClockwiseContourIntegral;` is 32 bytes).
@@ -153,9 +193,9 @@ fn entity_after_amp(after_amp: &str) -> Option<(String, usize)> {
     Some((decoded.into_owned(), consumed))
 }
 
-fn decode_entities(text: &str, repairs: &mut Repairs) -> String {
+fn decode_entities<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
     if !text.contains('&') {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -186,31 +226,25 @@ fn decode_entities(text: &str, repairs: &mut Repairs) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
-/// Collapses space runs, trims lines and drops empty ones.
+/// Collapses space runs, trims lines and drops empty ones: each line's non-empty pieces
+/// between spaces, joined by one space; lines without any left out.
 fn layout(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split('\n') {
-        let line = line.trim_matches(' ');
-        if line.is_empty() {
+        let mut pieces = line.split(' ').filter(|piece| !piece.is_empty());
+        let Some(first) = pieces.next() else {
             continue;
-        }
+        };
         if !out.is_empty() {
             out.push('\n');
         }
-        let mut after_space = false;
-        for c in line.chars() {
-            if c == ' ' {
-                if !after_space {
-                    out.push(' ');
-                }
-                after_space = true;
-            } else {
-                out.push(c);
-                after_space = false;
-            }
+        out.push_str(first);
+        for piece in pieces {
+            out.push(' ');
+            out.push_str(piece);
         }
     }
     out
@@ -315,6 +349,59 @@ mod tests {
     fn empty_and_blank_inputs() {
         assert_eq!(run("").0, "");
         assert_eq!(run(" \n\r\n\u{3000}\t").0, "");
+    }
+
+    #[test]
+    fn classify_agrees_with_the_byte_table() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            if !MAY_CHANGE[usize::from(lead)] {
+                assert!(
+                    c != '\r' && classify(c) == Mapped::Same(c),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        for b in 0x80..0xC0 {
+            assert!(!MAY_CHANGE[b], "continuation byte {b:02X}");
+        }
+    }
+
+    #[test]
+    fn layout_agrees_with_the_character_loop() {
+        fn reference(text: &str) -> String {
+            let mut out = String::new();
+            for line in text.split('\n') {
+                let line = line.trim_matches(' ');
+                if line.is_empty() {
+                    continue;
+                }
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                let mut after_space = false;
+                for c in line.chars() {
+                    if c == ' ' {
+                        if !after_space {
+                            out.push(' ');
+                        }
+                        after_space = true;
+                    } else {
+                        out.push(c);
+                        after_space = false;
+                    }
+                }
+            }
+            out
+        }
+        let awkward = "  a  b \n\n \n中 文  x\n \n  \n末 ";
+        for at in 0..awkward.len() {
+            if let Some(tail) = awkward.get(at..) {
+                assert_eq!(layout(tail), reference(tail), "{tail:?}");
+            }
+        }
     }
 
     #[test]
