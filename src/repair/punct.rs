@@ -25,11 +25,16 @@
 use super::chars::{is_cjk, is_han, is_space};
 use crate::article::Repairs;
 
-const ASCII_MARKS: [char; 7] = [',', ':', ';', '!', '?', '(', ')'];
+/// Does `text` hold one of the ASCII marks this step converts? A byte test: in UTF-8 an ASCII
+/// byte is always that ASCII character, never part of another one.
+fn has_ascii_mark(text: &str) -> bool {
+    text.bytes()
+        .any(|b| matches!(b, b',' | b':' | b';' | b'!' | b'?' | b'(' | b')'))
+}
 
 /// Converts ASCII punctuation in Chinese context to full width; adds to `repairs`.
 pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
-    if !text.contains(ASCII_MARKS) {
+    if !has_ascii_mark(text) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -37,7 +42,7 @@ pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
         if index > 0 {
             out.push('\n');
         }
-        if line.contains(ASCII_MARKS) {
+        if has_ascii_mark(line) {
             convert_line(line, &mut out, repairs);
         } else {
             out.push_str(line);
