@@ -182,55 +182,72 @@ fn has_utf8_as_gbk_signature(text: &str) -> bool {
 }
 
 /// [`has_utf8_as_gbk_signature`] and [`has_rare_cluster`] in one pass over the characters,
-/// one table lookup each ([`char_flags`]).
+/// one table lookup each ([`gate_flags_bmp`]).
 ///
 /// The UTF-8-as-GBK search only looks at *stretches* of characters whose GBK bytes are all
-/// UTF-8 bytes ([`UTF8_BYTES`]), each searched from its start, and only at those of at least
-/// three characters of which at least two are [`CJK_LEAD`]. Exact: a run never holds any
-/// other character (an ASCII one ends it, an unmappable one ends it, and a byte that is no
-/// UTF-8 byte fails validation there, so no run starts at such a character either), so the
-/// whole-text search finds its runs inside these stretches and enters each at its first
-/// character, as the search here does. A run that spells [`GATE_CJK_CHARS`] CJK characters
-/// holds that many three-byte sequences, six bytes or more (three characters of one or two
-/// bytes at least), and each sequence's lead byte sits in a different character that
-/// [`CJK_LEAD`] marks (two leads cannot share a character: a lead must be followed by a
-/// continuation byte).
+/// UTF-8 bytes ([`UTF8_BYTES`]), each searched from its start, and only at those that hold
+/// [`GATE_CJK_CHARS`] *possible CJK leads*. Exact:
+/// - a run never holds any other character (an ASCII one ends it, an unmappable one ends it,
+///   and a byte that is no UTF-8 byte fails validation there, so no run starts at such a
+///   character either), so the whole-text search finds its runs inside these stretches and
+///   enters each at its first character, as the search here does;
+/// - a CJK character spelled by a run is a three-byte sequence: a lead byte `0xE2..=0xE9` or
+///   `0xEF` and two continuation bytes `0x80..=0xBF`. Its lead is either the first byte of a
+///   character whose second byte is a continuation ([`LEAD_FIRST`]) and then the next
+///   character starts with a continuation byte ([`STARTS_CONT`]), or the second byte of a
+///   character ([`LEAD_LAST`]) and then the next character is two continuation bytes, or `€`
+///   (0x80, then the byte after decides: counted as possible) ([`BOTH_CONT`]). Each CJK
+///   character of a run has its own lead character (two leads cannot share one), so a run
+///   spelling two needs two such pairs in its stretch.
 fn scan_gates(text: &str, m: &CharModel) -> Gates {
-    const MIN_STRETCH_CHARS: usize = 3;
     let mut gates = Gates {
         utf8_as_gbk: false,
         rare_cluster: false,
     };
+    let bmp = gate_flags_bmp();
+    let flags_of = |c: char| match bmp.get(c as usize) {
+        Some(&flags) => flags,
+        None => char_flags_slowly(c, m),
+    };
     let mut since_rare = usize::MAX;
-    // The current stretch: (start byte, characters, CJK_LEAD characters).
-    let mut stretch = (0, 0, 0);
-    let ends = text
-        .char_indices()
-        .map(|(i, c)| (i, Some(c)))
-        .chain(std::iter::once((text.len(), None)));
-    for (i, c) in ends {
-        let flags = c.map_or(0, |c| char_flags(c, m));
+    // The current stretch: start byte, possible CJK leads, and what the next character must
+    // be for the previous one's lead byte (STARTS_CONT or BOTH_CONT; 0 for none).
+    let (mut start, mut leads, mut wanted) = (None, 0usize, 0u8);
+    let mut buffers = (Vec::new(), Vec::new());
+    for (i, c) in text.char_indices() {
+        let flags = flags_of(c);
         since_rare = since_rare.saturating_add(1);
         if flags & RARE != 0 {
-            if since_rare <= RARE_CLUSTER_SPAN {
-                gates.rare_cluster = true;
-            }
+            gates.rare_cluster |= since_rare <= RARE_CLUSTER_SPAN;
             since_rare = 0;
         }
         if flags & UTF8_BYTES != 0 {
-            if stretch.1 == 0 {
-                stretch.0 = i;
+            if start.is_none() {
+                start = Some(i);
             }
-            stretch.1 += 1;
-            stretch.2 += usize::from(flags & CJK_LEAD != 0);
+            leads += usize::from(flags & wanted != 0);
+            wanted = if flags & LEAD_FIRST != 0 {
+                STARTS_CONT
+            } else if flags & LEAD_LAST != 0 {
+                BOTH_CONT
+            } else {
+                0
+            };
             continue;
         }
-        let (start, chars, leads) = std::mem::take(&mut stretch);
-        if chars >= MIN_STRETCH_CHARS && leads >= GATE_CJK_CHARS && !gates.utf8_as_gbk {
-            gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..i]);
+        if let Some(start) = start.take() {
+            if leads >= GATE_CJK_CHARS && !gates.utf8_as_gbk {
+                gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..i], &mut buffers);
+                if gates.utf8_as_gbk && gates.rare_cluster {
+                    return gates;
+                }
+            }
+            (leads, wanted) = (0, 0);
         }
-        if gates.utf8_as_gbk && gates.rare_cluster {
-            break;
+    }
+    if let Some(start) = start {
+        if leads >= GATE_CJK_CHARS && !gates.utf8_as_gbk {
+            gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..], &mut buffers);
         }
     }
     gates
@@ -240,11 +257,12 @@ fn scan_gates(text: &str, m: &CharModel) -> Gates {
 /// search of [`first_utf8_subrun`] (from each character whose bytes start a UTF-8 sequence,
 /// the longest run of at least two characters that is valid UTF-8; the next search starts
 /// where that run ends), done on the stretch's bytes encoded once instead of encoding every
-/// character again for every start it is tried from.
-fn has_utf8_as_gbk_run(stretch: &str) -> bool {
+/// character again for every start it is tried from. `buffers` are reused between calls.
+fn has_utf8_as_gbk_run(stretch: &str, buffers: &mut (Vec<u8>, Vec<usize>)) -> bool {
     // The GBK bytes, and where each character's bytes start in them (one entry more: the end).
-    let mut bytes = Vec::with_capacity(stretch.len());
-    let mut starts = Vec::with_capacity(stretch.len() / 2 + 1);
+    let (bytes, starts) = buffers;
+    bytes.clear();
+    starts.clear();
     for c in stretch.chars() {
         starts.push(bytes.len());
         match DoubleByte::Gbk.encode(c) {
@@ -291,42 +309,65 @@ fn has_utf8_as_gbk_run(stretch: &str) -> bool {
     false
 }
 
-/// [`char_flags`]: the character's GBK bytes are all bytes that can occur in UTF-8 text
-/// outside ASCII (`0x80..=0xBF`, `0xC2..=0xF4`), so it can be part of a UTF-8-as-GBK run.
+/// Gate flag: the character's GBK bytes are all bytes that can occur in UTF-8 text outside
+/// ASCII (`0x80..=0xBF`, `0xC2..=0xF4`), so it can be part of a UTF-8-as-GBK run.
 const UTF8_BYTES: u8 = 1;
-/// [`char_flags`]: the character is rare ([`CharModel::is_rare`]).
+/// Gate flag: the character is rare ([`CharModel::is_rare`]).
 const RARE: u8 = 2;
-/// [`char_flags`]: one of the character's GBK bytes can be the lead byte of a CJK character's
-/// UTF-8 sequence (`0xE2..=0xE9`, `0xEF`) in a valid position: the first byte followed by a
-/// continuation byte, or the last byte.
-const CJK_LEAD: u8 = 4;
+/// Gate flag: two GBK bytes, a CJK lead byte (`0xE2..=0xE9`, `0xEF`) then a continuation byte.
+const LEAD_FIRST: u8 = 4;
+/// Gate flag: two GBK bytes, the second a CJK lead byte.
+const LEAD_LAST: u8 = 8;
+/// Gate flag: the first GBK byte is a continuation byte.
+const STARTS_CONT: u8 = 16;
+/// Gate flag: two GBK bytes that are both continuation bytes, or the one byte of `€` (0x80),
+/// after which the next character's byte decides (not looked at: counted as possible).
+const BOTH_CONT: u8 = 32;
 
-/// The gate flags of `c`: one byte lookup for the BMP (the table is built once from
-/// `codepage`'s GBK table and the model), computed for the rest.
-fn char_flags(c: char, m: &CharModel) -> u8 {
+/// The gate flags of every BMP code point (0 for surrogates), built once from `codepage`'s
+/// GBK table and the model; [`char_flags_slowly`] answers beyond the BMP.
+fn gate_flags_bmp() -> &'static [u8] {
     static BMP: LazyLock<Box<[u8]>> = LazyLock::new(|| {
         (0..=0xFFFFu32)
             .map(|code| char::from_u32(code).map_or(0, |c| char_flags_slowly(c, model())))
             .collect()
     });
-    match BMP.get(c as usize) {
-        Some(&flags) => flags,
-        None => char_flags_slowly(c, m),
-    }
+    &BMP
 }
 
 fn char_flags_slowly(c: char, m: &CharModel) -> u8 {
-    let utf8_bytes = !c.is_ascii()
-        && encode_char(GBK, c).is_some_and(|e| {
-            e.as_slice()
-                .iter()
-                .all(|b| matches!(b, 0x80..=0xBF | 0xC2..=0xF4))
-        });
+    let continuation = |b: u8| matches!(b, 0x80..=0xBF);
     let cjk_lead = |b: u8| matches!(b, 0xE2..=0xE9 | 0xEF);
-    let lead = encode_char(GBK, c)
-        .and_then(|e| e.pair())
-        .is_some_and(|[b0, b1]| (cjk_lead(b0) && matches!(b1, 0x80..=0xBF)) || cjk_lead(b1));
-    u8::from(utf8_bytes) * UTF8_BYTES + u8::from(m.is_rare(c)) * RARE + u8::from(lead) * CJK_LEAD
+    let mut flags = if m.is_rare(c) { RARE } else { 0 };
+    let Some(encoded) = encode_char(GBK, c).filter(|_| !c.is_ascii()) else {
+        return flags;
+    };
+    let bytes = encoded.as_slice();
+    if bytes
+        .iter()
+        .all(|&b| continuation(b) || matches!(b, 0xC2..=0xF4))
+    {
+        flags |= UTF8_BYTES;
+    }
+    match *bytes {
+        [b0, b1] => {
+            if cjk_lead(b0) && continuation(b1) {
+                flags |= LEAD_FIRST;
+            }
+            if cjk_lead(b1) {
+                flags |= LEAD_LAST;
+            }
+            if continuation(b0) {
+                flags |= STARTS_CONT;
+                if continuation(b1) {
+                    flags |= BOTH_CONT;
+                }
+            }
+        }
+        [b0] if continuation(b0) => flags |= STARTS_CONT | BOTH_CONT,
+        _ => {}
+    }
+    flags
 }
 
 /// Two rare Han characters at most three characters apart.
