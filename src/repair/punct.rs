@@ -25,11 +25,13 @@
 use super::chars::{is_cjk, is_han, is_space};
 use crate::article::Repairs;
 
-/// Does `text` hold one of the ASCII marks this step converts? A byte test: in UTF-8 an ASCII
-/// byte is always that ASCII character, never part of another one.
+/// Does `text` hold one of the ASCII marks this step converts? Byte searches: in UTF-8 an
+/// ASCII byte is always that ASCII character, never part of another one.
 fn has_ascii_mark(text: &str) -> bool {
-    text.bytes()
-        .any(|b| matches!(b, b',' | b':' | b';' | b'!' | b'?' | b'(' | b')'))
+    let bytes = text.as_bytes();
+    memchr::memchr3(b',', b':', b';', bytes).is_some()
+        || memchr::memchr3(b'!', b'?', b'(', bytes).is_some()
+        || memchr::memchr(b')', bytes).is_some()
 }
 
 /// Converts ASCII punctuation in Chinese context to full width; adds to `repairs`.
