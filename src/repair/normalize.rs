@@ -236,7 +236,7 @@ fn entity_after_amp(after_amp: &str) -> Option<(String, usize)> {
 }
 
 fn decode_entities<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
-    if !text.contains('&') {
+    if memchr::memchr(b'&', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -275,8 +275,8 @@ fn decode_entities<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
 /// between spaces, joined by one space; lines without any left out.
 fn layout(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.split('\n') {
-        let mut pieces = line.split(' ').filter(|piece| !piece.is_empty());
+    for line in split_at_byte(text, b'\n') {
+        let mut pieces = split_at_byte(line, b' ').filter(|piece| !piece.is_empty());
         let Some(first) = pieces.next() else {
             continue;
         };
@@ -290,6 +290,19 @@ fn layout(text: &str) -> String {
         }
     }
     out
+}
+
+/// `text.split(byte as char)` for an ASCII `byte`, found with `memchr` (the standard
+/// library's `split` searches a word at a time; this runs over every page twice).
+fn split_at_byte(text: &str, byte: u8) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(byte, text.as_bytes()).chain(std::iter::once(text.len()));
+    let mut start = 0;
+    ends.map(move |end| {
+        // `byte` is ASCII, so `start` and `end` are character boundaries.
+        let piece = &text[start..end];
+        start = end + 1;
+        piece
+    })
 }
 
 #[cfg(test)]
@@ -437,6 +450,10 @@ mod tests {
             out
         }
         let awkward = "  a  b \n\n \n中 文  x\n \n  \n末 ";
+        for text in ["", " ", "\n", "a\n", "\na", "a b", "a\n\nb"] {
+            let pieces: Vec<&str> = split_at_byte(text, b'\n').collect();
+            assert_eq!(pieces, text.split('\n').collect::<Vec<_>>(), "{text:?}");
+        }
         for at in 0..awkward.len() {
             if let Some(tail) = awkward.get(at..) {
                 assert_eq!(layout(tail), reference(tail), "{tail:?}");
