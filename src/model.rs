@@ -159,7 +159,11 @@ impl CharModel {
             m.total = 1.0;
         }
         let mut rare_bmp = vec![0u64; 0x1_0000 / 64].into_boxed_slice();
-        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+        // Only Han characters can be rare: the BMP's Han blocks are enough.
+        let han = (0x3400..=0x4DBFu32)
+            .chain(0x4E00..=0x9FFF)
+            .chain(0xF900..=0xFAFF);
+        for c in han.filter_map(char::from_u32) {
             if m.is_rare_slowly(c) {
                 rare_bmp[c as usize / 64] |= 1 << (c as usize % 64);
             }

@@ -271,42 +271,52 @@ fn has_utf8_as_gbk_run(stretch: &str, buffers: &mut (Vec<u8>, Vec<usize>)) -> bo
         }
     }
     starts.push(bytes.len());
-    let chars = starts.len() - 1;
     let mut from = 0;
-    'search: while from < chars {
-        for first in from..chars {
-            if !matches!(bytes[starts[first]], 0xC2..=0xF4) {
-                continue;
-            }
-            // `utf8_run_from`, on the bytes: (end character, CJK spelled) of the longest
-            // whole run so far.
-            let mut utf8 = Utf8Validator::default();
-            let mut best = None;
-            for n in first..chars {
-                if !bytes[starts[n]..starts[n + 1]]
-                    .iter()
-                    .all(|&b| utf8.push(b))
-                {
-                    break;
-                }
-                if utf8.at_boundary() {
-                    best = Some((n + 1, utf8.cjk));
-                }
-                if n + 1 - first >= MAX_SPAN {
-                    break;
-                }
-            }
-            if let Some((end, cjk)) = best.filter(|&(end, _)| end - first >= 2) {
-                if cjk >= GATE_CJK_CHARS {
-                    return true;
-                }
-                from = end;
-                continue 'search;
-            }
+    while let Some((end, cjk)) = first_encoded_utf8_subrun(bytes, starts, from) {
+        if cjk >= GATE_CJK_CHARS {
+            return true;
         }
-        break;
+        from = end;
     }
     false
+}
+
+/// [`first_utf8_subrun`] on encoded characters (`starts` as in [`has_utf8_as_gbk_run`]):
+/// the first run from character `from` on of at least two characters whose bytes are valid
+/// UTF-8, the longest one from its start, as (end character, CJK characters spelled).
+fn first_encoded_utf8_subrun(
+    bytes: &[u8],
+    starts: &[usize],
+    from: usize,
+) -> Option<(usize, usize)> {
+    let chars = starts.len() - 1;
+    for first in from..chars {
+        if !matches!(bytes[starts[first]], 0xC2..=0xF4) {
+            continue;
+        }
+        // `utf8_run_from`, on the bytes: (end character, CJK spelled) of the longest whole
+        // run so far.
+        let mut utf8 = Utf8Validator::default();
+        let mut best = None;
+        for n in first..chars {
+            if !bytes[starts[n]..starts[n + 1]]
+                .iter()
+                .all(|&b| utf8.push(b))
+            {
+                break;
+            }
+            if utf8.at_boundary() {
+                best = Some((n + 1, utf8.cjk));
+            }
+            if n + 1 - first >= MAX_SPAN {
+                break;
+            }
+        }
+        if let Some(run) = best.filter(|&(end, _)| end - first >= 2) {
+            return Some(run);
+        }
+    }
+    None
 }
 
 /// Gate flag: the character's GBK bytes are all bytes that can occur in UTF-8 text outside
