@@ -54,6 +54,10 @@ pub struct CharModel {
     left: FxHashMap<char, u64>,
     t2s: FxHashMap<char, char>,
     total: f64,
+    /// [`CharModel::is_rare`] for every BMP code point, one bit each (8 KiB), so that the
+    /// per-character scans (mojibake gate, quality score) do not hash twice per character.
+    /// Derived from `uni` and `t2s` once, after parsing: the same answers by construction.
+    rare_bmp: Box<[u64]>,
 }
 
 static MODEL: LazyLock<CharModel> = LazyLock::new(|| CharModel::parse(MODEL_GZ));
@@ -124,6 +128,7 @@ impl CharModel {
             left: FxHashMap::with_capacity_and_hasher(12_500, FxBuildHasher),
             t2s: FxHashMap::with_capacity_and_hasher(4_200, FxBuildHasher),
             total: 0.0,
+            rare_bmp: Box::default(),
         };
         for line in text.lines() {
             let mut f = line.split('\t');
@@ -153,6 +158,17 @@ impl CharModel {
         if m.total <= 0.0 {
             m.total = 1.0;
         }
+        let mut rare_bmp = vec![0u64; 0x1_0000 / 64].into_boxed_slice();
+        // Only Han characters can be rare: the BMP's Han blocks are enough.
+        let han = (0x3400..=0x4DBFu32)
+            .chain(0x4E00..=0x9FFF)
+            .chain(0xF900..=0xFAFF);
+        for c in han.filter_map(char::from_u32) {
+            if m.is_rare_slowly(c) {
+                rare_bmp[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        }
+        m.rare_bmp = rare_bmp;
         m
     }
 
@@ -167,7 +183,17 @@ impl CharModel {
     }
 
     /// Is `c` a Han character that the dictionary uses fewer than [`RARE_COUNT`] times?
+    /// One bit lookup for the BMP (see `rare_bmp`).
     pub fn is_rare(&self, c: char) -> bool {
+        let code = c as usize;
+        match self.rare_bmp.get(code / 64) {
+            Some(word) => word & (1 << (code % 64)) != 0,
+            None => self.is_rare_slowly(c),
+        }
+    }
+
+    /// [`CharModel::is_rare`] from the hash tables (the definition `rare_bmp` is built from).
+    fn is_rare_slowly(&self, c: char) -> bool {
         is_han(c) && self.count(c) < RARE_COUNT
     }
 
@@ -234,6 +260,19 @@ mod tests {
         assert_eq!(m.count('條'), m.count('条'));
         assert!(m.is_rare('貤'));
         assert!(!m.is_rare('国'));
+    }
+
+    #[test]
+    fn rare_bitmap_agrees_with_the_counts() {
+        let m = model();
+        let chars = (0..=0xFFFFu32).filter_map(char::from_u32).chain([
+            '\u{20000}',
+            '\u{2A6D6}',
+            '\u{1F600}',
+        ]);
+        for c in chars {
+            assert_eq!(m.is_rare(c), m.is_rare_slowly(c), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

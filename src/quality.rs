@@ -48,50 +48,70 @@ pub struct Quality {
 }
 
 /// Assesses `body` (paragraphs separated by `\n`). Linear time; never panics.
+///
+/// One pass over the characters gathers every count; the pinyin-remnant count needs a second
+/// look only when that pass saw a tone-marked vowel (a remnant is a word with one, and clean
+/// bodies have none).
 pub fn assess(body: &str) -> Quality {
     let m = model();
     let (mut chars, mut han, mut rare, mut garbled) = (0usize, 0usize, 0usize, 0usize);
+    let mut paragraphs = 0usize;
+    // Whether the current `\n`-separated line already has a non-whitespace character: a line
+    // counts as a paragraph when it has one (what `lines()` + `trim()` + `is_empty()` say).
+    let mut in_paragraph = false;
+    let mut tone_vowel_seen = false;
     let mut prev: Option<char> = None;
     let mut latin1_run = false;
     let mut it = body.chars().peekable();
     while let Some(c) = it.next() {
-        if !c.is_whitespace() {
+        let whitespace = !is_han(c) && c.is_whitespace();
+        if whitespace {
+            if c == '\n' {
+                in_paragraph = false;
+            }
+        } else {
             chars += 1;
+            if !in_paragraph {
+                paragraphs += 1;
+                in_paragraph = true;
+            }
         }
+        let latin1 = matches!(c as u32, 0xC0..=0xFF);
         if is_han(c) {
             han += 1;
             if m.is_rare(c) {
                 rare += 1;
             }
-        }
-        let latin1 = matches!(c as u32, 0xC0..=0xFF);
-        match c {
-            '\u{FFFD}' => garbled += 1,
-            '?' if prev.is_some_and(is_han) && it.peek().copied().is_some_and(is_han) => {
-                garbled += 1
+        } else if c == '?' || !c.is_ascii() {
+            // Damage marks are all `?` or non-ASCII, non-Han: Han and other ASCII characters
+            // only move `prev` and end a Latin-1 run.
+            match c {
+                '\u{FFFD}' => garbled += 1,
+                '?' if prev.is_some_and(is_han) && it.peek().copied().is_some_and(is_han) => {
+                    garbled += 1
+                }
+                c if matches!(c as u32, 0xE000..=0xF8FF) => garbled += 1,
+                _ if latin1
+                    && !latin1_run
+                    && (prev.is_some_and(is_han) || it.peek().copied().is_some_and(is_han)) =>
+                {
+                    garbled += 1
+                }
+                _ => {}
             }
-            c if matches!(c as u32, 0xE000..=0xF8FF) => garbled += 1,
-            _ if latin1
-                && !latin1_run
-                && (prev.is_some_and(is_han) || it.peek().copied().is_some_and(is_han)) =>
-            {
-                garbled += 1
+            // Every tone vowel is in U+00E0..=U+01DC.
+            if matches!(c as u32, 0xE0..=0x1DC) && is_tone_vowel(c) {
+                tone_vowel_seen = true;
             }
-            _ => {}
         }
         latin1_run = latin1;
         prev = Some(c);
     }
-    let paragraphs = body.lines().filter(|l| !l.trim().is_empty()).count();
-    let pinyin_remnants = body
-        // Han first: `is_alphabetic` is a slow table search for every CJK character.
-        .split(|c: char| is_han(c) || !c.is_alphabetic())
-        .filter(|w| {
-            w.chars()
-                .all(|c| c.is_ascii_lowercase() || is_tone_vowel(c))
-        })
-        .filter(|w| w.chars().any(is_tone_vowel))
-        .count();
+    let pinyin_remnants = if tone_vowel_seen {
+        pinyin_remnants(body)
+    } else {
+        0
+    };
     let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let han_share = share(han, chars);
     let rare_share = share(rare, han);
@@ -108,6 +128,20 @@ pub fn assess(body: &str) -> Quality {
         avg_paragraph_chars: round(share(chars, paragraphs)),
         pinyin_remnants,
     }
+}
+
+/// Latin words (between Han characters and non-letters) made of lowercase ASCII and tone
+/// vowels, with at least one tone vowel.
+fn pinyin_remnants(body: &str) -> usize {
+    body
+        // Han first: `is_alphabetic` is a slow table search for every CJK character.
+        .split(|c: char| is_han(c) || !c.is_alphabetic())
+        .filter(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_lowercase() || is_tone_vowel(c))
+        })
+        .filter(|w| w.chars().any(is_tone_vowel))
+        .count()
 }
 
 fn is_tone_vowel(c: char) -> bool {
@@ -131,6 +165,86 @@ mod tests {
         assert!(q.han_share > 0.6, "{q:?}");
         assert_eq!(assess("").score, 0.0);
         assert!(assess("Hello world, this is English text only.").score < 0.01);
+    }
+
+    /// The single-pass `assess` against the two-pass definition it replaced.
+    fn assess_reference(body: &str) -> Quality {
+        let m = model();
+        let (mut chars, mut han, mut rare, mut garbled) = (0usize, 0usize, 0usize, 0usize);
+        let mut prev: Option<char> = None;
+        let mut latin1_run = false;
+        let mut it = body.chars().peekable();
+        while let Some(c) = it.next() {
+            if !c.is_whitespace() {
+                chars += 1;
+            }
+            if is_han(c) {
+                han += 1;
+                if m.is_rare(c) {
+                    rare += 1;
+                }
+            }
+            let latin1 = matches!(c as u32, 0xC0..=0xFF);
+            match c {
+                '\u{FFFD}' => garbled += 1,
+                '?' if prev.is_some_and(is_han) && it.peek().copied().is_some_and(is_han) => {
+                    garbled += 1
+                }
+                c if matches!(c as u32, 0xE000..=0xF8FF) => garbled += 1,
+                _ if latin1
+                    && !latin1_run
+                    && (prev.is_some_and(is_han) || it.peek().copied().is_some_and(is_han)) =>
+                {
+                    garbled += 1
+                }
+                _ => {}
+            }
+            latin1_run = latin1;
+            prev = Some(c);
+        }
+        let paragraphs = body.lines().filter(|l| !l.trim().is_empty()).count();
+        let pinyin_remnants = pinyin_remnants(body);
+        let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let han_share = share(han, chars);
+        let rare_share = share(rare, han);
+        let score = (han_share / 0.5).min(1.0)
+            * (1.0 - 4.0 * rare_share).max(0.0)
+            * (1.0 / (1.0 + 200.0 * share(garbled, chars)))
+            * (chars as f64 / 100.0).min(1.0)
+            * (1.0 / (1.0 + pinyin_remnants as f64 / 5.0));
+        Quality {
+            score: round(score),
+            han_share: round(han_share),
+            rare_share: round(rare_share),
+            garbled,
+            avg_paragraph_chars: round(share(chars, paragraphs)),
+            pinyin_remnants,
+        }
+    }
+
+    #[test]
+    fn one_pass_agrees_with_the_definition() {
+        let seed = include_str!("../fixtures/seed/000_f764d41b789eb620.txt");
+        let mut bodies = vec![
+            seed.to_string(),
+            String::new(),
+            "据报道，地方政府表示?将加强管理。\nshù 和 dāng 仍在。".into(),
+            "  \n\r\n \u{3000}\n\u{B}x\u{85}\n".into(),
+            "数?据 æ•°æ®数Àé据\u{E000}\u{FFFD}\u{F8FF}?".into(),
+            "ÀÀ据据ÀàǜŪ dāng,DĀNG shùxyz ǚ\r\nlǜ".into(),
+            "\u{20000}?\u{2000B}\u{3400}À".into(),
+        ];
+        // Every line of the seed alone, and every cut of an awkward string.
+        bodies.extend(seed.lines().map(str::to_string));
+        let awkward = "据?据À\n\n é?\u{FFFD}dàng据 \u{E40C}x";
+        bodies.extend(
+            awkward
+                .char_indices()
+                .map(|(at, _)| awkward[at..].to_string()),
+        );
+        for body in &bodies {
+            assert_eq!(assess(body), assess_reference(body), "{body:?}");
+        }
     }
 
     #[test]

@@ -38,6 +38,47 @@ pub(crate) fn is_space(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
+/// The next occurrence of either of two needles in a text, for a loop that moves forward
+/// through it: each needle's byte search resumes where its last match was, so the whole loop
+/// reads the text about once per needle (searching for both from every position would read
+/// the text again after each match of the other).
+pub(crate) struct NextOf<'t> {
+    text: &'t [u8],
+    needles: [&'static [u8]; 2],
+    /// Per needle, where its first match at or after the last `from` is (`text.len()` when
+    /// there is none); `None` before the first search.
+    found: [Option<usize>; 2],
+}
+
+impl<'t> NextOf<'t> {
+    /// Searches `text` for `a` and `b` (neither empty).
+    pub(crate) fn new(text: &'t str, a: &'static str, b: &'static str) -> NextOf<'t> {
+        NextOf {
+            text: text.as_bytes(),
+            needles: [a.as_bytes(), b.as_bytes()],
+            found: [None; 2],
+        }
+    }
+
+    /// The first match of either needle at or after byte `from`; `from` must not decrease
+    /// from one call to the next.
+    pub(crate) fn at_or_after(&mut self, from: usize) -> Option<usize> {
+        let end = self.text.len();
+        for (found, needle) in self.found.iter_mut().zip(self.needles) {
+            if found.is_none_or(|at| at < from) {
+                let hay = self.text.get(from..).unwrap_or_default();
+                let hit = match needle {
+                    [byte] => memchr::memchr(*byte, hay),
+                    _ => memchr::memmem::find(hay, needle),
+                };
+                *found = Some(hit.map_or(end, |at| from + at));
+            }
+        }
+        let first = self.found[0].min(self.found[1]).unwrap_or(end);
+        (first < end).then_some(first)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +95,20 @@ mod tests {
         assert!(!is_cjk('a'));
         assert!(!is_cjk(','));
         assert!(!is_cjk('1'));
+    }
+
+    #[test]
+    fn next_of_finds_both_needles_in_order() {
+        let text = "a(b（c((（";
+        let mut next = NextOf::new(text, "(", "（");
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(at) = next.at_or_after(from) {
+            found.push(at);
+            from = at + 1;
+        }
+        let expected: Vec<usize> = text.match_indices(['(', '（']).map(|(at, _)| at).collect();
+        assert_eq!(found, expected);
+        assert_eq!(NextOf::new("", "?", "\u{FFFD}").at_or_after(0), None);
     }
 }

@@ -156,6 +156,7 @@ impl Table {
         (c != '\0').then_some(c)
     }
 
+    #[inline]
     fn encode(&self, c: char) -> Option<Encoded> {
         if c.is_ascii() {
             return Some(Encoded {
@@ -214,6 +215,7 @@ impl DoubleByte {
 
     /// `c`'s bytes in this encoding, exactly as `encoding_rs` encodes it; `None` when the
     /// encoding cannot represent `c`. The first call builds the table (a few milliseconds).
+    #[inline]
     pub(crate) fn encode(self, c: char) -> Option<Encoded> {
         match self {
             DoubleByte::Gbk => GBK_TABLE.encode(c),

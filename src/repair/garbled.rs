@@ -22,7 +22,7 @@
 //! assert_eq!(repairs.garbled, 1);
 //! ```
 
-use super::chars::is_cjk;
+use super::chars::{is_cjk, NextOf};
 use super::pinyin::{is_syllable, read_syllable};
 use crate::article::Repairs;
 
@@ -31,12 +31,16 @@ const REPLACEMENT: char = '\u{FFFD}';
 
 /// Removes `?syllable)` orphans and U+FFFD characters; adds to `repairs`.
 pub fn remove_orphans(text: &str, repairs: &mut Repairs) -> String {
-    if !text.contains(['?', REPLACEMENT]) {
+    let mut marks = NextOf::new(text, "?", "\u{FFFD}");
+    if marks.at_or_after(0).is_none() {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(mark_at) = rest.find(['?', REPLACEMENT]) {
+    while let Some(mark_at) = marks
+        .at_or_after(text.len() - rest.len())
+        .map(|at| at - (text.len() - rest.len()))
+    {
         out.push_str(&rest[..mark_at]);
         let mark = if rest[mark_at..].starts_with('?') {
             '?'

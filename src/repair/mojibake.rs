@@ -37,6 +37,8 @@
 //! assert_eq!(repair("据报道，鍦版柟鏀垮簻表示").text, "据报道，地方政府表示");
 //! ```
 
+use std::sync::LazyLock;
+
 use encoding_rs::{Encoding, BIG5, GBK, UTF_8, WINDOWS_1252};
 
 use super::codepage::{encode_slowly, DoubleByte, Encoded};
@@ -80,12 +82,17 @@ pub fn repair(text: &str) -> Fixed {
     // Cheap gates first: this stage sees every page, and clean text must cost next to nothing.
     // UTF-8 read as GBK is proven by its signature: a run of characters whose GBK bytes are
     // valid UTF-8 (exact, and rare in real text).
-    if has_utf8_as_gbk_signature(&fixed.text) {
-        fixed = apply(&fixed, m, Kind::Utf8AsGbk);
-    }
     // GBK and Big5 read as each other give runs dense in rare characters (about one in a
     // million in running text): two within three characters of each other is the gate.
-    if has_rare_cluster(&fixed.text, m) {
+    // Both gates come from one scan; the second is asked again only if the first repair
+    // changed the text.
+    let gates = scan_gates(&fixed.text, m);
+    let mut rare_cluster = gates.rare_cluster;
+    if gates.utf8_as_gbk {
+        fixed = apply(&fixed, m, Kind::Utf8AsGbk);
+        rare_cluster = has_rare_cluster(&fixed.text, m);
+    }
+    if rare_cluster {
         for kind in [Kind::GbkAsBig5, Kind::Big5AsGbk] {
             fixed = apply(&fixed, m, kind);
         }
@@ -139,7 +146,13 @@ impl Kind {
 /// (`Â`–`ï`, U+00C2–U+00EF) directly followed by a continuation byte's character (U+0080–
 /// U+00BF or windows-1252's letters for 0x80–0x9F). Curly quotes and dashes alone, which all
 /// Chinese text has, are not a signature.
+///
+/// Every lead character U+00C2–U+00EF is written `C3 82`–`C3 AF` in UTF-8: a text without a
+/// `0xC3` byte has none, and the character scan is skipped (the usual case).
 fn has_latin1_signature(text: &str) -> bool {
+    if memchr::memchr(0xC3, text.as_bytes()).is_none() {
+        return false;
+    }
     let mut previous_is_lead = false;
     for c in text.chars() {
         if previous_is_lead && is_latin1_mojibake_char(c) && !matches!(c as u32, 0xC0..=0xFF) {
@@ -150,19 +163,221 @@ fn has_latin1_signature(text: &str) -> bool {
     false
 }
 
+/// What the cheap gates found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Gates {
+    /// [`has_utf8_as_gbk_signature`].
+    utf8_as_gbk: bool,
+    /// [`has_rare_cluster`].
+    rare_cluster: bool,
+}
+
 /// A run of characters whose GBK bytes are valid UTF-8 *and* spell at least
 /// [`GATE_CJK_CHARS`] CJK characters (Han, CJK or full-width punctuation). Clean Chinese text
 /// has short runs that happen to be valid UTF-8 on most pages, but they spell Latin, Greek or
 /// Cyrillic letters; UTF-8 Chinese read as GBK spells Chinese.
+#[cfg(test)]
 fn has_utf8_as_gbk_signature(text: &str) -> bool {
+    scan_gates(text, model()).utf8_as_gbk
+}
+
+/// [`has_utf8_as_gbk_signature`] and [`has_rare_cluster`] in one pass over the characters,
+/// one table lookup each ([`gate_flags_bmp`]).
+///
+/// The UTF-8-as-GBK search only looks at *stretches* of characters whose GBK bytes are all
+/// UTF-8 bytes ([`UTF8_BYTES`]), each searched from its start, and only at those that hold
+/// [`GATE_CJK_CHARS`] *possible CJK leads*. Exact:
+/// - a run never holds any other character (an ASCII one ends it, an unmappable one ends it,
+///   and a byte that is no UTF-8 byte fails validation there, so no run starts at such a
+///   character either), so the whole-text search finds its runs inside these stretches and
+///   enters each at its first character, as the search here does;
+/// - a CJK character spelled by a run is a three-byte sequence: a lead byte `0xE2..=0xE9` or
+///   `0xEF` and two continuation bytes `0x80..=0xBF`. Its lead is either the first byte of a
+///   character whose second byte is a continuation ([`LEAD_FIRST`]) and then the next
+///   character starts with a continuation byte ([`STARTS_CONT`]), or the second byte of a
+///   character ([`LEAD_LAST`]) and then the next character is two continuation bytes, or `€`
+///   (0x80, then the byte after decides: counted as possible) ([`BOTH_CONT`]). Each CJK
+///   character of a run has its own lead character (two leads cannot share one), so a run
+///   spelling two needs two such pairs in its stretch.
+fn scan_gates(text: &str, m: &CharModel) -> Gates {
+    let mut gates = Gates {
+        utf8_as_gbk: false,
+        rare_cluster: false,
+    };
+    let bmp = gate_flags_bmp();
+    let flags_of = |c: char| match bmp.get(c as usize) {
+        Some(&flags) => flags,
+        None => char_flags_slowly(c, m),
+    };
+    let mut since_rare = usize::MAX;
+    // The current stretch: start byte, possible CJK leads, and what the next character must
+    // be for the previous one's lead byte (STARTS_CONT or BOTH_CONT; 0 for none).
+    let (mut start, mut leads, mut wanted) = (None, 0usize, 0u8);
+    let mut buffers = (Vec::new(), Vec::new());
+    for (i, c) in text.char_indices() {
+        let flags = flags_of(c);
+        since_rare = since_rare.saturating_add(1);
+        if flags & RARE != 0 {
+            gates.rare_cluster |= since_rare <= RARE_CLUSTER_SPAN;
+            since_rare = 0;
+        }
+        if flags & UTF8_BYTES != 0 {
+            if start.is_none() {
+                start = Some(i);
+            }
+            leads += usize::from(flags & wanted != 0);
+            wanted = if flags & LEAD_FIRST != 0 {
+                STARTS_CONT
+            } else if flags & LEAD_LAST != 0 {
+                BOTH_CONT
+            } else {
+                0
+            };
+            continue;
+        }
+        if let Some(start) = start.take() {
+            if leads >= GATE_CJK_CHARS && !gates.utf8_as_gbk {
+                gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..i], &mut buffers);
+                if gates.utf8_as_gbk && gates.rare_cluster {
+                    return gates;
+                }
+            }
+            (leads, wanted) = (0, 0);
+        }
+    }
+    if let Some(start) = start {
+        if leads >= GATE_CJK_CHARS && !gates.utf8_as_gbk {
+            gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..], &mut buffers);
+        }
+    }
+    gates
+}
+
+/// The signature search over one stretch (characters that all have GBK bytes). This is the
+/// search of [`first_utf8_subrun`] (from each character whose bytes start a UTF-8 sequence,
+/// the longest run of at least two characters that is valid UTF-8; the next search starts
+/// where that run ends), done on the stretch's bytes encoded once instead of encoding every
+/// character again for every start it is tried from. `buffers` are reused between calls.
+fn has_utf8_as_gbk_run(stretch: &str, buffers: &mut (Vec<u8>, Vec<usize>)) -> bool {
+    // The GBK bytes, and where each character's bytes start in them (one entry more: the end).
+    let (bytes, starts) = buffers;
+    bytes.clear();
+    starts.clear();
+    for c in stretch.chars() {
+        starts.push(bytes.len());
+        match DoubleByte::Gbk.encode(c) {
+            Some(encoded) => bytes.extend_from_slice(encoded.as_slice()),
+            None => return false,
+        }
+    }
+    starts.push(bytes.len());
     let mut from = 0;
-    while let Some(run) = first_utf8_subrun(text, GBK, from, 2) {
-        if run.cjk >= GATE_CJK_CHARS {
+    while let Some((end, cjk)) = first_encoded_utf8_subrun(bytes, starts, from) {
+        if cjk >= GATE_CJK_CHARS {
             return true;
         }
-        from = run.end;
+        from = end;
     }
     false
+}
+
+/// [`first_utf8_subrun`] on encoded characters (`starts` as in [`has_utf8_as_gbk_run`]):
+/// the first run from character `from` on of at least two characters whose bytes are valid
+/// UTF-8, the longest one from its start, as (end character, CJK characters spelled).
+fn first_encoded_utf8_subrun(
+    bytes: &[u8],
+    starts: &[usize],
+    from: usize,
+) -> Option<(usize, usize)> {
+    let chars = starts.len() - 1;
+    for first in from..chars {
+        if !matches!(bytes[starts[first]], 0xC2..=0xF4) {
+            continue;
+        }
+        // `utf8_run_from`, on the bytes: (end character, CJK spelled) of the longest whole
+        // run so far.
+        let mut utf8 = Utf8Validator::default();
+        let mut best = None;
+        for n in first..chars {
+            if !bytes[starts[n]..starts[n + 1]]
+                .iter()
+                .all(|&b| utf8.push(b))
+            {
+                break;
+            }
+            if utf8.at_boundary() {
+                best = Some((n + 1, utf8.cjk));
+            }
+            if n + 1 - first >= MAX_SPAN {
+                break;
+            }
+        }
+        if let Some(run) = best.filter(|&(end, _)| end - first >= 2) {
+            return Some(run);
+        }
+    }
+    None
+}
+
+/// Gate flag: the character's GBK bytes are all bytes that can occur in UTF-8 text outside
+/// ASCII (`0x80..=0xBF`, `0xC2..=0xF4`), so it can be part of a UTF-8-as-GBK run.
+const UTF8_BYTES: u8 = 1;
+/// Gate flag: the character is rare ([`CharModel::is_rare`]).
+const RARE: u8 = 2;
+/// Gate flag: two GBK bytes, a CJK lead byte (`0xE2..=0xE9`, `0xEF`) then a continuation byte.
+const LEAD_FIRST: u8 = 4;
+/// Gate flag: two GBK bytes, the second a CJK lead byte.
+const LEAD_LAST: u8 = 8;
+/// Gate flag: the first GBK byte is a continuation byte.
+const STARTS_CONT: u8 = 16;
+/// Gate flag: two GBK bytes that are both continuation bytes, or the one byte of `€` (0x80),
+/// after which the next character's byte decides (not looked at: counted as possible).
+const BOTH_CONT: u8 = 32;
+
+/// The gate flags of every BMP code point (0 for surrogates), built once from `codepage`'s
+/// GBK table and the model; [`char_flags_slowly`] answers beyond the BMP.
+fn gate_flags_bmp() -> &'static [u8] {
+    static BMP: LazyLock<Box<[u8]>> = LazyLock::new(|| {
+        (0..=0xFFFFu32)
+            .map(|code| char::from_u32(code).map_or(0, |c| char_flags_slowly(c, model())))
+            .collect()
+    });
+    &BMP
+}
+
+fn char_flags_slowly(c: char, m: &CharModel) -> u8 {
+    let continuation = |b: u8| matches!(b, 0x80..=0xBF);
+    let cjk_lead = |b: u8| matches!(b, 0xE2..=0xE9 | 0xEF);
+    let mut flags = if m.is_rare(c) { RARE } else { 0 };
+    let Some(encoded) = encode_char(GBK, c).filter(|_| !c.is_ascii()) else {
+        return flags;
+    };
+    let bytes = encoded.as_slice();
+    if bytes
+        .iter()
+        .all(|&b| continuation(b) || matches!(b, 0xC2..=0xF4))
+    {
+        flags |= UTF8_BYTES;
+    }
+    match *bytes {
+        [b0, b1] => {
+            if cjk_lead(b0) && continuation(b1) {
+                flags |= LEAD_FIRST;
+            }
+            if cjk_lead(b1) {
+                flags |= LEAD_LAST;
+            }
+            if continuation(b0) {
+                flags |= STARTS_CONT;
+                if continuation(b1) {
+                    flags |= BOTH_CONT;
+                }
+            }
+        }
+        [b0] if continuation(b0) => flags |= STARTS_CONT | BOTH_CONT,
+        _ => {}
+    }
+    flags
 }
 
 /// Two rare Han characters at most three characters apart.
@@ -592,6 +807,77 @@ mod tests {
         let mut v = Utf8Validator::default();
         assert!("数据，a".bytes().all(|b| v.push(b)));
         assert_eq!(v.cjk, 3);
+    }
+
+    /// The gates as first written: one scan over the whole text.
+    fn latin1_signature_reference(text: &str) -> bool {
+        let mut previous_is_lead = false;
+        for c in text.chars() {
+            if previous_is_lead && is_latin1_mojibake_char(c) && !matches!(c as u32, 0xC0..=0xFF) {
+                return true;
+            }
+            previous_is_lead = matches!(c as u32, 0xC2..=0xEF);
+        }
+        false
+    }
+
+    fn utf8_as_gbk_signature_reference(text: &str) -> bool {
+        let mut from = 0;
+        while let Some(run) = first_utf8_subrun(text, GBK, from, 2) {
+            if run.cjk >= GATE_CJK_CHARS {
+                return true;
+            }
+            from = run.end;
+        }
+        false
+    }
+
+    #[test]
+    fn gates_agree_with_whole_text_scans() {
+        let seed = include_str!("../../fixtures/seed/000_f764d41b789eb620.txt");
+        let mut texts: Vec<String> = vec![
+            misdecode("据报道，地方政府表示将加强管理。", UTF_8, GBK),
+            format!("据报道，{}表示", misdecode("地方政府", UTF_8, GBK)),
+            misdecode("数据显示经济增长稳定", UTF_8, WINDOWS_1252),
+            latin1("数据显示"),
+            "café résumé naïve — “quoted” • item Ã©".into(),
+            "€€€ 鍦€版 柟鏀a垮簻 è¿™".into(),
+            "貤l貤 貤貤 貤a b貤 貤".into(),
+            misdecode("北京市政府今天召开新闻发布会", GBK, BIG5),
+            misdecode("台北市政府今天召開記者會說明", BIG5, GBK),
+        ];
+        texts.extend(seed.lines().map(str::to_string));
+        // Every sentence of the seed mis-decoded, then cut at every character.
+        for line in seed.lines().take(12) {
+            let bad = misdecode(line, UTF_8, GBK);
+            let cuts: Vec<String> = bad
+                .char_indices()
+                .step_by(3)
+                .map(|(at, _)| bad[at..].to_string())
+                .collect();
+            texts.extend(cuts);
+        }
+        // Every BMP character alone and in a triple with two neighbours of its kind.
+        for c in (0x80..=0xFFFFu32).filter_map(char::from_u32) {
+            texts.push(format!("{c}鍦{c}版{c}"));
+        }
+        for text in &texts {
+            assert_eq!(
+                has_latin1_signature(text),
+                latin1_signature_reference(text),
+                "{text}"
+            );
+            assert_eq!(
+                has_utf8_as_gbk_signature(text),
+                utf8_as_gbk_signature_reference(text),
+                "{text}"
+            );
+            assert_eq!(
+                scan_gates(text, model()).rare_cluster,
+                has_rare_cluster(text, model()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

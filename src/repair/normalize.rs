@@ -27,6 +27,8 @@
 //! assert_eq!(repairs.dropped_chars, 1);
 //! ```
 
+use std::borrow::Cow;
+
 use crate::article::Repairs;
 
 /// Normalizes characters and layout of `text` (see the module doc); adds to `repairs`.
@@ -50,6 +52,7 @@ enum Mapped {
 }
 
 /// Classifies one character. `\r` is handled by the caller because it needs lookahead.
+#[inline]
 fn classify(c: char) -> Mapped {
     match c {
         '\n' => Mapped::Same('\n'),
@@ -106,29 +109,108 @@ fn push_mapped(c: char, out: &mut String, repairs: &mut Repairs) {
     }
 }
 
-fn map_chars(text: &str, repairs: &mut Repairs) -> String {
-    let mut out = String::with_capacity(text.len());
+/// For each byte that starts a character: how many bytes to skip when that character is
+/// certainly kept as it is, and 0 when [`classify`] may change it (or it is `\r`). The 0s are
+/// the ASCII controls and the UTF-8 lead bytes of the blocks holding the non-ASCII characters
+/// `classify` maps (U+0080–U+00BF, U+1680, U+2000–U+206F, U+3000, private use U+E000–U+F8FF
+/// and planes 15–16, U+FEFF, the full-width digits and letters); every other lead byte gives
+/// its sequence length, so [`map_chars`] steps over those characters without decoding them.
+/// `classify_agrees_with_the_byte_tables` checks this against every character.
+const SKIP: [u8; 256] = {
+    let mut table = [1u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b {
+            0x00..=0x1F | 0x7F => 0,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEE | 0xEF | 0xF3 | 0xF4 => 0,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            // ASCII; continuation bytes and invalid bytes never start a character of a `str`.
+            _ => 1,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The length of the character at byte `at` of `bytes` (a `str`'s bytes, `at` a character
+/// boundary) when it is certainly kept as it is; 0 when [`classify`] has to decide. [`SKIP`]
+/// by the first byte, and for the CJK punctuation that Chinese text is full of (`、。「」`
+/// under `0xE3`, `“”—…` under `0xE2`, `，：（）！？` under `0xEF`) by the next two bytes.
+#[inline]
+fn kept_len(bytes: &[u8], at: usize) -> usize {
+    let first = bytes[at];
+    let skip = usize::from(SKIP[usize::from(first)]);
+    if skip != 0 {
+        return skip;
+    }
+    let next = (
+        bytes.get(at + 1).copied().unwrap_or(0),
+        bytes.get(at + 2).copied().unwrap_or(0),
+    );
+    let kept = match (first, next) {
+        // U+3001..=U+3FFF: all but U+3000.
+        (0xE3, (second, third)) => (second, third) != (0x80, 0x80),
+        // U+2010..=U+2027, U+2030..=U+203F, U+2080..=U+2FFF.
+        (0xE2, (0x80, 0x90..=0xA7 | 0xB0..=0xBF) | (0x82..=0xBF, _)) => true,
+        // U+F900..=U+FEBF, U+FF00..=U+FF0F, U+FF1A..=U+FF20, U+FF3B..=U+FF40,
+        // U+FF5B..=U+FFFF.
+        (
+            0xEF,
+            (0xA4..=0xBA, _)
+            | (0xBC, 0x80..=0x8F | 0x9A..=0xA0 | 0xBB..=0xBF)
+            | (0xBD, 0x80 | 0x9B..=0xBF)
+            | (0xBE..=0xBF, _),
+        ) => true,
+        _ => false,
+    };
+    if kept {
+        3
+    } else {
+        0
+    }
+}
+
+fn map_chars<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
     // Text up to `copied` is in `out`; runs of characters that stay as they are are copied
-    // as slices (most characters of most pages).
+    // as slices (most characters of most pages), and a text that keeps every character is
+    // returned as it is.
     let mut copied = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut at = 0;
+    while at < bytes.len() {
+        // `at` is always a character boundary: it moves by whole characters.
+        let skip = kept_len(bytes, at);
+        if skip != 0 {
+            at += skip;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        let i = at;
+        at += c.len_utf8();
         if c != '\r' && classify(c) == Mapped::Same(c) {
             continue;
         }
         out.push_str(&text[copied..i]);
-        copied = i + c.len_utf8();
+        copied = at;
         if c == '\r' {
             // `\r\n` is one line break (the `\n` comes next); a lone `\r` is whitespace.
-            if chars.peek().map(|&(_, next)| next) != Some('\n') {
+            if bytes.get(at) != Some(&b'\n') {
                 out.push(' ');
             }
             continue;
         }
         push_mapped(c, &mut out, repairs);
     }
+    if copied == 0 && out.is_empty() {
+        return Cow::Borrowed(text);
+    }
     out.push_str(&text[copied..]);
-    out
+    Cow::Owned(out)
 }
 
 /// Longest entity body we try (`&CounterClockwiseContourIntegral;` is 32 bytes).
@@ -153,9 +235,9 @@ fn entity_after_amp(after_amp: &str) -> Option<(String, usize)> {
     Some((decoded.into_owned(), consumed))
 }
 
-fn decode_entities(text: &str, repairs: &mut Repairs) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
+fn decode_entities<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
+    if memchr::memchr(b'&', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -186,34 +268,41 @@ fn decode_entities(text: &str, repairs: &mut Repairs) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
-/// Collapses space runs, trims lines and drops empty ones.
+/// Collapses space runs, trims lines and drops empty ones: each line's non-empty pieces
+/// between spaces, joined by one space; lines without any left out.
 fn layout(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.split('\n') {
-        let line = line.trim_matches(' ');
-        if line.is_empty() {
+    for line in split_at_byte(text, b'\n') {
+        let mut pieces = split_at_byte(line, b' ').filter(|piece| !piece.is_empty());
+        let Some(first) = pieces.next() else {
             continue;
-        }
+        };
         if !out.is_empty() {
             out.push('\n');
         }
-        let mut after_space = false;
-        for c in line.chars() {
-            if c == ' ' {
-                if !after_space {
-                    out.push(' ');
-                }
-                after_space = true;
-            } else {
-                out.push(c);
-                after_space = false;
-            }
+        out.push_str(first);
+        for piece in pieces {
+            out.push(' ');
+            out.push_str(piece);
         }
     }
     out
+}
+
+/// `text.split(byte as char)` for an ASCII `byte`, found with `memchr` (the standard
+/// library's `split` searches a word at a time; this runs over every page twice).
+fn split_at_byte(text: &str, byte: u8) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(byte, text.as_bytes()).chain(std::iter::once(text.len()));
+    let mut start = 0;
+    ends.map(move |end| {
+        // `byte` is ASCII, so `start` and `end` are character boundaries.
+        let piece = &text[start..end];
+        start = end + 1;
+        piece
+    })
 }
 
 #[cfg(test)]
@@ -315,6 +404,61 @@ mod tests {
     fn empty_and_blank_inputs() {
         assert_eq!(run("").0, "");
         assert_eq!(run(" \n\r\n\u{3000}\t").0, "");
+    }
+
+    #[test]
+    fn classify_agrees_with_the_byte_tables() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            let skip = kept_len(c.encode_utf8(&mut buf).as_bytes(), 0);
+            if skip != 0 {
+                assert_eq!(skip, c.len_utf8(), "U+{:04X}", c as u32);
+                assert!(
+                    c != '\r' && classify(c) == Mapped::Same(c),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn layout_agrees_with_the_character_loop() {
+        fn reference(text: &str) -> String {
+            let mut out = String::new();
+            for line in text.split('\n') {
+                let line = line.trim_matches(' ');
+                if line.is_empty() {
+                    continue;
+                }
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                let mut after_space = false;
+                for c in line.chars() {
+                    if c == ' ' {
+                        if !after_space {
+                            out.push(' ');
+                        }
+                        after_space = true;
+                    } else {
+                        out.push(c);
+                        after_space = false;
+                    }
+                }
+            }
+            out
+        }
+        let awkward = "  a  b \n\n \n中 文  x\n \n  \n末 ";
+        for text in ["", " ", "\n", "a\n", "\na", "a b", "a\n\nb"] {
+            let pieces: Vec<&str> = split_at_byte(text, b'\n').collect();
+            assert_eq!(pieces, text.split('\n').collect::<Vec<_>>(), "{text:?}");
+        }
+        for at in 0..awkward.len() {
+            if let Some(tail) = awkward.get(at..) {
+                assert_eq!(layout(tail), reference(tail), "{tail:?}");
+            }
+        }
     }
 
     #[test]

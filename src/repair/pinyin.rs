@@ -26,14 +26,18 @@ use std::sync::OnceLock;
 
 use pinyin::ToPinyinMulti;
 
-use super::chars::is_han;
+use super::chars::{is_han, NextOf};
 use crate::article::Repairs;
 
 /// Removes every `X(py)` annotation whose `py` is a reading of `X`; adds to `repairs`.
 pub fn strip_annotations(text: &str, repairs: &mut Repairs) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(paren_at) = rest.find(['(', '（']) {
+    let mut parens = NextOf::new(text, "(", "（");
+    while let Some(paren_at) = parens
+        .at_or_after(text.len() - rest.len())
+        .map(|at| at - (text.len() - rest.len()))
+    {
         out.push_str(&rest[..paren_at]);
         let paren_len = if rest[paren_at..].starts_with('(') {
             1

@@ -25,11 +25,18 @@
 use super::chars::{is_cjk, is_han, is_space};
 use crate::article::Repairs;
 
-const ASCII_MARKS: [char; 7] = [',', ':', ';', '!', '?', '(', ')'];
+/// Does `text` hold one of the ASCII marks this step converts? Byte searches: in UTF-8 an
+/// ASCII byte is always that ASCII character, never part of another one.
+fn has_ascii_mark(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3(b',', b':', b';', bytes).is_some()
+        || memchr::memchr3(b'!', b'?', b'(', bytes).is_some()
+        || memchr::memchr(b')', bytes).is_some()
+}
 
 /// Converts ASCII punctuation in Chinese context to full width; adds to `repairs`.
 pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
-    if !text.contains(ASCII_MARKS) {
+    if !has_ascii_mark(text) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -37,7 +44,7 @@ pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
         if index > 0 {
             out.push('\n');
         }
-        if line.contains(ASCII_MARKS) {
+        if has_ascii_mark(line) {
             convert_line(line, &mut out, repairs);
         } else {
             out.push_str(line);

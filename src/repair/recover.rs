@@ -110,7 +110,7 @@ fn pass(text: &str, codec: &Codec, m: &CharModel, evidence: Evidence) -> Recover
     let mut spans = Vec::new();
     let mut copied = 0; // bytes of `text` already in `out`
     let mut search = 0;
-    while let Some(found) = text[search..].find('?') {
+    while let Some(found) = memchr::memchr(b'?', &text.as_bytes()[search..]) {
         let q = search + found;
         let prev = strip_annotation(&text[copied..q])
             .chars()
