@@ -280,8 +280,9 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
         }
     }
     if head.is_none() && tail.is_none() {
-        // Nearly every line: the paragraph is the line (one copy, no scratch string).
-        out.paragraph(line);
+        // Nearly every line: the paragraph is the line, trimmed and not empty already (one
+        // copy, no scratch string).
+        out.ex.paragraphs.push(line.to_string());
         return;
     }
     let (keep_to, para_end) = match tail {

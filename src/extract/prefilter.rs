@@ -567,15 +567,19 @@ impl Prefilter {
         if possible & self.needy == 0 {
             return Possible(possible);
         }
-        let mut wanted = 0u128;
-        for (i, need) in self.needs.iter().enumerate() {
-            if possible & (1 << i) != 0 {
-                wanted |= need;
-            }
-        }
+        // Only the possible patterns that need some group: one bit at a time.
+        let needing = |possible: u64| {
+            let mut bits = possible & self.needy;
+            std::iter::from_fn(move || {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits.wrapping_sub(1);
+                self.needs.get(i).map(|need| (i, *need))
+            })
+        };
+        let wanted = needing(possible).fold(0u128, |w, (_, need)| w | need);
         let hits = self.literals(line, wanted);
-        for (i, need) in self.needs.iter().enumerate() {
-            if hits & need != *need {
+        for (i, need) in needing(possible) {
+            if hits & need != need {
                 possible &= !(1 << i);
             }
         }
@@ -592,25 +596,26 @@ impl Prefilter {
         // path for the three-byte ones (all of Chinese), as this loop visits every character
         // of nearly every line and `chars()` costs about twice as much.
         loop {
-            let (slot, width) = match *rest {
+            let (slot, more) = match rest {
                 [] => break,
-                [b, c, d, ..] if b & 0xF0 == 0xE0 => {
+                // (The slice patterns leave no index to check: `more` is the rest.)
+                [b, c, d, more @ ..] if b & 0xF0 == 0xE0 => {
                     let code = (usize::from(b & 0x0F) << 12)
                         | (usize::from(c & 0x3F) << 6)
                         | usize::from(d & 0x3F);
-                    (bmp[code], 3)
+                    (bmp[code], more)
                 }
-                [b, ..] if b < 0x80 => (bmp[usize::from(b)], 1),
+                [b, more @ ..] if *b < 0x80 => (bmp[usize::from(*b)], more),
                 _ => {
                     let at = bytes.len() - rest.len();
                     let Some(c) = line.get(at..).and_then(|r| r.chars().next()) else {
                         break;
                     };
                     let slot = self.slot(c).map_or(0, |s| u8::try_from(s + 1).unwrap_or(0));
-                    (slot, c.len_utf8())
+                    (slot, rest.get(c.len_utf8()..).unwrap_or_default())
                 }
             };
-            rest = rest.get(width..).unwrap_or_default();
+            rest = more;
             if slot == 0 {
                 continue;
             }
