@@ -9,6 +9,7 @@
 //! them (a cut byline); only whitespace at a cut point may be dropped.
 
 use super::meta::{self, Fields};
+use super::prefilter::Possible;
 use super::rules::{
     CompiledRules, CutAt, CutKind, LineKind, LineMatch, BODY_MIN_CHARS, HEADLINE_MAX_CHARS,
     MIN_HEADLINE_PAIRS, SENTENCE_END, TITLE_MAX_CHARS,
@@ -59,7 +60,8 @@ fn related_groups(lines: &[&str], kinds: &[Option<LineMatch>]) -> Vec<Option<usi
             continue;
         }
         let mut j = i;
-        while j + 1 < n && headline(j) && is_ts(j + 1) {
+        // (`is_ts` first: it is the cheap test, and both are plain tests.)
+        while j + 1 < n && is_ts(j + 1) && headline(j) {
             j += 2;
         }
         if (j - i) / 2 >= MIN_HEADLINE_PAIRS {
@@ -120,12 +122,24 @@ impl Out {
 
 /// Runs the stage on `text` (one paragraph per line) with compiled `rules`.
 pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
+    // The lines, trimmed, without the empty ones. (Split at `\n` with `memchr`: the same
+    // lines as `str::lines`, whose `\r` before a `\n` the trim removes anyway, for less.)
+    let mut lines: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+        let line = text.get(start..end).unwrap_or("").trim();
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        start = end + 1;
+    }
+    // One prefilter scan per line serves both the line rules and the cut rules.
+    let scans: Vec<Possible> = lines.iter().map(|l| rules.scan(l)).collect();
+    let kinds: Vec<Option<LineMatch>> = lines
+        .iter()
+        .zip(&scans)
+        .map(|(l, &p)| rules.classify_scanned(l, p))
         .collect();
-    let kinds: Vec<Option<LineMatch>> = lines.iter().map(|l| rules.classify(l)).collect();
     let groups = related_groups(&lines, &kinds);
 
     // The head ends at the first real body paragraph: an unclaimed line that ends a sentence
@@ -193,7 +207,7 @@ pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
                 out.ex.title = Some(line.to_string());
                 out.remove(RemovedKind::Title, line);
             }
-            None => body_line(rules, &mut out, line),
+            None => body_line(rules, &mut out, line, scans[i]),
         }
         i += 1;
     }
@@ -210,23 +224,37 @@ struct Cut<'a> {
 }
 
 /// Emits a body line, cutting at most one piece off its head and one off its tail.
-fn body_line(rules: &CompiledRules, out: &mut Out, line: &str) {
+fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possible) {
     let mut head: Option<Cut> = None;
     let mut tail: Option<Cut> = None;
-    // Every cut piece is bracketed: a tail cut ends the line with a closing bracket, a head
-    // cut holds an opening one. Most body lines fail these byte checks and skip the regexes.
-    // (See the contract on `CUT_RULES`.)
-    let may_cut_head = line.contains(['(', '（', '[', '【']);
+    // Only the cut rules whose literals the line holds are tried (`possible`, from the
+    // prefilter: the brackets every cut piece opens and closes with are among them). A tail cut
+    // also ends the line with a closing bracket (see the contract on `CUT_RULES`), which the
+    // last character tells.
     let may_cut_tail = line.ends_with([')', '）', '】', ']']);
-    for (rule, re) in rules.cuts() {
+    for (rule, re) in rules.cuts(possible) {
         let (slot, possible) = match rule.at {
-            CutAt::Head => (&mut head, may_cut_head),
+            CutAt::Head => (&mut head, true),
             CutAt::Tail => (&mut tail, may_cut_tail),
         };
         if slot.is_some() || !possible {
             continue;
         }
-        let Some(c) = re.captures(line) else { continue };
+        // Find the match first, then its groups within it: a search for groups over the whole
+        // line costs far more (for these patterns, a backtracker that clears its memory of
+        // every position of the line), and most lines the prefilter lets through do not
+        // match. Same groups: the match is the leftmost one, so the search for groups from its
+        // start finds it again; and when it is a head cut (no `$`: see `CutRule::pattern`),
+        // ending the haystack where the match ends leaves every way of matching that could
+        // win as it was.
+        let Some(m) = re.find(line) else { continue };
+        let hay = match rule.at {
+            CutAt::Head => line.get(..m.end()).unwrap_or(line),
+            CutAt::Tail => line,
+        };
+        let Some(c) = re.captures_at(hay, m.start()) else {
+            continue;
+        };
         let (Some(cut), Some(body)) = (c.name("cut"), c.name("body")) else {
             continue;
         };
@@ -250,6 +278,12 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str) {
         if h.end > t.start {
             head = None;
         }
+    }
+    if head.is_none() && tail.is_none() {
+        // Nearly every line: the paragraph is the line, trimmed and not empty already (one
+        // copy, no scratch string).
+        out.ex.paragraphs.push(line.to_string());
+        return;
     }
     let (keep_to, para_end) = match tail {
         Some(t) => (t.start, t.start),

@@ -15,6 +15,7 @@ use crate::article::Removed;
 pub mod html;
 pub mod lines;
 pub mod meta;
+pub mod prefilter;
 pub mod rules;
 
 /// What the extract stage found in a text.

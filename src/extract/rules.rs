@@ -25,6 +25,8 @@
 
 use regex::Regex;
 
+use super::prefilter::{Possible, Prefilter};
+
 // Building blocks, as macros so that `concat!` can assemble the patterns at compile time.
 
 /// A date: `2018-12-24`, `2018/12/24`, `2018.12.24`, `2018年12月24日`.
@@ -221,7 +223,9 @@ pub struct CutRule {
     /// Short name used in tests and debugging.
     pub name: &'static str,
     /// Regex with groups `cut` (the removed text) and `body` (what is parsed), and for
-    /// [`CutAt::Head`] a `pre` group kept in the body.
+    /// [`CutAt::Head`] a `pre` group kept in the body. A head pattern has no assertion but
+    /// its leading `^` (no `$`, no `\b`): [`super::lines`] looks for its groups within the
+    /// match only.
     pub pattern: &'static str,
     /// Start or end of the paragraph.
     pub at: CutAt,
@@ -414,10 +418,13 @@ pub struct LineMatch {
 pub struct CompiledRules {
     /// [`LINE_RULES`] compiled one by one, in table order. Not a `RegexSet`: a set must run
     /// every pattern over the whole line, while single regexes keep their own optimisations
-    /// (a `^`-anchored rule fails within a few bytes, literal alternatives get a substring
-    /// prefilter) and classification stops at the first rule that matches.
+    /// (a `^`-anchored rule fails within a few bytes) and classification stops at the first
+    /// rule that matches.
     lines: Vec<(Rule, Regex)>,
     cuts: Vec<(CutRule, Regex)>,
+    /// The literals every match of each rule needs, derived from [`LINE_RULES`] then
+    /// [`CUT_RULES`] (in that order, so cut `i` is prefilter pattern `LINE_RULES.len() + i`).
+    prefilter: Prefilter,
     /// Finds dates in a line (see [`DATE_PATTERN`]).
     pub date: Regex,
     /// Finds metadata labels in a line (see [`FIELD_LABEL_PATTERN`]).
@@ -440,26 +447,72 @@ impl CompiledRules {
                 .map(|r| (*r, compile(r.pattern)))
                 .collect(),
             cuts: CUT_RULES.iter().map(|c| (*c, compile(c.pattern))).collect(),
+            prefilter: Prefilter::new(
+                &LINE_RULES
+                    .iter()
+                    .map(|r| r.pattern)
+                    .chain(CUT_RULES.iter().map(|c| c.pattern))
+                    .collect::<Vec<_>>(),
+            ),
             date: compile(DATE_PATTERN),
             field_label: compile(FIELD_LABEL_PATTERN),
         }
     }
 
+    /// Which rules (line and cut rules) may match `line`, by the literals their patterns need
+    /// (see [`super::prefilter`]). One pass over the line; pass the result to
+    /// [`Self::classify_scanned`] and [`Self::cuts`].
+    pub fn scan(&self, line: &str) -> Possible {
+        // A line rule longer lines than its `max_chars` cannot be matched: not looked at.
+        // (`len` bounds the count of characters from above, so short lines skip the count.)
+        let longest = self
+            .lines
+            .iter()
+            .map(|(r, _)| r.max_chars)
+            .max()
+            .unwrap_or(0);
+        let among = if line.len() <= longest {
+            Possible::ALL
+        } else {
+            let chars = line.chars().count();
+            Possible::ALL.filter(|i| self.lines.get(i).is_none_or(|(r, _)| chars <= r.max_chars))
+        };
+        self.prefilter.scan_among(line, among)
+    }
+
     /// Classifies a trimmed line by [`LINE_RULES`]; `None` means a body candidate.
     pub fn classify(&self, line: &str) -> Option<LineMatch> {
-        let chars = line.chars().count();
+        self.classify_scanned(line, self.scan(line))
+    }
+
+    /// [`Self::classify`] with the line's [`Self::scan`] already done. Exactly the same
+    /// result: a rule the scan rules out cannot match, so not running its regex changes
+    /// nothing.
+    pub fn classify_scanned(&self, line: &str, possible: Possible) -> Option<LineMatch> {
+        let mut chars = None;
         self.lines
             .iter()
-            .find(|(r, re)| chars <= r.max_chars && re.is_match(line))
-            .map(|(r, _)| LineMatch {
+            .enumerate()
+            .find(|(i, (r, re))| {
+                possible.may_match(*i)
+                    && *chars.get_or_insert_with(|| line.chars().count()) <= r.max_chars
+                    && re.is_match(line)
+            })
+            .map(|(_, (r, _))| LineMatch {
                 kind: r.kind,
                 rule: r.name,
             })
     }
 
-    /// The compiled [`CUT_RULES`], in order.
-    pub fn cuts(&self) -> impl Iterator<Item = (&CutRule, &Regex)> {
-        self.cuts.iter().map(|(c, r)| (c, r))
+    /// The compiled [`CUT_RULES`] that may match a line whose [`Self::scan`] gave `possible`,
+    /// in table order (the others cannot match it).
+    pub fn cuts(&self, possible: Possible) -> impl Iterator<Item = (&CutRule, &Regex)> {
+        let first = self.lines.len();
+        self.cuts
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| possible.may_match(first + i))
+            .map(|(_, (c, r))| (c, r))
     }
 }
 
@@ -499,8 +552,162 @@ mod tests {
                 c.name
             );
             assert_eq!(c.at == CutAt::Head, names.contains(&"pre"), "{}", c.name);
+            if c.at == CutAt::Head {
+                let hir = regex_syntax::Parser::new().parse(c.pattern).expect(c.name);
+                let looks = hir.properties().look_set();
+                assert!(
+                    looks.is_empty()
+                        || looks
+                            == regex_syntax::hir::LookSet::singleton(
+                                regex_syntax::hir::Look::Start
+                            ),
+                    "{}: a head pattern may assert nothing but `^`",
+                    c.name
+                );
+            }
         }
         let _ = CompiledRules::new();
+    }
+
+    /// What [`CompiledRules::classify`] computed before the prefilter: every rule's regex, in
+    /// table order.
+    fn classify_slow(rules: &CompiledRules, line: &str) -> Option<LineMatch> {
+        let chars = line.chars().count();
+        rules
+            .lines
+            .iter()
+            .find(|(r, re)| chars <= r.max_chars && re.is_match(line))
+            .map(|(r, _)| LineMatch {
+                kind: r.kind,
+                rule: r.name,
+            })
+    }
+
+    /// The prefilter never rules out a rule that matches: classification is the same as by
+    /// every regex, and every cut rule that matches a line is among the possible ones.
+    fn same_as_slow(rules: &CompiledRules, line: &str) {
+        assert_eq!(rules.classify(line), classify_slow(rules, line), "{line:?}");
+        let possible = rules.scan(line);
+        for (i, (c, re)) in rules.cuts.iter().enumerate() {
+            assert!(
+                !re.is_match(line) || possible.may_match(LINE_RULES.len() + i),
+                "{} ruled out on {line:?}",
+                c.name
+            );
+        }
+    }
+
+    /// Pieces of lines the rules care about, and some they do not.
+    const PIECES: &[&str] = &[
+        "标签",
+        "標簽",
+        "Tags",
+        "KEYWORDS",
+        "：",
+        ":",
+        " ",
+        "\u{3000}",
+        "（",
+        "）",
+        "(",
+        ")",
+        "【",
+        "】",
+        "[",
+        "]",
+        "记者",
+        "記者",
+        "本报",
+        "实习生",
+        "通讯员",
+        "张三",
+        "李四",
+        "买买提·艾力",
+        "文",
+        "/",
+        "｜",
+        "来源",
+        "责任编辑",
+        "原标题",
+        "新华社",
+        "2018-12-24",
+        "08:37",
+        "2018年12月24日",
+        "12月20日",
+        "电",
+        "讯",
+        "凡本网注明",
+        "不代表本站观点",
+        "版权所有",
+        "Copyright",
+        "(c) 2018",
+        "©",
+        "未经授权不得转载",
+        "如有侵权请联系删除",
+        "免责声明",
+        "首页",
+        ">",
+        "正文",
+        "相关新闻",
+        "推荐阅读",
+        "字号",
+        "大中小",
+        "分享到",
+        "上一篇",
+        "打印本页",
+        "。",
+        "，",
+        "、",
+        "😀",
+        "é",
+        "a",
+        "1",
+        "报道",
+        "摄",
+    ];
+
+    #[test]
+    fn prefilter_agrees_with_every_regex_on_rule_lines() {
+        let rules = CompiledRules::new();
+        let lines = [
+            "标签： 生活垃圾分类",
+            "（记者 张三 李四）",
+            "记者 张三 报道",
+            "文/张三",
+            "2018-12-24 08:37 来源：人民网 作者：张三",
+            "2018-12-24 08:37:05 人民网",
+            "【责任编辑：李四】",
+            "2018年12月24日08:37",
+            "凡本网注明“XXX（非现代青年网）提供”的作品，均转载自其它媒体。",
+            "Copyright © 2018 某网 版权所有",
+            "首页 > 新闻 > 正文",
+            "【纠错】",
+            "【推荐阅读】",
+            "新华社北京12月20日电（记者高亢）记者20日获悉。（编辑：李四）",
+            "中新网银川12月20日（于翔 杨迪）12月20日，工程投产。",
+            "…政绩工程。（记者孙红丽）",
+            "法院认为，该公司对涉案作品享有著作权，被告未经许可使用构成侵权。",
+        ];
+        for line in lines {
+            same_as_slow(&rules, line);
+        }
+        for a in PIECES {
+            for b in PIECES {
+                same_as_slow(&rules, &format!("{a}{b}"));
+                same_as_slow(&rules, &format!("{a}正文内容{b}"));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn prefilter_agrees_with_every_regex(
+            picks in proptest::collection::vec(0..PIECES.len(), 1..12)
+        ) {
+            thread_local!(static RULES: CompiledRules = CompiledRules::new());
+            let line: String = picks.iter().map(|&i| PIECES[i]).collect();
+            RULES.with(|r| same_as_slow(r, line.trim()));
+        }
     }
 
     #[test]
