@@ -6,7 +6,8 @@
 //!
 //! Keywords are jieba's TF-IDF, computed from the words already cut, so nothing is segmented
 //! twice (jieba-rs's own extractor re-cuts the text). The IDF table is jieba's `idf.txt`,
-//! shipped gzipped in `data/jieba_idf.txt.gz` (jieba-rs does not expose its copy).
+//! shipped gzipped in `data/jieba_idf.txt.gz` (jieba-rs does not expose its copy; see
+//! `idf.rs`).
 //!
 //! ```
 //! use zhclean::segment::Segmenter;
@@ -15,9 +16,11 @@
 //! assert_eq!(out.words, vec![vec!["我", "来到", "北京", "清华大学"]]);
 //! ```
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
+
+mod idf;
+use idf::IDF;
 
 use jieba_rs::Jieba;
 // Fx hashing (as jieba-rs itself uses): keys are dictionary words, not attacker-chosen in any
@@ -28,39 +31,10 @@ use crate::error::{Error, Result};
 use crate::model::is_han;
 use crate::words::{Words, WordsBuilder};
 
-/// jieba's IDF table (word → inverse document frequency), gzipped. Generated from jieba-rs
-/// 0.11's `src/data/idf.txt` (MIT) with `gzip -9`.
-const IDF_GZ: &[u8] = include_bytes!("../data/jieba_idf.txt.gz");
-
 /// Keywords returned by default (jieba's `topK`).
 pub const DEFAULT_KEYWORDS: usize = 10;
 
 static DEFAULT_JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| Arc::new(Jieba::new()));
-
-struct IdfTable {
-    idf: FxHashMap<Box<str>, f64>,
-    median: f64,
-}
-
-static IDF: LazyLock<IdfTable> = LazyLock::new(load_idf);
-
-fn load_idf() -> IdfTable {
-    let mut text = String::new();
-    // The table is compiled in; failing to inflate it is a build defect, and an empty table
-    // still gives usable (frequency-only) keywords rather than a panic.
-    let _ = flate2::read::GzDecoder::new(IDF_GZ).read_to_string(&mut text);
-    let mut idf = FxHashMap::with_capacity_and_hasher(360_000, FxBuildHasher);
-    for line in text.lines() {
-        let mut parts = line.split_whitespace();
-        if let (Some(word), Some(Ok(value))) = (parts.next(), parts.next().map(str::parse::<f64>)) {
-            idf.insert(word.into(), value);
-        }
-    }
-    let mut values: Vec<f64> = idf.values().copied().collect();
-    values.sort_by(f64::total_cmp);
-    let median = values.get(values.len() / 2).copied().unwrap_or(10.0);
-    IdfTable { idf, median }
-}
 
 /// Words, optional POS tags and keywords of a body.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -182,25 +156,27 @@ pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) 
         }
     }
     let table = &*IDF;
-    let mut scored: Vec<(f64, &str)> = term_freq
-        .into_iter()
-        .map(|(word, tf)| {
-            let idf = table.idf.get(word).copied().unwrap_or(table.median);
-            (f64::from(tf) * idf, word)
-        })
-        .collect();
     let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1));
-    // Only the best `count` need sorting.
-    if scored.len() > count {
-        scored.select_nth_unstable_by(count, order);
-        scored.truncate(count);
+    // Each IDF lookup is a likely cache miss (270,000 words), and most distinct words occur
+    // once or twice. `tf × highest IDF` bounds a word's score, so, visiting words by falling
+    // frequency, the lookups stop once that bound is below the `count`-th best score: no word
+    // left can reach the top (strictly below, so not even by a tie).
+    let mut by_freq: Vec<(u32, &str)> = term_freq.into_iter().map(|(w, tf)| (tf, w)).collect();
+    by_freq.sort_unstable_by_key(|&(tf, _)| std::cmp::Reverse(tf));
+    let mut best: Vec<(f64, &str)> = Vec::with_capacity(count + 1);
+    for (tf, word) in by_freq {
+        let tf = f64::from(tf);
+        if best.len() == count && best.last().is_some_and(|last| tf * table.max() < last.0) {
+            break;
+        }
+        let scored = (tf * table.get(word).unwrap_or(table.median()), word);
+        let at = best.partition_point(|other| order(other, &scored).is_lt());
+        if at < count {
+            best.insert(at, scored);
+            best.truncate(count);
+        }
     }
-    scored.sort_by(order);
-    scored
-        .into_iter()
-        .take(count)
-        .map(|(_, w)| w.to_string())
-        .collect()
+    best.into_iter().map(|(_, w)| w.to_string()).collect()
 }
 
 /// At least two characters, at least one of them a letter (Han counts).
@@ -294,6 +270,79 @@ mod tests {
         let text = "今天纽约的天气真好啊，京华大酒店的张尧经理吃了一只北京烤鸭。后天纽约的天气不好，昨天纽约的天气也不好，北京烤鸭真好吃";
         let out = seg.segment(&strings(&[text]), false);
         assert_eq!(out.keywords, strings(&["北京烤鸭", "纽约", "天气"]));
+    }
+
+    /// Scores every candidate and sorts them all: what the pruned ranking must equal.
+    fn top_keywords_by_full_sort(words: &[&str], count: usize) -> Vec<String> {
+        let mut term_freq: FxHashMap<&str, u32> = FxHashMap::default();
+        for word in words.iter().filter(|w| is_keyword_candidate(w)) {
+            *term_freq.entry(word).or_insert(0) += 1;
+        }
+        let mut scored: Vec<(f64, &str)> = term_freq
+            .into_iter()
+            .map(|(w, tf)| (f64::from(tf) * IDF.get(w).unwrap_or(IDF.median()), w))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored
+            .into_iter()
+            .take(count)
+            .map(|(_, w)| w.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn pruned_ranking_equals_the_full_sort() {
+        // Common words, rare ones (above the median IDF, up to the highest: 龟镜, 龟纹),
+        // unknown words (median IDF) and ties, in pseudo-random mixes and frequencies.
+        let vocabulary = [
+            "垃圾",
+            "分类",
+            "城市",
+            "工作",
+            "机制",
+            "交流",
+            "协作",
+            "住房",
+            "建设",
+            "省份",
+            "先行",
+            "结对",
+            "互鉴",
+            "沟通",
+            "甲乙丙",
+            "乙丙丁",
+            "丙丁戊",
+            "新闻",
+            "我们",
+            "北京",
+            "纽约",
+            "天气",
+            "烤鸭",
+            "AI",
+            "Rust",
+            "的的",
+            "龟镜",
+            "龟纹",
+            "彳亍",
+            "耄耋",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for round in 0..300 {
+            let mut words = Vec::new();
+            for _ in 0..(round % 60 + 1) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                words.push(vocabulary[(state % vocabulary.len() as u64) as usize]);
+            }
+            for count in [1, 3, 10, 40] {
+                assert_eq!(
+                    top_keywords(words.iter().copied(), count),
+                    top_keywords_by_full_sort(&words, count),
+                    "{words:?} top {count}"
+                );
+            }
+        }
     }
 
     #[test]
