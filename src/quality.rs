@@ -85,19 +85,8 @@ pub fn assess(body: &str) -> Quality {
         } else if c == '?' || !c.is_ascii() {
             // Damage marks are all `?` or non-ASCII, non-Han: Han and other ASCII characters
             // only move `prev` and end a Latin-1 run.
-            match c {
-                '\u{FFFD}' => garbled += 1,
-                '?' if prev.is_some_and(is_han) && it.peek().copied().is_some_and(is_han) => {
-                    garbled += 1
-                }
-                c if matches!(c as u32, 0xE000..=0xF8FF) => garbled += 1,
-                _ if latin1
-                    && !latin1_run
-                    && (prev.is_some_and(is_han) || it.peek().copied().is_some_and(is_han)) =>
-                {
-                    garbled += 1
-                }
-                _ => {}
+            if is_damage_mark(c, prev, it.peek().copied(), latin1_run) {
+                garbled += 1;
             }
             // Every tone vowel is in U+00E0..=U+01DC.
             if matches!(c as u32, 0xE0..=0x1DC) && is_tone_vowel(c) {
@@ -112,21 +101,61 @@ pub fn assess(body: &str) -> Quality {
     } else {
         0
     };
-    let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let han_share = share(han, chars);
-    let rare_share = share(rare, han);
-    let score = (han_share / 0.5).min(1.0)
-        * (1.0 - 4.0 * rare_share).max(0.0)
-        * (1.0 / (1.0 + 200.0 * share(garbled, chars)))
-        * (chars as f64 / 100.0).min(1.0)
-        * (1.0 / (1.0 + pinyin_remnants as f64 / 5.0));
-    Quality {
-        score: round(score),
-        han_share: round(han_share),
-        rare_share: round(rare_share),
+    Counts {
+        chars,
+        han,
+        rare,
         garbled,
-        avg_paragraph_chars: round(share(chars, paragraphs)),
+        paragraphs,
         pinyin_remnants,
+    }
+    .quality()
+}
+
+/// What [`assess`] counts in one pass over a body.
+struct Counts {
+    chars: usize,
+    han: usize,
+    rare: usize,
+    garbled: usize,
+    paragraphs: usize,
+    pinyin_remnants: usize,
+}
+
+impl Counts {
+    /// The signals and the score (formula in the module doc).
+    fn quality(&self) -> Quality {
+        let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let han_share = share(self.han, self.chars);
+        let rare_share = share(self.rare, self.han);
+        let score = (han_share / 0.5).min(1.0)
+            * (1.0 - 4.0 * rare_share).max(0.0)
+            * (1.0 / (1.0 + 200.0 * share(self.garbled, self.chars)))
+            * (self.chars as f64 / 100.0).min(1.0)
+            * (1.0 / (1.0 + self.pinyin_remnants as f64 / 5.0));
+        Quality {
+            score: round(score),
+            han_share: round(han_share),
+            rare_share: round(rare_share),
+            garbled: self.garbled,
+            avg_paragraph_chars: round(share(self.chars, self.paragraphs)),
+            pinyin_remnants: self.pinyin_remnants,
+        }
+    }
+}
+
+/// Whether `c` (after `prev`, before `next`) is a mark of damage: U+FFFD, `?` between two
+/// Han characters, a private-use character, or the first of a run of Latin-1 letters glued
+/// to Han text (`latin1_run`: the previous character was Latin-1 too).
+fn is_damage_mark(c: char, prev: Option<char>, next: Option<char>, latin1_run: bool) -> bool {
+    match c {
+        '\u{FFFD}' => true,
+        '?' => prev.is_some_and(is_han) && next.is_some_and(is_han),
+        c if matches!(c as u32, 0xE000..=0xF8FF) => true,
+        c if matches!(c as u32, 0xC0..=0xFF) => {
+            !latin1_run && (prev.is_some_and(is_han) || next.is_some_and(is_han))
+        }
+        _ => false,
     }
 }
 
@@ -185,41 +214,23 @@ mod tests {
                 }
             }
             let latin1 = matches!(c as u32, 0xC0..=0xFF);
-            match c {
-                '\u{FFFD}' => garbled += 1,
-                '?' if prev.is_some_and(is_han) && it.peek().copied().is_some_and(is_han) => {
-                    garbled += 1
-                }
-                c if matches!(c as u32, 0xE000..=0xF8FF) => garbled += 1,
-                _ if latin1
-                    && !latin1_run
-                    && (prev.is_some_and(is_han) || it.peek().copied().is_some_and(is_han)) =>
-                {
-                    garbled += 1
-                }
-                _ => {}
+            if is_damage_mark(c, prev, it.peek().copied(), latin1_run) {
+                garbled += 1;
             }
             latin1_run = latin1;
             prev = Some(c);
         }
         let paragraphs = body.lines().filter(|l| !l.trim().is_empty()).count();
         let pinyin_remnants = pinyin_remnants(body);
-        let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        let han_share = share(han, chars);
-        let rare_share = share(rare, han);
-        let score = (han_share / 0.5).min(1.0)
-            * (1.0 - 4.0 * rare_share).max(0.0)
-            * (1.0 / (1.0 + 200.0 * share(garbled, chars)))
-            * (chars as f64 / 100.0).min(1.0)
-            * (1.0 / (1.0 + pinyin_remnants as f64 / 5.0));
-        Quality {
-            score: round(score),
-            han_share: round(han_share),
-            rare_share: round(rare_share),
+        Counts {
+            chars,
+            han,
+            rare,
             garbled,
-            avg_paragraph_chars: round(share(chars, paragraphs)),
+            paragraphs,
             pinyin_remnants,
         }
+        .quality()
     }
 
     #[test]

@@ -150,9 +150,11 @@ impl Kind {
 /// Every lead character U+00C2–U+00EF is written `C3 82`–`C3 AF` in UTF-8: a text without a
 /// `0xC3` byte has none, and the character scan is skipped (the usual case).
 fn has_latin1_signature(text: &str) -> bool {
-    if memchr::memchr(0xC3, text.as_bytes()).is_none() {
-        return false;
-    }
+    memchr::memchr(0xC3, text.as_bytes()).is_some() && scan_latin1_signature(text)
+}
+
+/// [`has_latin1_signature`]'s character scan, without the byte gate.
+fn scan_latin1_signature(text: &str) -> bool {
     let mut previous_is_lead = false;
     for c in text.chars() {
         if previous_is_lead && is_latin1_mojibake_char(c) && !matches!(c as u32, 0xC0..=0xFF) {
@@ -809,18 +811,6 @@ mod tests {
         assert_eq!(v.cjk, 3);
     }
 
-    /// The gates as first written: one scan over the whole text.
-    fn latin1_signature_reference(text: &str) -> bool {
-        let mut previous_is_lead = false;
-        for c in text.chars() {
-            if previous_is_lead && is_latin1_mojibake_char(c) && !matches!(c as u32, 0xC0..=0xFF) {
-                return true;
-            }
-            previous_is_lead = matches!(c as u32, 0xC2..=0xEF);
-        }
-        false
-    }
-
     fn utf8_as_gbk_signature_reference(text: &str) -> bool {
         let mut from = 0;
         while let Some(run) = first_utf8_subrun(text, GBK, from, 2) {
@@ -864,7 +854,7 @@ mod tests {
         for text in &texts {
             assert_eq!(
                 has_latin1_signature(text),
-                latin1_signature_reference(text),
+                scan_latin1_signature(text),
                 "{text}"
             );
             assert_eq!(
