@@ -83,8 +83,8 @@ where
         templated,
         options.pool,
         move |mut outcome: Outcome| {
-            let mut line = outcome.to_json(pretty);
-            line.push('\n');
+            let mut line = Vec::new();
+            outcome.write_json_line(pretty, &mut line);
             // Past this point the record is only counted (stats, names): free its words here,
             // on a worker, not on the writer's thread (thousands of small frees per page).
             if let Outcome::Article(article) = &mut outcome {
@@ -100,7 +100,8 @@ where
         // Serialising cannot panic in practice; if it did, the record still gets a line.
         let (outcome, line) = result.unwrap_or_else(|panicked| {
             let outcome = panicked.into_outcome();
-            let line = format!("{}\n", outcome.to_json(pretty));
+            let mut line = Vec::new();
+            outcome.write_json_line(pretty, &mut line);
             (outcome, line)
         });
         write(&outcome, &line, options, &mut sinks, &mut stats, progress)?;
@@ -160,7 +161,7 @@ impl<I: Iterator<Item = Item>> Iterator for Templated<'_, I> {
 
 fn write(
     outcome: &Outcome,
-    line: &str,
+    line: &[u8],
     options: &RunOptions,
     sinks: &mut Sinks<'_>,
     stats: &mut Stats,
@@ -179,7 +180,7 @@ fn write(
         (Some(errors), Outcome::Error(_) | Outcome::Skipped(_)) => &mut **errors,
         _ => &mut *sinks.out,
     };
-    sink.write_all(line.as_bytes())
+    sink.write_all(line)
 }
 
 /// Cleans one small page before the clock starts, so that what the stages load on first use
