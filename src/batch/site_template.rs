@@ -24,7 +24,11 @@
 //! [`Options::auto_min_records`] records: a handful of pages says nothing about a site.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+// Fx hashing: the keys are already SipHash values of normalised text (and host names of
+// the run's own inputs); this stage runs on the thread that reads and writes for all workers.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::Hasher;
 use std::path::Path;
 
@@ -160,7 +164,7 @@ impl SiteTemplates {
         SiteTemplates {
             options,
             window: VecDeque::new(),
-            hosts: HashMap::new(),
+            hosts: HashMap::default(),
             seen: 0,
             active,
         }
@@ -222,7 +226,7 @@ impl SiteTemplates {
                     .map(|(hash, _)| hash)
                     .collect(),
             );
-            host.bodies = HashSet::new();
+            host.bodies = HashSet::default();
         }
         if self.hosts.len() > self.options.max_hosts {
             self.forget_hosts();
