@@ -23,7 +23,7 @@ pub const CLEAN_BYTES: usize = 512;
 /// The item with its page cut to [`CLEAN_BYTES`]: the cleaner on arbitrary bytes is
 /// `clean_bytes`'s job; the reader targets only need each item turned into one record, fast.
 pub fn shorten(item: Item) -> Item {
-    match item {
+    match item.parse() {
         Item::Page { mut bytes, meta } => {
             bytes.truncate(CLEAN_BYTES);
             Item::Page { bytes, meta }

@@ -60,7 +60,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(stream) = Stream::open(Cursor::new(stream)) else {
         return;
     };
-    let items: Vec<Item> = JsonlReader::new(stream, Some("f.jsonl".into()), options).collect();
+    let items: Vec<Item> = JsonlReader::new(stream, Some("f.jsonl".into()), options)
+        .map(Item::parse)
+        .collect();
 
     let lines: Vec<u64> = items
         .iter()
@@ -91,9 +93,10 @@ fuzz_target!(|data: &[u8]| {
 
 fn line_of(item: &Item) -> Option<u64> {
     match item {
-        Item::Page { meta, .. } | Item::Failed { meta, .. } | Item::Skipped { meta, .. } => {
-            meta.line
-        }
+        Item::Page { meta, .. }
+        | Item::Failed { meta, .. }
+        | Item::Skipped { meta, .. }
+        | Item::JsonlLine { meta, .. } => meta.line,
     }
 }
 

@@ -198,8 +198,9 @@ fuzz_target!(|data: &[u8]| {
 
 fn record_of(item: &Item) -> Option<u64> {
     match item {
-        Item::Page { meta, .. } | Item::Failed { meta, .. } | Item::Skipped { meta, .. } => {
-            meta.record
-        }
+        Item::Page { meta, .. }
+        | Item::Failed { meta, .. }
+        | Item::Skipped { meta, .. }
+        | Item::JsonlLine { meta, .. } => meta.record,
     }
 }

@@ -4,7 +4,8 @@
 //! string. The id is `--id-field`, else `id`, else the URL; the URL is `--url-field`
 //! (default `url`). Every field except the page passes through unchanged under `"meta"`.
 //!
-//! Contract: each non-blank line yields exactly one [`Item`]. A line that is not a JSON
+//! Contract: each non-blank line yields exactly one [`Item`], an [`Item::JsonlLine`] that
+//! [`Item::parse`] (run by the worker) turns into a page or an error item. A line that is not a JSON
 //! object, lacks the page field, or is longer than the page limit becomes an error item
 //! naming the file and line number (a long line is skipped without being held in memory).
 //! A read error (e.g. a gzip stream cut short) becomes one error item and ends the stream.
@@ -49,6 +50,7 @@ pub struct JsonlReader {
     stream: Stream,
     path: Option<String>,
     options: Arc<SourceOptions>,
+    fields: Arc<JsonlFields>,
     line: u64,
     buf: Vec<u8>,
     done: bool,
@@ -60,6 +62,7 @@ impl JsonlReader {
         JsonlReader {
             stream,
             path,
+            fields: Arc::new(options.jsonl.clone()),
             options,
             line: 0,
             buf: Vec::new(),
@@ -91,14 +94,18 @@ impl Iterator for JsonlReader {
                     return Some(Item::failed(meta, length, "too_large", message));
                 }
                 Ok(Line::Complete) => {
-                    let mut line = self.buf.as_slice();
-                    if self.line == 1 {
-                        line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+                    if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+                        self.buf.drain(..3);
                     }
-                    if line.iter().all(u8::is_ascii_whitespace) {
+                    if self.buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(parse_line(line, self.meta(), &self.options.jsonl));
+                    // Parsed by the worker (`Item::parse`): this thread reads for all of them.
+                    return Some(Item::JsonlLine {
+                        line: std::mem::take(&mut self.buf),
+                        meta: self.meta(),
+                        fields: Arc::clone(&self.fields),
+                    });
                 }
                 Err(e) => {
                     self.done = true;
@@ -165,7 +172,7 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io::Re
 }
 
 /// One line → a page item, or an error item naming the line.
-fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields) -> Item {
+pub(super) fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields) -> Item {
     let mut object: Meta = match serde_json::from_slice::<Value>(line) {
         Ok(Value::Object(object)) => object,
         Ok(other) => {
@@ -267,9 +274,30 @@ fn json_kind(value: &Value) -> &'static str {
 mod tests {
     use super::*;
 
+    /// The reader's items, parsed as the worker parses them.
     fn items(text: &str, options: SourceOptions) -> Vec<Item> {
         let stream = Stream::open(io::Cursor::new(text.as_bytes().to_vec())).unwrap();
-        JsonlReader::new(stream, Some("d.jsonl".into()), Arc::new(options)).collect()
+        JsonlReader::new(stream, Some("d.jsonl".into()), Arc::new(options))
+            .map(Item::parse)
+            .collect()
+    }
+
+    #[test]
+    fn lines_are_left_to_the_worker_to_parse() {
+        let text = "\u{FEFF}{\"text\": \"甲\"}\r\n\n{\"id\": 1}\n";
+        let stream = Stream::open(io::Cursor::new(text.as_bytes().to_vec())).unwrap();
+        let raw: Vec<Item> =
+            JsonlReader::new(stream, None, Arc::new(SourceOptions::default())).collect();
+        assert_eq!(raw.len(), 2);
+        assert!(
+            matches!(&raw[0], Item::JsonlLine { line, meta, .. } if line == r#"{"text": "甲"}"#.as_bytes() && meta.line == Some(1)),
+            "BOM and CR stripped, not parsed: {:?}",
+            raw[0]
+        );
+        assert!(matches!(&raw[1], Item::JsonlLine { meta, .. } if meta.line == Some(3)));
+        let parsed: Vec<Item> = raw.into_iter().map(Item::parse).collect();
+        assert!(matches!(&parsed[0], Item::Page { bytes, .. } if bytes == "甲".as_bytes()));
+        assert!(matches!(&parsed[1], Item::Failed { error, .. } if error.kind == "missing_field"));
     }
 
     fn failure(item: &Item) -> (&'static str, &str, Option<u64>) {

@@ -93,12 +93,31 @@ pub enum Item {
         /// The specifics (`"image/png"`, `"404"`).
         detail: Option<String>,
     },
+    /// A JSONL line not parsed yet: parsing is left to the worker ([`Item::parse`]), so that
+    /// the one thread reading for all workers only splits lines.
+    JsonlLine {
+        /// The line, without its line ending (and, on line 1, without a UTF-8 BOM).
+        line: Vec<u8>,
+        /// Where it came from (path and line number).
+        meta: InputMeta,
+        /// Which fields hold the page, the id and the URL.
+        fields: Arc<jsonl::JsonlFields>,
+    },
 }
 
 impl Item {
     /// A page to clean.
     pub fn page(bytes: Vec<u8>, meta: InputMeta) -> Item {
         Item::Page { bytes, meta }
+    }
+
+    /// The item ready for cleaning: a [`Item::JsonlLine`] parsed into a page (or an error
+    /// item naming the line); any other item unchanged.
+    pub fn parse(self) -> Item {
+        match self {
+            Item::JsonlLine { line, meta, fields } => jsonl::parse_line(&line, meta, &fields),
+            other => other,
+        }
     }
 
     /// A record that failed before cleaning with `kind` and a message naming the input.
@@ -211,7 +230,7 @@ pub fn error_record(meta: InputMeta, bytes: usize, kind: &str, message: String) 
 /// Cleans one item with `cleaner`, turning a failure or a panic into the record written in
 /// its place. Never panics.
 pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
-    match item {
+    match item.parse() {
         Item::Page { bytes, meta } => {
             let cleaned = panic::catch_unwind(AssertUnwindSafe(|| {
                 match cleaner.clean_record(&bytes, &meta) {
@@ -246,6 +265,13 @@ pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
             meta: meta.meta,
             quality: None,
         })),
+        // `parse` leaves no JSONL line unparsed.
+        Item::JsonlLine { line, meta, .. } => Outcome::Error(Box::new(error_record(
+            meta,
+            line.len(),
+            "internal",
+            "JSONL line left unparsed (a bug; please report it)".to_string(),
+        ))),
     }
 }
 
