@@ -96,7 +96,7 @@ fn line_of(item: &Item) -> Option<u64> {
         Item::Page { meta, .. }
         | Item::Failed { meta, .. }
         | Item::Skipped { meta, .. }
-        | Item::JsonlLine { meta, .. } => meta.line,
+        | Item::Raw { meta, .. } => meta.line,
     }
 }
 

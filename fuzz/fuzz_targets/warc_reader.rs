@@ -201,6 +201,6 @@ fn record_of(item: &Item) -> Option<u64> {
         Item::Page { meta, .. }
         | Item::Failed { meta, .. }
         | Item::Skipped { meta, .. }
-        | Item::JsonlLine { meta, .. } => meta.record,
+        | Item::Raw { meta, .. } => meta.record,
     }
 }

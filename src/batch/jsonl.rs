@@ -4,7 +4,7 @@
 //! string. The id is `--id-field`, else `id`, else the URL; the URL is `--url-field`
 //! (default `url`). Every field except the page passes through unchanged under `"meta"`.
 //!
-//! Contract: each non-blank line yields exactly one [`Item`], an [`Item::JsonlLine`] that
+//! Contract: each non-blank line yields exactly one [`Item`], an [`Item::Raw`] that
 //! [`Item::parse`] (run by the worker) turns into a page or an error item. A line that is not a JSON
 //! object, lacks the page field, or is longer than the page limit becomes an error item
 //! naming the file and line number (a long line is skipped without being held in memory).
@@ -17,7 +17,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::source::{read_error, SourceOptions, Stream};
-use super::Item;
+use super::{Item, RawFormat};
 use crate::article::Meta;
 use crate::pipeline::InputMeta;
 
@@ -101,10 +101,10 @@ impl Iterator for JsonlReader {
                         continue;
                     }
                     // Parsed by the worker (`Item::parse`): this thread reads for all of them.
-                    return Some(Item::JsonlLine {
-                        line: std::mem::take(&mut self.buf),
+                    return Some(Item::Raw {
+                        bytes: std::mem::take(&mut self.buf),
                         meta: self.meta(),
-                        fields: Arc::clone(&self.fields),
+                        format: RawFormat::JsonlLine(Arc::clone(&self.fields)),
                     });
                 }
                 Err(e) => {
@@ -290,11 +290,11 @@ mod tests {
             JsonlReader::new(stream, None, Arc::new(SourceOptions::default())).collect();
         assert_eq!(raw.len(), 2);
         assert!(
-            matches!(&raw[0], Item::JsonlLine { line, meta, .. } if line == r#"{"text": "甲"}"#.as_bytes() && meta.line == Some(1)),
+            matches!(&raw[0], Item::Raw { bytes, meta, .. } if bytes == r#"{"text": "甲"}"#.as_bytes() && meta.line == Some(1)),
             "BOM and CR stripped, not parsed: {:?}",
             raw[0]
         );
-        assert!(matches!(&raw[1], Item::JsonlLine { meta, .. } if meta.line == Some(3)));
+        assert!(matches!(&raw[1], Item::Raw { meta, .. } if meta.line == Some(3)));
         let parsed: Vec<Item> = raw.into_iter().map(Item::parse).collect();
         assert!(matches!(&parsed[0], Item::Page { bytes, .. } if bytes == "甲".as_bytes()));
         assert!(matches!(&parsed[1], Item::Failed { error, .. } if error.kind == "missing_field"));

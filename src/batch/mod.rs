@@ -93,15 +93,29 @@ pub enum Item {
         /// The specifics (`"image/png"`, `"404"`).
         detail: Option<String>,
     },
-    /// A JSONL line not parsed yet: parsing is left to the worker ([`Item::parse`]), so that
-    /// the one thread reading for all workers only splits lines.
-    JsonlLine {
-        /// The line, without its line ending (and, on line 1, without a UTF-8 BOM).
-        line: Vec<u8>,
-        /// Where it came from (path and line number).
+    /// A record not parsed yet (a JSONL line, a WARC record's HTTP response): parsing is left
+    /// to the worker ([`Item::parse`]), so that the one thread reading for all workers only
+    /// finds where records start and end.
+    Raw {
+        /// The record as read (a JSONL line without its line ending or a BOM; an HTTP
+        /// response, head and body).
+        bytes: Vec<u8>,
+        /// Where it came from.
         meta: InputMeta,
-        /// Which fields hold the page, the id and the URL.
-        fields: Arc<jsonl::JsonlFields>,
+        /// How to parse it.
+        format: RawFormat,
+    },
+}
+
+/// How an [`Item::Raw`] record is parsed.
+#[derive(Debug, Clone)]
+pub enum RawFormat {
+    /// A JSONL line; which fields hold the page, the id and the URL.
+    JsonlLine(Arc<jsonl::JsonlFields>),
+    /// The block of a WARC `response` record; pages above `max_page_bytes` are errors.
+    HttpResponse {
+        /// The page limit in bytes.
+        max_page_bytes: usize,
     },
 }
 
@@ -111,11 +125,20 @@ impl Item {
         Item::Page { bytes, meta }
     }
 
-    /// The item ready for cleaning: a [`Item::JsonlLine`] parsed into a page (or an error
-    /// item naming the line); any other item unchanged.
+    /// The item ready for cleaning: an [`Item::Raw`] parsed into a page, an error item or a
+    /// skip item; any other item unchanged.
     pub fn parse(self) -> Item {
         match self {
-            Item::JsonlLine { line, meta, fields } => jsonl::parse_line(&line, meta, &fields),
+            Item::Raw {
+                bytes,
+                meta,
+                format: RawFormat::JsonlLine(fields),
+            } => jsonl::parse_line(&bytes, meta, &fields),
+            Item::Raw {
+                bytes,
+                meta,
+                format: RawFormat::HttpResponse { max_page_bytes },
+            } => warc::http_item(&bytes, meta, max_page_bytes),
             other => other,
         }
     }
@@ -265,12 +288,12 @@ pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
             meta: meta.meta,
             quality: None,
         })),
-        // `parse` leaves no JSONL line unparsed.
-        Item::JsonlLine { line, meta, .. } => Outcome::Error(Box::new(error_record(
+        // `parse` leaves no record unparsed.
+        Item::Raw { bytes, meta, .. } => Outcome::Error(Box::new(error_record(
             meta,
-            line.len(),
+            bytes.len(),
             "internal",
-            "JSONL line left unparsed (a bug; please report it)".to_string(),
+            "record left unparsed (a bug; please report it)".to_string(),
         ))),
     }
 }

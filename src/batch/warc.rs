@@ -29,7 +29,7 @@ use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
 use warc::{RawRecordHeader, WarcHeader};
 
 use super::source::{read_error, Counters, SourceOptions, Stream};
-use super::Item;
+use super::{Item, RawFormat};
 use crate::extract::html::Format;
 use crate::pipeline::InputMeta;
 
@@ -294,7 +294,14 @@ impl WarcRecords {
             return Err(Body::Cut);
         }
         Ok(Some(match kind.as_str() {
-            "response" => http_item(&block, meta, max),
+            // Parsed by the worker (`Item::parse`): this thread reads for all of them.
+            "response" => Item::Raw {
+                bytes: block,
+                meta,
+                format: RawFormat::HttpResponse {
+                    max_page_bytes: max,
+                },
+            },
             "resource" => {
                 meta.format = page_format(&block_type);
                 Item::page(block, meta)
@@ -552,11 +559,47 @@ mod tests {
         );
     }
 
+    #[test]
+    fn responses_are_left_to_the_worker_to_parse() {
+        let block = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n\xe6\x96\xb0\xe9\x97\xbb";
+        let mut record = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n\
+             WARC-Target-URI: http://a.cn/1\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        record.extend_from_slice(block);
+        record.extend_from_slice(b"\r\n\r\n");
+        let stream = Stream::open(io::Cursor::new(record)).unwrap();
+        let options = Arc::new(SourceOptions::default());
+        let items: Vec<Item> = WarcRecords::new(stream, None, options, Arc::default()).collect();
+        assert_eq!(items.len(), 1);
+        let Item::Raw {
+            bytes,
+            meta,
+            format,
+        } = &items[0]
+        else {
+            panic!("{:?}", items[0]);
+        };
+        assert_eq!(bytes, block);
+        assert_eq!(meta.url.as_deref(), Some("http://a.cn/1"));
+        assert!(matches!(format, RawFormat::HttpResponse { .. }));
+        match items.into_iter().next().map(Item::parse) {
+            Some(Item::Page { bytes, meta }) => {
+                assert_eq!(bytes, "新闻".as_bytes());
+                assert_eq!(meta.id.as_deref(), Some("<urn:uuid:1>"));
+                assert_eq!(meta.content_type.as_deref(), Some("text/plain"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     fn read_all(data: Vec<u8>) -> Vec<(u64, &'static str, String)> {
         let stream = Stream::open(io::Cursor::new(data)).unwrap();
         let options = Arc::new(SourceOptions::default());
         WarcRecords::new(stream, None, options, Arc::default())
-            .map(|item| match item {
+            .map(|item| match item.parse() {
                 Item::Page { bytes, meta } => (
                     meta.record.unwrap(),
                     "page",
