@@ -80,8 +80,9 @@ def test_source_is_pulled_lazily(cleaner):
     it = cleaner.clean_many(source(), threads=2)
     first = [next(it) for _ in range(3)]
     assert [a["body"] for a in first] == ["第0条新闻。", "第1条新闻。", "第2条新闻。"]
-    # Bounded window: a few items per thread in flight, never the whole (infinite) source.
-    assert len(pulled) <= 3 + 2 * 4
+    # Bounded window: sixteen items per thread in flight (handed over in batches of four),
+    # never the whole (infinite) source.
+    assert len(pulled) <= 3 + 2 * 16
 
 
 def test_source_exception_is_raised_after_earlier_items(cleaner):
