@@ -223,6 +223,10 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
 
     /// Queues `item`. Never blocks; keep to the capacity with [`Pool::is_full`].
     pub fn push(&mut self, item: T) {
+        // Only while the workers are shutting down (never while a pool holds them).
+        if self.workers.todo.is_none() {
+            return;
+        }
         self.pending.push((self.pushed, item));
         self.pushed += 1;
         self.in_flight += 1;
