@@ -101,9 +101,13 @@ impl Segmenter {
                 let mut paragraph_tags = Vec::new();
                 for tag in self.jieba.tag(paragraph, true) {
                     if !tag.word.trim().is_empty() {
-                        // jieba's words are slices of the paragraph.
-                        let start = tag.word.as_ptr() as usize - paragraph.as_ptr() as usize;
-                        words.push_word(base + start..base + start + tag.word.len());
+                        // jieba's words are slices of the paragraph; should one ever not be,
+                        // its text is stored on its own rather than lost.
+                        let start = (tag.word.as_ptr() as usize)
+                            .checked_sub(paragraph.as_ptr() as usize)
+                            .filter(|&at| paragraph.get(at..at + tag.word.len()) == Some(tag.word))
+                            .map_or_else(|| words.push_text(tag.word), |at| base + at);
+                        words.push_word(start..start + tag.word.len());
                         paragraph_tags.push(tag.tag.to_string());
                     }
                 }
