@@ -77,6 +77,13 @@ impl<'t> NextOf<'t> {
         let first = self.found[0].min(self.found[1]).unwrap_or(end);
         (first < end).then_some(first)
     }
+
+    /// For loops that walk `rest`, the unread tail of the text: the first match in `rest`, as
+    /// an offset into `rest`.
+    pub(crate) fn in_rest(&mut self, rest: &str) -> Option<usize> {
+        let from = self.text.len() - rest.len();
+        self.at_or_after(from).map(|at| at - from)
+    }
 }
 
 #[cfg(test)]

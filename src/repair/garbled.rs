@@ -37,10 +37,7 @@ pub fn remove_orphans(text: &str, repairs: &mut Repairs) -> String {
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(mark_at) = marks
-        .at_or_after(text.len() - rest.len())
-        .map(|at| at - (text.len() - rest.len()))
-    {
+    while let Some(mark_at) = marks.in_rest(rest) {
         out.push_str(&rest[..mark_at]);
         let mark = if rest[mark_at..].starts_with('?') {
             '?'

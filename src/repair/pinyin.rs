@@ -34,10 +34,7 @@ pub fn strip_annotations(text: &str, repairs: &mut Repairs) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let mut parens = NextOf::new(text, "(", "（");
-    while let Some(paren_at) = parens
-        .at_or_after(text.len() - rest.len())
-        .map(|at| at - (text.len() - rest.len()))
-    {
+    while let Some(paren_at) = parens.in_rest(rest) {
         out.push_str(&rest[..paren_at]);
         let paren_len = if rest[paren_at..].starts_with('(') {
             1
