@@ -17,10 +17,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pinyin::ToPinyin;
 use zhclean::{Cleaner, InputMeta, Options};
 
-// The allocator the `zhclean` binary uses, so that figures match the command line.
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator the `zhclean` binary uses, with its settings, so that figures match the
+// command line.
+#[path = "../src/allocator.rs"]
+mod allocator;
 
 const CORPUS: &str = "../shared/corpus/peoples_daily_199801.txt";
 const SEED: &str = "fixtures/seed/000_f764d41b789eb620.txt";
@@ -87,6 +87,7 @@ fn seed_like_pages() -> Vec<String> {
 }
 
 fn bench_clean(c: &mut Criterion) {
+    allocator::keep_freed_memory();
     let pages = seed_like_pages();
     let bytes: usize = pages.iter().map(String::len).sum();
     let cleaner = Cleaner::new(Options::default()).expect("default cleaner");

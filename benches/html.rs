@@ -12,10 +12,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use zhclean::extract::html;
 use zhclean::{Cleaner, InputMeta, Options};
 
-// The allocator the `zhclean` binary uses, so that figures match the command line.
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator the `zhclean` binary uses, with its settings, so that figures match the
+// command line.
+#[path = "../src/allocator.rs"]
+mod allocator;
 
 const DEVSET: &str = "../shared/devset/magic-html/htmls";
 const FIXTURE: &str = "fixtures/html/news_related_footer.html";
@@ -52,6 +52,7 @@ fn pages() -> Vec<Vec<u8>> {
 }
 
 fn bench(c: &mut Criterion) {
+    allocator::keep_freed_memory();
     let pages = pages();
     let bytes: usize = pages.iter().map(Vec::len).sum();
     let cleaner = Cleaner::new(Options::default()).expect("cleaner");

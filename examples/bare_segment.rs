@@ -10,12 +10,13 @@
 use std::io::{BufRead, BufReader};
 use std::time::Instant;
 
-// The allocator the `zhclean` binary uses, so that figures match the command line.
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator the `zhclean` binary uses, with its settings, so that figures match the
+// command line.
+#[path = "../src/allocator.rs"]
+mod allocator;
 
 fn main() -> std::io::Result<()> {
+    allocator::keep_freed_memory();
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: bare_segment PAGES.jsonl");
         std::process::exit(2);

@@ -15,9 +15,9 @@ use zhclean::decode::{decode, Hint};
 use zhclean::extract::TextExtractor;
 use zhclean::repair::{Repairer, Script};
 
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator the `zhclean` binary uses, with its settings.
+#[path = "../src/allocator.rs"]
+mod allocator;
 
 fn pages(path: &str, out: &mut Vec<(String, Vec<u8>)>) {
     let p = std::path::Path::new(path);
@@ -50,6 +50,7 @@ fn pages(path: &str, out: &mut Vec<(String, Vec<u8>)>) {
 }
 
 fn main() {
+    allocator::keep_freed_memory();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(mode) = args.first() else {
         eprintln!("usage: extract_profile bench|dump PATH...");

@@ -21,12 +21,13 @@ use zhclean::repair::{Repairer, Script};
 use zhclean::segment::{top_keywords, Segmenter};
 use zhclean::Repairs;
 
-// The allocator the `zhclean` binary uses, so that figures match the command line.
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator the `zhclean` binary uses, with its settings, so that figures match the
+// command line.
+#[path = "../src/allocator.rs"]
+mod allocator;
 
 fn main() -> std::io::Result<()> {
+    allocator::keep_freed_memory();
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: stage_times PAGES.jsonl");
         std::process::exit(2);
