@@ -86,6 +86,19 @@ impl Words {
         })
     }
 
+    /// The text the words are byte spans of, and the spans of each paragraph's words: for a
+    /// writer that checks the text once instead of word by word (the JSON line writer). The
+    /// text may hold more than the words (the whitespace between them).
+    pub(crate) fn text_and_spans(&self) -> (&str, impl Iterator<Item = &[(u32, u32)]>) {
+        let mut start = 0;
+        let paragraphs = self.paragraph_ends.iter().map(move |&end| {
+            let words = &self.spans[start..end as usize];
+            start = end as usize;
+            words
+        });
+        (&self.text, paragraphs)
+    }
+
     /// Every word of every paragraph, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> {
         self.spans.iter().map(|&span| self.word(span))

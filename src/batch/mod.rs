@@ -52,6 +52,7 @@ use serde::Serialize;
 use crate::article::{Article, ErrorInfo, ErrorRecord, SkipRecord};
 use crate::pipeline::{Cleaner, InputMeta};
 
+pub mod json_line;
 pub mod jsonl;
 pub mod output;
 pub mod pool;
@@ -202,10 +203,11 @@ impl Outcome {
             // Body and words dominate: each body byte appears about twice, plus quoting.
             out.reserve(article.body.len() * 3 + 1024);
         }
-        let result = if pretty {
-            serde_json::to_writer_pretty(&mut *out, self)
-        } else {
-            serde_json::to_writer(&mut *out, self)
+        let result = match self {
+            _ if pretty => serde_json::to_writer_pretty(&mut *out, self),
+            // Articles are nearly all the output: written by hand, the same bytes, faster.
+            Outcome::Article(article) => json_line::write_article(article, out),
+            _ => serde_json::to_writer(&mut *out, self),
         };
         if let Err(e) = result {
             out.truncate(start);

@@ -185,6 +185,11 @@ pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) 
 
 /// At least two characters, at least one of them a letter (Han counts).
 fn is_keyword_candidate(word: &str) -> bool {
+    // Most words start with a character of U+5000..=U+9FFF, all Han, whose UTF-8 lead byte is
+    // 0xE5..=0xE9 (three bytes each): a second character is any byte beyond the third.
+    if let [0xE5..=0xE9, ..] = word.as_bytes() {
+        return word.len() > 3;
+    }
     let mut chars = word.chars();
     match chars.next() {
         // Most candidates start with a Han character: no need to look further than the second.
@@ -243,6 +248,23 @@ mod tests {
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn keyword_candidate_fast_path_matches_the_rule_for_every_first_character() {
+        // The rule as documented, one character at a time.
+        fn by_the_rule(word: &str) -> bool {
+            word.chars().count() >= 2 && word.chars().any(|c| is_han(c) || c.is_alphabetic())
+        }
+        let mut word = String::new();
+        for first in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            for rest in ["", "1", "a", "中", "\u{3000}", "𠀀"] {
+                word.clear();
+                word.push(first);
+                word.push_str(rest);
+                assert_eq!(is_keyword_candidate(&word), by_the_rule(&word), "{word:?}");
+            }
+        }
     }
 
     #[test]
