@@ -156,6 +156,17 @@ pub struct WordsBuilder {
 }
 
 impl WordsBuilder {
+    /// A builder with room for `text_bytes` of text and `words` words.
+    pub fn with_capacity(text_bytes: usize, words: usize) -> WordsBuilder {
+        WordsBuilder {
+            words: Words {
+                text: String::with_capacity(text_bytes),
+                spans: Vec::with_capacity(words),
+                paragraph_ends: Vec::new(),
+            },
+        }
+    }
+
     /// Appends `text` (a paragraph, or part of one) and returns the byte offset it starts at,
     /// to which word spans within it are relative.
     pub fn push_text(&mut self, text: &str) -> usize {

@@ -93,7 +93,9 @@ impl Segmenter {
 
     /// Cuts each paragraph (precise mode, HMM on) and ranks keywords by TF-IDF.
     pub fn segment(&self, paragraphs: &[String], pos: bool) -> Segmented {
-        let mut words = WordsBuilder::default();
+        // Chinese text cuts into a word every two to three bytes (a character is three).
+        let text_bytes = paragraphs.iter().map(String::len).sum();
+        let mut words = WordsBuilder::with_capacity(text_bytes, text_bytes / 3);
         let mut tags = pos.then(|| Vec::with_capacity(paragraphs.len()));
         for paragraph in paragraphs {
             let base = words.push_text(paragraph);
@@ -134,8 +136,17 @@ impl Segmenter {
 /// Whether a token of `Jieba::cut` is whitespace. Its word blocks never hold whitespace, and
 /// everything else comes out one character at a time (or `\r\n`), so the first character
 /// decides: the same answer as `trim().is_empty()` without scanning from both ends.
+///
+/// Most first characters are settled by their first byte: only ASCII whitespace and the lead
+/// bytes of the other whitespace characters (0xC2: U+0085, U+00A0; 0xE1: U+1680; 0xE2:
+/// U+2000–U+205F; 0xE3: U+3000) need a closer look.
 fn is_blank(word: &str) -> bool {
-    word.chars().next().is_none_or(char::is_whitespace)
+    match word.as_bytes().first() {
+        None => true,
+        Some(&byte) if byte.is_ascii() => matches!(byte, b'\t'..=b'\r' | b' '),
+        Some(0xC2 | 0xE1..=0xE3) => word.chars().next().is_some_and(char::is_whitespace),
+        Some(_) => false,
+    }
 }
 
 /// jieba's TF-IDF over words already cut: candidates have at least two characters and at
@@ -184,6 +195,7 @@ pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) 
 }
 
 /// At least two characters, at least one of them a letter (Han counts).
+#[inline]
 fn is_keyword_candidate(word: &str) -> bool {
     // Most words start with a character of U+5000..=U+9FFF, all Han, whose UTF-8 lead byte is
     // 0xE5..=0xE9 (three bytes each): a second character is any byte beyond the third.
@@ -248,6 +260,18 @@ mod tests {
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn blank_is_whitespace_first_for_every_character() {
+        assert!(is_blank(""));
+        let mut word = String::new();
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            word.clear();
+            word.push(c);
+            word.push('a');
+            assert_eq!(is_blank(&word), c.is_whitespace(), "{c:?}");
+        }
     }
 
     #[test]
