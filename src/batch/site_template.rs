@@ -121,15 +121,38 @@ impl Host {
 /// passes through in order, only looks them up.
 pub struct Prepared {
     outcome: Outcome,
-    /// For an article: its body's hash, and each `\n`-separated line's (`None` when blank).
-    hashes: Option<(u64, Vec<Option<u64>>)>,
+    /// For an article: what the stage needs to know of it.
+    hashes: Option<Hashes>,
+}
+
+/// An article's site and body, hashed.
+struct Hashes {
+    /// [`host_key`] of the article.
+    host: String,
+    /// The whole body's hash.
+    body: u64,
+    /// Each `\n`-separated line's hash (`None` when blank).
+    lines: Vec<Option<u64>>,
+    /// The distinct hashes of `lines`, sorted.
+    distinct: Vec<u64>,
 }
 
 impl Prepared {
     /// Hashes `outcome`'s body, if it is an article.
     pub fn new(outcome: Outcome) -> Prepared {
         let hashes = match &outcome {
-            Outcome::Article(article) => Some(body_hashes(&article.body)),
+            Outcome::Article(article) => {
+                let (body, lines) = body_hashes(&article.body);
+                let mut distinct: Vec<u64> = lines.iter().flatten().copied().collect();
+                distinct.sort_unstable();
+                distinct.dedup();
+                Some(Hashes {
+                    host: host_key(article),
+                    body,
+                    lines,
+                    distinct,
+                })
+            }
             _ => None,
         };
         Prepared { outcome, hashes }
@@ -179,8 +202,8 @@ impl SiteTemplates {
             ready.extend([prepared.outcome]);
             return;
         }
-        if let (Outcome::Article(article), Some(hashes)) = (&prepared.outcome, &prepared.hashes) {
-            self.learn(article, hashes);
+        if let (Outcome::Article(_), Some(hashes)) = (&prepared.outcome, &prepared.hashes) {
+            self.learn(hashes);
         }
         self.window.push_back(prepared);
         if self.active.is_none() && self.seen >= self.options.auto_min_records {
@@ -203,17 +226,18 @@ impl SiteTemplates {
         }
     }
 
-    fn learn(&mut self, article: &Article, (body, lines): &(u64, Vec<Option<u64>>)) {
-        let key = host_key(article);
+    fn learn(&mut self, hashes: &Hashes) {
         let seen = self.seen;
-        let host = self.hosts.entry(key).or_default();
+        let host = match self.hosts.get_mut(&hashes.host) {
+            Some(host) => host,
+            None => self.hosts.entry(hashes.host.clone()).or_default(),
+        };
         host.last_seen = seen;
-        if host.frozen.is_some() || !host.bodies.insert(*body) {
+        if host.frozen.is_some() || !host.bodies.insert(hashes.body) {
             return;
         }
         host.pages += 1;
-        let distinct: HashSet<u64> = lines.iter().flatten().copied().collect();
-        for hash in distinct {
+        for &hash in &hashes.distinct {
             *host.counts.entry(hash).or_default() += 1;
         }
         if host.pages >= self.options.learn_pages {
@@ -252,11 +276,11 @@ impl SiteTemplates {
             return prepared.outcome;
         }
         match (prepared.outcome, prepared.hashes) {
-            (Outcome::Article(mut article), Some((_, lines))) => {
-                if let Some(host) = self.hosts.get(&host_key(&article)) {
+            (Outcome::Article(mut article), Some(hashes)) => {
+                if let Some(host) = self.hosts.get(&hashes.host) {
                     remove_hashed(
                         &mut article,
-                        &lines,
+                        &hashes.lines,
                         |hash| host.is_template(hash, &self.options),
                         self.options.keywords,
                     );
@@ -283,7 +307,6 @@ fn remove_hashed(
     is_template: impl Fn(u64) -> bool,
     keywords: usize,
 ) {
-    let lines: Vec<&str> = article.body.split('\n').collect();
     let drop: Vec<bool> = hashes
         .iter()
         .map(|hash| hash.is_some_and(&is_template))
@@ -291,6 +314,7 @@ fn remove_hashed(
     if !drop.contains(&true) || drop.iter().all(|&d| d) {
         return;
     }
+    let lines: Vec<&str> = article.body.split('\n').collect();
     let mut body = Vec::new();
     for (line, &dropped) in lines.iter().zip(&drop) {
         if dropped {
