@@ -26,7 +26,6 @@ use std::io::{self, BufRead, Read};
 use std::sync::Arc;
 
 use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
-use warc::{RawRecordHeader, WarcHeader};
 
 use super::source::{read_error, Counters, SourceOptions, Stream};
 use super::{Item, RawFormat};
@@ -126,7 +125,7 @@ impl Iterator for WarcRecords {
                     return Some(self.fail("warc_format", &problem));
                 }
             };
-            match self.record_item(&header, length) {
+            match self.record_item(header, length) {
                 Ok(Some(item)) => return Some(item),
                 Ok(None) => {}
                 Err(Body::Cut) => {
@@ -224,15 +223,47 @@ fn read_header(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Heade
     }
 }
 
+/// The header fields a record's item is made from (trimmed, lossily decoded).
+#[derive(Debug, Default)]
+struct RecordHeader {
+    /// `WARC-Type`.
+    kind: String,
+    /// `Content-Type` of the block.
+    content_type: String,
+    /// `WARC-Record-ID`.
+    id: Option<String>,
+    /// `WARC-Target-URI`.
+    url: Option<String>,
+}
+
 /// The parsed header and its `Content-Length` (0 when absent), or `None` if it is malformed.
-fn parse_header(block: &[u8]) -> Option<(RawRecordHeader, u64)> {
-    let (_, (version, fields, length)) = warc::parser::headers(block).ok()?;
-    let header = RawRecordHeader {
-        version: version.to_string(),
-        headers: fields
-            .into_iter()
-            .map(|(name, value)| (WarcHeader::from(name), value.to_vec()))
-            .collect(),
+///
+/// The `warc` crate parses the lines; only the four fields used are kept, matched as its
+/// `RawRecordHeader` would key them (names case-insensitive, the last of a repeated name
+/// wins), without building that map of every field for each record on the reading thread.
+fn parse_header(block: &[u8]) -> Option<(RecordHeader, u64)> {
+    let (_, (_version, fields, length)) = warc::parser::headers(block).ok()?;
+    let (mut kind, mut content_type, mut id, mut url) = (None, None, None, None);
+    for (name, value) in fields {
+        let slot = if name.eq_ignore_ascii_case("WARC-Type") {
+            &mut kind
+        } else if name.eq_ignore_ascii_case("Content-Type") {
+            &mut content_type
+        } else if name.eq_ignore_ascii_case("WARC-Record-ID") {
+            &mut id
+        } else if name.eq_ignore_ascii_case("WARC-Target-URI") {
+            &mut url
+        } else {
+            continue;
+        };
+        *slot = Some(value);
+    }
+    let text = |value: &[u8]| String::from_utf8_lossy(value).trim().to_string();
+    let header = RecordHeader {
+        kind: kind.map(text).unwrap_or_default(),
+        content_type: content_type.map(text).unwrap_or_default(),
+        id: id.map(text),
+        url: url.map(text),
     };
     Some((header, u64::try_from(length).ok()?))
 }
@@ -255,18 +286,16 @@ impl WarcRecords {
 
     /// Reads the block of a record whose header is read: the item for a page, `None` (counted,
     /// block skipped unread) for records that are not pages.
-    fn record_item(&mut self, header: &RawRecordHeader, length: u64) -> Result<Option<Item>, Body> {
-        let field = |name: WarcHeader| {
-            header
-                .headers
-                .get(&name)
-                .map(|v| String::from_utf8_lossy(v).trim().to_string())
-        };
-        let kind = field(WarcHeader::WarcType).unwrap_or_default();
-        let block_type = field(WarcHeader::ContentType).unwrap_or_default();
+    fn record_item(&mut self, header: RecordHeader, length: u64) -> Result<Option<Item>, Body> {
+        let RecordHeader {
+            kind,
+            content_type: block_type,
+            id,
+            url,
+        } = header;
         let mut meta = self.meta();
-        meta.id = field(WarcHeader::RecordID);
-        meta.url = field(WarcHeader::TargetURI);
+        meta.id = id;
+        meta.url = url;
         let page = match kind.as_str() {
             "response" => block_type.is_empty() || block_type.starts_with("application/http"),
             "resource" => is_page_type(&block_type),
@@ -287,8 +316,9 @@ impl WarcRecords {
             let bytes = usize::try_from(length).unwrap_or(usize::MAX);
             return Ok(Some(Item::failed(meta, bytes, "too_large", message)));
         }
-        // No capacity reserved from the untrusted length: the vector grows as bytes arrive.
-        let mut block = Vec::new();
+        // Room for the block as its length says, up to 1 MiB: a length that lies (a file cut
+        // short) costs at most that, and larger blocks grow as their bytes arrive.
+        let mut block = Vec::with_capacity(length.min(1 << 20) as usize);
         (&mut self.stream).take(length).read_to_end(&mut block)?;
         if (block.len() as u64) < length {
             return Err(Body::Cut);
@@ -593,6 +623,23 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn header_fields_are_matched_as_the_warc_crate_keys_them() {
+        let block = b"WARC/1.1\r\nwarc-type: resource\r\nWARC-Target-URI: http://a.cn/1\r\n\
+                      CONTENT-TYPE:  text/html \r\nWARC-Record-ID: <urn:uuid:1>\r\n\
+                      WARC-Target-URI: http://a.cn/2\r\nContent-Length: 12\r\n\r\n";
+        let (header, length) = parse_header(block).unwrap();
+        assert_eq!(length, 12);
+        assert_eq!(header.kind, "resource");
+        assert_eq!(header.content_type, "text/html");
+        assert_eq!(header.id.as_deref(), Some("<urn:uuid:1>"));
+        // As in the crate's map of fields, the last of a repeated field wins.
+        assert_eq!(header.url.as_deref(), Some("http://a.cn/2"));
+        let (bare, _) = parse_header(b"WARC/1.0\r\nContent-Length: 0\r\n\r\n").unwrap();
+        assert_eq!((bare.kind.as_str(), bare.id, bare.url), ("", None, None));
+        assert!(parse_header(b"not a warc header\r\n\r\n").is_none());
     }
 
     fn read_all(data: Vec<u8>) -> Vec<(u64, &'static str, String)> {
