@@ -280,10 +280,12 @@ impl Matcher {
 
 /// Characters that the single-character dictionary changes and that are not in GB2312.
 fn traditional_only_chars(characters: &DictMaxLen) -> CharSet {
+    let candidates = gb2312_candidates();
     let mut set = CharSet::default();
     for (key, value) in characters.iter() {
         if let [from] = key {
-            if value.chars().ne([*from]) && !is_gb2312(*from) {
+            let in_gb2312 = candidates.contains(*from) && is_gb2312(*from);
+            if value.chars().ne([*from]) && !in_gb2312 {
                 set.insert(*from);
             }
         }
@@ -297,6 +299,24 @@ fn is_gb2312(c: char) -> bool {
     let mut buffer = [0u8; 4];
     let (bytes, _, had_errors) = encoding_rs::GBK.encode(c.encode_utf8(&mut buffer));
     !had_errors && matches!(*bytes, [0xA1..=0xFE, 0xA1..=0xFE])
+}
+
+/// A superset of GB2312, cheap to build: every character that a GB2312 code (both bytes in
+/// 0xA1..=0xFE) decodes to in GBK, and the Private Use Area. What GBK encodes into that range
+/// decodes back from it, except ten private-use characters (U+E78D..=U+E796, vertical forms
+/// that GB18030-2005 moved to U+FE10..): a character outside this set needs no
+/// [`is_gb2312`]. The encoder searches its tables, so decoding all 94 × 94 codes at once is
+/// much cheaper than encoding the 4,000 dictionary characters one by one.
+fn gb2312_candidates() -> CharSet {
+    let codes: Vec<u8> = (0xA1..=0xFE)
+        .flat_map(|lead| (0xA1..=0xFE).flat_map(move |trail| [lead, trail]))
+        .collect();
+    let (text, _) = encoding_rs::GBK.decode_without_bom_handling(&codes);
+    let mut set = CharSet::default();
+    for c in text.chars().chain('\u{E000}'..='\u{F8FF}') {
+        set.insert(c);
+    }
+    set
 }
 
 /// Counts characters that differ between `before` and `after`.
@@ -423,6 +443,21 @@ mod tests {
         assert!(!is_gb2312('據'));
         assert!(!is_gb2312('镕'));
         assert!(!is_gb2312('a'));
+    }
+
+    #[test]
+    fn gb2312_candidates_hold_every_gb2312_character() {
+        let candidates = gb2312_candidates();
+        let mut members = 0;
+        for c in (0..=0xFFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_gb2312(c))
+        {
+            assert!(candidates.contains(c), "{c:?} U+{:04X}", u32::from(c));
+            members += 1;
+        }
+        assert!(members > 7000, "{members}");
+        assert!(!candidates.contains('據'));
     }
 
     #[test]
