@@ -147,13 +147,25 @@ impl Kind {
 /// U+00BF or windows-1252's letters for 0x80–0x9F). Curly quotes and dashes alone, which all
 /// Chinese text has, are not a signature.
 ///
-/// Every lead character U+00C2–U+00EF is written `C3 82`–`C3 AF` in UTF-8: a text without a
-/// `0xC3` byte has none, and the character scan is skipped (the usual case).
+/// Every lead character U+00C2–U+00EF is written `C3 82`–`C3 AF` in UTF-8, and a `0xC3` byte
+/// is always the first byte of a character (U+00C0–U+00FF) in a `str`: so the signature is
+/// looked for only after each `0xC3` byte (a memchr jump), by decoding the one character
+/// after it. Most texts have none; pinyin-annotated ones have one per accented syllable.
+/// Exact: the same test as [`scan_latin1_signature`], which walks every character.
 fn has_latin1_signature(text: &str) -> bool {
-    memchr::memchr(0xC3, text.as_bytes()).is_some() && scan_latin1_signature(text)
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xC3, bytes).any(|at| {
+        matches!(bytes.get(at + 1), Some(0x82..=0xAF))
+            && text
+                .get(at + 2..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| is_latin1_mojibake_char(c) && !matches!(c as u32, 0xC0..=0xFF))
+    })
 }
 
-/// [`has_latin1_signature`]'s character scan, without the byte gate.
+/// [`has_latin1_signature`] by definition: a lead character directly followed by a
+/// continuation byte's character, found by walking every character.
+#[cfg(test)]
 fn scan_latin1_signature(text: &str) -> bool {
     let mut previous_is_lead = false;
     for c in text.chars() {
@@ -399,7 +411,8 @@ fn has_rare_cluster(text: &str, m: &CharModel) -> bool {
 
 /// Non-ASCII characters windows-1252 / Latin-1 decoding produces.
 fn is_latin1_mojibake_char(c: char) -> bool {
-    matches!(c as u32, 0x80..=0xFF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
+    // ASCII first: the list below is searched character by character.
+    !c.is_ascii() && (matches!(c as u32, 0x80..=0xFF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c))
 }
 
 /// `c`'s bytes in `encoding` (GBK and Big5 through the fast tables: this runs on every
