@@ -207,6 +207,11 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let sample = &bytes[..bytes.len().min(8192)];
+    // Without a NUL both counts are 0 and neither pattern holds (`pairs` ≥ 4): one SIMD
+    // search instead of the count, for the usual text.
+    if memchr::memchr(0, sample).is_none() {
+        return None;
+    }
     let (mut even_nul, mut odd_nul) = (0usize, 0usize);
     for pair in sample.chunks_exact(2) {
         even_nul += usize::from(pair[0] == 0);
@@ -254,7 +259,7 @@ fn reject_binary(bytes: &[u8]) -> Result<()> {
     // Text in any encoding we read (UTF-16 is handled before this) has no NUL bytes; allow a few
     // for scraper debris, reject when they are more than 1% of a sample.
     let sample = &bytes[..bytes.len().min(65536)];
-    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    let nuls = memchr::memchr_iter(0, sample).count();
     if nuls * 100 > sample.len() {
         return Err(Error::NotText {
             reason: format!(
@@ -307,6 +312,34 @@ mod tests {
                     std::str::from_utf8(&bytes).is_ok(),
                     "{bytes:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn nul_shortcuts_agree_with_counting() {
+        let counted = |sample: &[u8]| {
+            let pairs = sample.len() / 2;
+            let even = sample.chunks_exact(2).filter(|p| p[0] == 0).count();
+            let odd = sample.chunks_exact(2).filter(|p| p[1] == 0).count();
+            if odd * 3 >= pairs && even * 20 <= pairs {
+                Some(UTF_16LE)
+            } else if even * 3 >= pairs && odd * 20 <= pairs {
+                Some(UTF_16BE)
+            } else {
+                None
+            }
+        };
+        for len in (0..64).step_by(2) {
+            for fill in [b'a', 0u8, 0xE6] {
+                let mut bytes = vec![fill; len];
+                for nul_at in [None, Some(0), Some(1), Some(len / 2)] {
+                    if let Some(at) = nul_at.filter(|&at| at < len) {
+                        bytes[at] = 0;
+                    }
+                    let expected = if len < 8 { None } else { counted(&bytes) };
+                    assert_eq!(utf16_by_nul_pattern(&bytes), expected, "{bytes:?}");
+                }
             }
         }
     }
