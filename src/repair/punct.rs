@@ -53,18 +53,22 @@ pub(crate) fn convert<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> 
     let mut at = 0;
     let mut has_paren = false;
     loop {
-        // Find the marks of the line that starts at `line_start`.
+        // Find the marks of the line that starts at `line_start`, stepping over whole
+        // characters (a CJK character is one step, not three).
         while at < bytes.len() {
             match BYTE_CLASS[usize::from(bytes[at])] {
-                0 => {}
                 NEWLINE => break,
                 PAREN => {
                     has_paren = true;
                     marks.push(Mark::ascii(at, bytes[at]));
+                    at += 1;
                 }
-                _ => marks.push(Mark::ascii(at, bytes[at])),
+                MARK => {
+                    marks.push(Mark::ascii(at, bytes[at]));
+                    at += 1;
+                }
+                step => at += usize::from(step),
             }
-            at += 1;
         }
         if !marks.is_empty() {
             let line = Line {
@@ -105,15 +109,26 @@ pub(crate) fn convert<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> 
 }
 
 /// [`BYTE_CLASS`]: an ASCII mark (`, : ; ! ?`).
-const MARK: u8 = 1;
+const MARK: u8 = 8;
 /// [`BYTE_CLASS`]: an ASCII parenthesis.
-const PAREN: u8 = 2;
+const PAREN: u8 = 9;
 /// [`BYTE_CLASS`]: `\n`.
-const NEWLINE: u8 = 3;
+const NEWLINE: u8 = 10;
 
-/// What each byte is to the scan of [`convert`] (0: nothing).
+/// What each byte is to the scan of [`convert`]: [`MARK`], [`PAREN`], [`NEWLINE`], or else
+/// how many bytes the character it starts has (1 for other ASCII; continuation bytes never
+/// start a character of a `str` and say 1).
 const BYTE_CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
+    let mut table = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        table[b] = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
     table[b',' as usize] = MARK;
     table[b':' as usize] = MARK;
     table[b';' as usize] = MARK;
