@@ -47,7 +47,7 @@ pub fn strip_annotations(text: &str, repairs: &mut Repairs) -> String {
         let annotated = out.chars().next_back().filter(|&c| is_han(c));
         if let Some(han) = annotated {
             if let Some(syllable) = read_syllable(after_paren) {
-                if is_reading_of(han, syllable.plain()) {
+                if is_reading_of(han, syllable.plain_bytes()) {
                     repairs.pinyin_annotations += 1;
                     rest = &after_paren[syllable.len..];
                     continue;
@@ -78,6 +78,11 @@ impl Syllable {
     pub(crate) fn plain(&self) -> &str {
         // Only whole characters are ever pushed (`push`), so this never fails.
         std::str::from_utf8(&self.plain[..self.plain_len]).unwrap_or_default()
+    }
+
+    /// [`Syllable::plain`]'s bytes (no UTF-8 check: this is asked once per annotation).
+    pub(crate) fn plain_bytes(&self) -> &[u8] {
+        &self.plain[..self.plain_len]
     }
 
     fn empty() -> Syllable {
@@ -162,10 +167,10 @@ fn toneless_letter(c: char) -> Option<char> {
     })
 }
 
-/// True when `plain` (toneless, lowercase) is one of the readings of `han`.
-pub(crate) fn is_reading_of(han: char, plain: &str) -> bool {
+/// True when `plain` (toneless, lowercase, UTF-8) is one of the readings of `han`.
+pub(crate) fn is_reading_of(han: char, plain: &[u8]) -> bool {
     han.to_pinyin_multi()
-        .is_some_and(|readings| readings.into_iter().any(|r| r.plain() == plain))
+        .is_some_and(|readings| readings.into_iter().any(|r| r.plain().as_bytes() == plain))
 }
 
 /// True when `plain` (toneless, lowercase) is a reading of some Han character: a real
