@@ -223,17 +223,22 @@ fn scan_gates(text: &str, m: &CharModel) -> Gates {
         Some(&flags) => flags,
         None => char_flags_slowly(c, m),
     };
-    let mut since_rare = usize::MAX;
+    // Characters so far, and the count when the last rare one was seen (0: none yet).
+    let (mut n, mut last_rare) = (0usize, 0usize);
     // The current stretch: start byte, possible CJK leads, and what the next character must
     // be for the previous one's lead byte (STARTS_CONT or BOTH_CONT; 0 for none).
     let (mut start, mut leads, mut wanted) = (None, 0usize, 0u8);
     let mut buffers = (Vec::new(), Vec::new());
     for (i, c) in text.char_indices() {
         let flags = flags_of(c);
-        since_rare = since_rare.saturating_add(1);
+        n += 1;
+        // Most characters: no flag and no stretch to end.
+        if flags == 0 && start.is_none() {
+            continue;
+        }
         if flags & RARE != 0 {
-            gates.rare_cluster |= since_rare <= RARE_CLUSTER_SPAN;
-            since_rare = 0;
+            gates.rare_cluster |= last_rare != 0 && n - last_rare <= RARE_CLUSTER_SPAN;
+            last_rare = n;
         }
         if flags & UTF8_BYTES != 0 {
             if start.is_none() {
