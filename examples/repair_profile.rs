@@ -11,6 +11,7 @@
 
 use std::io::BufRead;
 
+use encoding_rs::{Encoding, BIG5, GBK};
 use zhclean::decode::{decode, Hint};
 use zhclean::repair::{Repairer, Script};
 
@@ -49,9 +50,18 @@ fn main() -> std::io::Result<()> {
         .filter_map(|record| record["text"].as_str().map(str::to_string))
         .collect();
     let repairer = Repairer::new(script);
-    // Load the tables (character model, code pages, pinyin) before measuring.
-    for text in ["據(jù)悉,當?shù)貤l件 鍦版柟 æ•°æ®", "貤l貤 貤貤"] {
-        let _ = repairer.repair(text);
+    // Load the tables (character model, code pages both ways, pinyin) before measuring: the
+    // GBK/Big5 confusions encode to Big5 and GBK, byte-shift recovery of Big5 sources too.
+    let misdecode = |text: &str, right: &'static Encoding, wrong: &'static Encoding| {
+        wrong.decode(&right.encode(text).0).0.into_owned()
+    };
+    let warm_up = [
+        "據(jù)悉,當?shù)貤l件 鍦版柟 æ•°æ®".to_string(),
+        misdecode("北京市政府今天召开新闻发布会", GBK, BIG5),
+        misdecode("台北市政府今天召開記者會說明", BIG5, GBK),
+    ];
+    for text in &warm_up {
+        let _ = repairer.repair_decoded(text, BIG5);
         let _ = zhclean::quality::assess(text);
     }
     let total = measured(&pages, &repairer);
