@@ -209,9 +209,7 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(8192)];
     // Without a NUL both counts are 0 and neither pattern holds (`pairs` ≥ 4): one SIMD
     // search instead of the count, for the usual text.
-    if memchr::memchr(0, sample).is_none() {
-        return None;
-    }
+    memchr::memchr(0, sample)?;
     let (mut even_nul, mut odd_nul) = (0usize, 0usize);
     for pair in sample.chunks_exact(2) {
         even_nul += usize::from(pair[0] == 0);
