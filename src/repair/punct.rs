@@ -36,47 +36,35 @@ pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
 ///
 /// Works on the *marks* of each line rather than on its characters: only an ASCII mark or
 /// parenthesis can change, and every decision reads the character before or after a mark,
-/// or (for a pair) whether a Han character lies between two parentheses. So the lines are
-/// found and their marks listed by one byte scan (in UTF-8 an ASCII byte is always that
-/// ASCII character), and the characters next to a mark are decoded where needed. Only a line
+/// or (for a pair) whether a Han character lies between two parentheses. So lines without
+/// an ASCII mark are skipped after SIMD byte searches, the marks of the others are listed by
+/// a byte scan (in UTF-8 an ASCII byte is always that ASCII character), and the characters
+/// next to a mark are decoded where needed. Only a line
 /// with an ASCII parenthesis is walked character by character, for the Han counts its pairs
 /// need and its full-width parentheses (which can pair with ASCII ones). The rules are those
 /// of the character-level definition kept in the tests (`reference_convert_line`), which
 /// `marks_agree_with_the_character_level_definition` compares on generated lines.
 pub(crate) fn convert<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
     let bytes = text.as_bytes();
+    if !has_ascii_mark(bytes) {
+        return Cow::Borrowed(text);
+    }
     let mut out: Option<String> = None;
     // Text before `copied` is in `out` (once something has changed).
     let mut copied = 0;
     let mut marks: Vec<Mark> = Vec::new();
     let mut line_start = 0;
-    let mut at = 0;
-    let mut has_paren = false;
-    loop {
-        // Find the marks of the line that starts at `line_start`, stepping over whole
-        // characters (a CJK character is one step, not three).
-        while at < bytes.len() {
-            match BYTE_CLASS[usize::from(bytes[at])] {
-                NEWLINE => break,
-                PAREN => {
-                    has_paren = true;
-                    marks.push(Mark::ascii(at, bytes[at]));
-                    at += 1;
-                }
-                MARK => {
-                    marks.push(Mark::ascii(at, bytes[at]));
-                    at += 1;
-                }
-                step => at += usize::from(step),
-            }
-        }
-        if !marks.is_empty() {
+    while line_start <= bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |at| line_start + at);
+        // Most lines of simplified pages have no ASCII mark: SIMD searches say so.
+        if has_ascii_mark(&bytes[line_start..line_end]) {
             let line = Line {
                 text,
                 start: line_start,
-                end: at,
+                end: line_end,
             };
-            if has_paren {
+            if line.marks(&mut marks) {
                 // Parentheses need the Han counts and the full-width parentheses too.
                 line.all_marks(&mut marks);
             }
@@ -91,13 +79,8 @@ pub(crate) fn convert<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> 
                 }
             }
             marks.clear();
-            has_paren = false;
         }
-        if at >= bytes.len() {
-            break;
-        }
-        at += 1;
-        line_start = at;
+        line_start = line_end + 1;
     }
     match out {
         Some(mut out) => {
@@ -108,14 +91,20 @@ pub(crate) fn convert<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> 
     }
 }
 
+/// Does `bytes` hold one of the ASCII marks this step converts? Byte searches: in UTF-8 an
+/// ASCII byte is always that ASCII character, never part of another one.
+fn has_ascii_mark(bytes: &[u8]) -> bool {
+    memchr::memchr3(b',', b':', b';', bytes).is_some()
+        || memchr::memchr3(b'!', b'?', b'(', bytes).is_some()
+        || memchr::memchr(b')', bytes).is_some()
+}
+
 /// [`BYTE_CLASS`]: an ASCII mark (`, : ; ! ?`).
 const MARK: u8 = 8;
 /// [`BYTE_CLASS`]: an ASCII parenthesis.
 const PAREN: u8 = 9;
-/// [`BYTE_CLASS`]: `\n`.
-const NEWLINE: u8 = 10;
 
-/// What each byte is to the scan of [`convert`]: [`MARK`], [`PAREN`], [`NEWLINE`], or else
+/// What each byte of a line is to [`Line::marks`]: [`MARK`], [`PAREN`], or else
 /// how many bytes the character it starts has (1 for other ASCII; continuation bytes never
 /// start a character of a `str` and say 1).
 const BYTE_CLASS: [u8; 256] = {
@@ -136,7 +125,6 @@ const BYTE_CLASS: [u8; 256] = {
     table[b'?' as usize] = MARK;
     table[b'(' as usize] = PAREN;
     table[b')' as usize] = PAREN;
-    table[b'\n' as usize] = NEWLINE;
     table
 };
 
@@ -185,6 +173,29 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
+    /// Lists the ASCII marks and parentheses of the line in `marks`, stepping over whole
+    /// characters (a CJK character is one step, not three); true when there is a parenthesis.
+    fn marks(&self, marks: &mut Vec<Mark>) -> bool {
+        let bytes = self.text.as_bytes();
+        let mut has_paren = false;
+        let mut at = self.start;
+        while at < self.end {
+            match BYTE_CLASS[usize::from(bytes[at])] {
+                PAREN => {
+                    has_paren = true;
+                    marks.push(Mark::ascii(at, bytes[at]));
+                    at += 1;
+                }
+                MARK => {
+                    marks.push(Mark::ascii(at, bytes[at]));
+                    at += 1;
+                }
+                step => at += usize::from(step),
+            }
+        }
+        has_paren
+    }
+
     /// Replaces `marks` by every mark and parenthesis of the line, ASCII and full width, each
     /// with the number of Han characters before it.
     fn all_marks(&self, marks: &mut Vec<Mark>) {
