@@ -60,32 +60,36 @@ pub fn assess(body: &str) -> Quality {
     // counts as a paragraph when it has one (what `lines()` + `trim()` + `is_empty()` say).
     let mut in_paragraph = false;
     let mut tone_vowel_seen = false;
-    let mut prev: Option<char> = None;
+    // What the damage marks need of the previous character.
+    let mut prev_is_han = false;
     let mut latin1_run = false;
-    let mut it = body.chars().peekable();
-    while let Some(c) = it.next() {
-        let whitespace = !is_han(c) && c.is_whitespace();
-        if whitespace {
+    for (at, c) in body.char_indices() {
+        // Han first: most characters of a body are, and they are never whitespace nor marks.
+        if is_han(c) {
+            chars += 1;
+            paragraphs += usize::from(!in_paragraph);
+            in_paragraph = true;
+            han += 1;
+            rare += usize::from(m.is_rare(c));
+            prev_is_han = true;
+            latin1_run = false;
+            continue;
+        }
+        if c.is_whitespace() {
             if c == '\n' {
                 in_paragraph = false;
             }
         } else {
             chars += 1;
-            if !in_paragraph {
-                paragraphs += 1;
-                in_paragraph = true;
-            }
+            paragraphs += usize::from(!in_paragraph);
+            in_paragraph = true;
         }
         let latin1 = matches!(c as u32, 0xC0..=0xFF);
-        if is_han(c) {
-            han += 1;
-            if m.is_rare(c) {
-                rare += 1;
-            }
-        } else if c == '?' || !c.is_ascii() {
-            // Damage marks are all `?` or non-ASCII, non-Han: Han and other ASCII characters
-            // only move `prev` and end a Latin-1 run.
-            if is_damage_mark(c, prev, it.peek().copied(), latin1_run) {
+        if c == '?' || !c.is_ascii() {
+            // Damage marks are all `?` or non-ASCII, non-Han: other ASCII characters only
+            // move `prev` and end a Latin-1 run. The next character is decoded only here.
+            let next = || body[at + c.len_utf8()..].chars().next();
+            if is_damage_mark(c, prev_is_han, next, latin1_run) {
                 garbled += 1;
             }
             // Every tone vowel is in U+00E0..=U+01DC.
@@ -94,7 +98,7 @@ pub fn assess(body: &str) -> Quality {
             }
         }
         latin1_run = latin1;
-        prev = Some(c);
+        prev_is_han = false;
     }
     let pinyin_remnants = if tone_vowel_seen {
         pinyin_remnants(body)
@@ -144,16 +148,22 @@ impl Counts {
     }
 }
 
-/// Whether `c` (after `prev`, before `next`) is a mark of damage: U+FFFD, `?` between two
-/// Han characters, a private-use character, or the first of a run of Latin-1 letters glued
-/// to Han text (`latin1_run`: the previous character was Latin-1 too).
-fn is_damage_mark(c: char, prev: Option<char>, next: Option<char>, latin1_run: bool) -> bool {
+/// Whether `c` (after a Han character when `prev_is_han`, before `next()`) is a mark of
+/// damage: U+FFFD, `?` between two Han characters, a private-use character, or the first of a
+/// run of Latin-1 letters glued to Han text (`latin1_run`: the previous character was Latin-1
+/// too). `next` is asked only when the answer depends on it.
+fn is_damage_mark(
+    c: char,
+    prev_is_han: bool,
+    next: impl Fn() -> Option<char>,
+    latin1_run: bool,
+) -> bool {
     match c {
         '\u{FFFD}' => true,
-        '?' => prev.is_some_and(is_han) && next.is_some_and(is_han),
+        '?' => prev_is_han && next().is_some_and(is_han),
         c if matches!(c as u32, 0xE000..=0xF8FF) => true,
         c if matches!(c as u32, 0xC0..=0xFF) => {
-            !latin1_run && (prev.is_some_and(is_han) || next.is_some_and(is_han))
+            !latin1_run && (prev_is_han || next().is_some_and(is_han))
         }
         _ => false,
     }
@@ -214,7 +224,7 @@ mod tests {
                 }
             }
             let latin1 = matches!(c as u32, 0xC0..=0xFF);
-            if is_damage_mark(c, prev, it.peek().copied(), latin1_run) {
+            if damage_mark_reference(c, prev, it.peek().copied(), latin1_run) {
                 garbled += 1;
             }
             latin1_run = latin1;
@@ -231,6 +241,80 @@ mod tests {
             pinyin_remnants,
         }
         .quality()
+    }
+
+    /// The damage-mark definition, on the neighbours themselves.
+    fn damage_mark_reference(
+        c: char,
+        prev: Option<char>,
+        next: Option<char>,
+        latin1_run: bool,
+    ) -> bool {
+        match c {
+            '\u{FFFD}' => true,
+            '?' => prev.is_some_and(is_han) && next.is_some_and(is_han),
+            c if matches!(c as u32, 0xE000..=0xF8FF) => true,
+            c if matches!(c as u32, 0xC0..=0xFF) => {
+                !latin1_run && (prev.is_some_and(is_han) || next.is_some_and(is_han))
+            }
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn one_pass_agrees_with_the_definition_on_generated_bodies() {
+        const ALPHABET: [char; 18] = [
+            '据',
+            '\u{9FA5}',
+            '\u{20000}',
+            '?',
+            'À',
+            'é',
+            'ǜ',
+            'd',
+            'X',
+            ' ',
+            '\n',
+            '\r',
+            '\u{3000}',
+            '\u{E000}',
+            '\u{FFFD}',
+            '，',
+            '1',
+            '\u{85}',
+        ];
+        // Every body of up to four characters of the alphabet, then longer generated ones.
+        let mut bodies = vec![String::new()];
+        let mut from = 0;
+        for _ in 0..4 {
+            let end = bodies.len();
+            for i in from..end {
+                for c in ALPHABET {
+                    let mut body = bodies[i].clone();
+                    body.push(c);
+                    bodies.push(body);
+                }
+            }
+            from = end;
+        }
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..5_000 {
+            let len = next() % 60;
+            bodies.push(
+                (0..len)
+                    .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for body in &bodies {
+            assert_eq!(assess(body), assess_reference(body), "{body:?}");
+        }
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn remove_orphans(text: &str, repairs: &mut Repairs) -> String {
         // character's trail byte can straddle into the next one.
         let after_cjk = out.chars().next_back().is_some_and(is_cjk);
         let orphan_len = read_syllable(after_mark)
-            .filter(|syllable| after_cjk && is_syllable(&syllable.plain))
+            .filter(|syllable| after_cjk && is_syllable(syllable.plain()))
             .map(|syllable| syllable.len);
         match (orphan_len, mark) {
             (Some(len), _) => {

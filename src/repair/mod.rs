@@ -19,6 +19,8 @@
 //! by a counted repair; `\n` paragraph breaks survive; repairing already-repaired text is a
 //! no-op (idempotence).
 
+use std::borrow::Cow;
+
 use crate::article::{RepairedSpan, Repairs};
 
 mod chars;
@@ -108,7 +110,7 @@ impl Repairer {
                 break;
             }
         }
-        let text = punct::to_full_width(&text, &mut repairs);
+        let text = owned_if_changed(punct::convert(&text, &mut repairs)).unwrap_or(text);
         let text = match &self.to_simplified {
             Some(converter) => converter.convert(&text, &mut repairs),
             None => text,
@@ -118,6 +120,15 @@ impl Repairer {
             repairs,
             spans,
         }
+    }
+}
+
+/// The new text of a step that borrows its input back when it changes nothing (`None` then:
+/// the caller keeps its own `String` instead of copying it).
+fn owned_if_changed(text: Cow<'_, str>) -> Option<String> {
+    match text {
+        Cow::Owned(text) => Some(text),
+        Cow::Borrowed(_) => None,
     }
 }
 

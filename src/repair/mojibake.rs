@@ -147,13 +147,25 @@ impl Kind {
 /// U+00BF or windows-1252's letters for 0x80–0x9F). Curly quotes and dashes alone, which all
 /// Chinese text has, are not a signature.
 ///
-/// Every lead character U+00C2–U+00EF is written `C3 82`–`C3 AF` in UTF-8: a text without a
-/// `0xC3` byte has none, and the character scan is skipped (the usual case).
+/// Every lead character U+00C2–U+00EF is written `C3 82`–`C3 AF` in UTF-8, and a `0xC3` byte
+/// is always the first byte of a character (U+00C0–U+00FF) in a `str`: so the signature is
+/// looked for only after each `0xC3` byte (a memchr jump), by decoding the one character
+/// after it. Most texts have none; pinyin-annotated ones have one per accented syllable.
+/// Exact: the same test as [`scan_latin1_signature`], which walks every character.
 fn has_latin1_signature(text: &str) -> bool {
-    memchr::memchr(0xC3, text.as_bytes()).is_some() && scan_latin1_signature(text)
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xC3, bytes).any(|at| {
+        matches!(bytes.get(at + 1), Some(0x82..=0xAF))
+            && text
+                .get(at + 2..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| is_latin1_mojibake_char(c) && !matches!(c as u32, 0xC0..=0xFF))
+    })
 }
 
-/// [`has_latin1_signature`]'s character scan, without the byte gate.
+/// [`has_latin1_signature`] by definition: a lead character directly followed by a
+/// continuation byte's character, found by walking every character.
+#[cfg(test)]
 fn scan_latin1_signature(text: &str) -> bool {
     let mut previous_is_lead = false;
     for c in text.chars() {
@@ -211,17 +223,22 @@ fn scan_gates(text: &str, m: &CharModel) -> Gates {
         Some(&flags) => flags,
         None => char_flags_slowly(c, m),
     };
-    let mut since_rare = usize::MAX;
+    // Characters so far, and the count when the last rare one was seen (0: none yet).
+    let (mut n, mut last_rare) = (0usize, 0usize);
     // The current stretch: start byte, possible CJK leads, and what the next character must
     // be for the previous one's lead byte (STARTS_CONT or BOTH_CONT; 0 for none).
     let (mut start, mut leads, mut wanted) = (None, 0usize, 0u8);
     let mut buffers = (Vec::new(), Vec::new());
     for (i, c) in text.char_indices() {
         let flags = flags_of(c);
-        since_rare = since_rare.saturating_add(1);
+        n += 1;
+        // Most characters: no flag and no stretch to end.
+        if flags == 0 && start.is_none() {
+            continue;
+        }
         if flags & RARE != 0 {
-            gates.rare_cluster |= since_rare <= RARE_CLUSTER_SPAN;
-            since_rare = 0;
+            gates.rare_cluster |= last_rare != 0 && n - last_rare <= RARE_CLUSTER_SPAN;
+            last_rare = n;
         }
         if flags & UTF8_BYTES != 0 {
             if start.is_none() {
@@ -399,7 +416,8 @@ fn has_rare_cluster(text: &str, m: &CharModel) -> bool {
 
 /// Non-ASCII characters windows-1252 / Latin-1 decoding produces.
 fn is_latin1_mojibake_char(c: char) -> bool {
-    matches!(c as u32, 0x80..=0xFF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
+    // ASCII first: the list below is searched character by character.
+    !c.is_ascii() && (matches!(c as u32, 0x80..=0xFF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c))
 }
 
 /// `c`'s bytes in `encoding` (GBK and Big5 through the fast tables: this runs on every

@@ -47,7 +47,7 @@ pub fn strip_annotations(text: &str, repairs: &mut Repairs) -> String {
         let annotated = out.chars().next_back().filter(|&c| is_han(c));
         if let Some(han) = annotated {
             if let Some(syllable) = read_syllable(after_paren) {
-                if is_reading_of(han, &syllable.plain) {
+                if is_reading_of(han, syllable.plain_bytes()) {
                     repairs.pinyin_annotations += 1;
                     rest = &after_paren[syllable.len..];
                     continue;
@@ -64,10 +64,52 @@ pub fn strip_annotations(text: &str, repairs: &mut Repairs) -> String {
 /// A pinyin syllable closed by `)` or `）`, as found by [`read_syllable`].
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Syllable {
-    /// Lowercase, tone removed, `ü` spelled `ü` (the `pinyin` crate's plain style).
-    pub(crate) plain: String,
+    /// The plain spelling, in [`Syllable::plain`]: at most [`MAX_SYLLABLE_CHARS`] letters of
+    /// at most two bytes (`ü`), kept inline because a page has an annotation every few
+    /// characters.
+    plain: [u8; 2 * MAX_SYLLABLE_CHARS],
+    plain_len: usize,
     /// Bytes from the start of the syllable through the closing parenthesis.
     pub(crate) len: usize,
+}
+
+impl Syllable {
+    /// Lowercase, tone removed, `ü` spelled `ü` (the `pinyin` crate's plain style).
+    pub(crate) fn plain(&self) -> &str {
+        // Only whole characters are ever pushed (`push`), so this never fails.
+        std::str::from_utf8(&self.plain[..self.plain_len]).unwrap_or_default()
+    }
+
+    /// [`Syllable::plain`]'s bytes (no UTF-8 check: this is asked once per annotation).
+    pub(crate) fn plain_bytes(&self) -> &[u8] {
+        &self.plain[..self.plain_len]
+    }
+
+    fn empty() -> Syllable {
+        Syllable {
+            plain: [0; 2 * MAX_SYLLABLE_CHARS],
+            plain_len: 0,
+            len: 0,
+        }
+    }
+
+    /// Appends a letter (`a`–`z` or `ü`; at most [`MAX_SYLLABLE_CHARS`] of them).
+    fn push(&mut self, letter: char) {
+        let at = self.plain_len;
+        if let Some(slot) = self.plain.get_mut(at..at + letter.len_utf8()) {
+            letter.encode_utf8(slot);
+            self.plain_len += letter.len_utf8();
+        }
+    }
+
+    /// Removes a final `u`; false (and nothing removed) when the last letter is another.
+    fn pop_u(&mut self) -> bool {
+        let ends_with_u = self.plain_len > 0 && self.plain[self.plain_len - 1] == b'u';
+        if ends_with_u {
+            self.plain_len -= 1;
+        }
+        ends_with_u
+    }
 }
 
 /// Longest syllable in letters (`zhuang`, `shuang`) with room for a tone number and
@@ -77,32 +119,32 @@ const MAX_SYLLABLE_CHARS: usize = 10;
 /// Reads `py)` or `py）` at the start of `text`, where `py` is spelled like one pinyin syllable
 /// (letters, tone marks, at most one final tone number). Does not check the syllable exists.
 pub(crate) fn read_syllable(text: &str) -> Option<Syllable> {
-    let mut plain = String::new();
+    let mut syllable = Syllable::empty();
     let mut seen_tone_number = false;
     for (at, c) in text.char_indices().take(MAX_SYLLABLE_CHARS + 1) {
         match c {
             ')' | '）' => {
-                if plain.is_empty() {
+                if syllable.plain_len == 0 {
                     return None;
                 }
-                return Some(Syllable {
-                    plain,
-                    len: at + c.len_utf8(),
-                });
+                syllable.len = at + c.len_utf8();
+                return Some(syllable);
             }
             // A tone number ends the syllable: only the closing parenthesis may follow.
             _ if seen_tone_number => return None,
-            '0'..='5' if !plain.is_empty() => seen_tone_number = true,
+            // The usual letters, ahead of the table of the others (`v` is `ü`).
+            'a'..='u' | 'w'..='z' => syllable.push(c),
+            '0'..='5' if syllable.plain_len != 0 => seen_tone_number = true,
             // Combining tone marks (decomposed `ū`): the letter before carries them.
             '\u{300}' | '\u{301}' | '\u{304}' | '\u{30C}' => {}
             // Combining diaeresis: `u` + U+0308 is `ü`.
             '\u{308}' => {
-                if plain.pop() != Some('u') {
+                if !syllable.pop_u() {
                     return None;
                 }
-                plain.push('ü');
+                syllable.push('ü');
             }
-            _ => plain.push(toneless_letter(c)?),
+            _ => syllable.push(toneless_letter(c)?),
         }
     }
     None
@@ -125,10 +167,10 @@ fn toneless_letter(c: char) -> Option<char> {
     })
 }
 
-/// True when `plain` (toneless, lowercase) is one of the readings of `han`.
-pub(crate) fn is_reading_of(han: char, plain: &str) -> bool {
+/// True when `plain` (toneless, lowercase, UTF-8) is one of the readings of `han`.
+pub(crate) fn is_reading_of(han: char, plain: &[u8]) -> bool {
     han.to_pinyin_multi()
-        .is_some_and(|readings| readings.into_iter().any(|r| r.plain() == plain))
+        .is_some_and(|readings| readings.into_iter().any(|r| r.plain().as_bytes() == plain))
 }
 
 /// True when `plain` (toneless, lowercase) is a reading of some Han character: a real
@@ -223,15 +265,94 @@ mod tests {
 
     #[test]
     fn reads_syllables() {
-        let s = read_syllable("shù)貤").map(|s| (s.plain, s.len));
+        let s = read_syllable("shù)貤").map(|s| (s.plain().to_owned(), s.len));
         assert_eq!(s, Some(("shu".to_owned(), "shù)".len())));
         assert_eq!(
-            read_syllable("qǐng）").map(|s| s.plain),
+            read_syllable("qǐng）").map(|s| s.plain().to_owned()),
             Some("qing".into())
         );
         assert_eq!(read_syllable("2018)"), None);
         assert_eq!(read_syllable(")"), None);
         assert_eq!(read_syllable("a b)"), None);
+    }
+
+    /// [`read_syllable`] as it was written first, building the plain spelling in a `String`.
+    fn read_syllable_reference(text: &str) -> Option<(String, usize)> {
+        let mut plain = String::new();
+        let mut seen_tone_number = false;
+        for (at, c) in text.char_indices().take(MAX_SYLLABLE_CHARS + 1) {
+            match c {
+                ')' | '）' => {
+                    if plain.is_empty() {
+                        return None;
+                    }
+                    return Some((plain, at + c.len_utf8()));
+                }
+                _ if seen_tone_number => return None,
+                '0'..='5' if !plain.is_empty() => seen_tone_number = true,
+                '\u{300}' | '\u{301}' | '\u{304}' | '\u{30C}' => {}
+                '\u{308}' => {
+                    if plain.pop() != Some('u') {
+                        return None;
+                    }
+                    plain.push('ü');
+                }
+                _ => plain.push(toneless_letter(c)?),
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn inline_syllables_agree_with_the_string_definition() {
+        const ALPHABET: [char; 16] = [
+            'a', 'u', 'v', 'V', '\u{308}', '\u{304}', 'ǖ', 'ü', '1', '5', '6', ')', '）', ' ',
+            '中', 'ḿ',
+        ];
+        let check = |text: &str| {
+            let fast = read_syllable(text).map(|s| (s.plain().to_owned(), s.len));
+            assert_eq!(fast, read_syllable_reference(text), "{text:?}");
+        };
+        // Every text of up to four characters of the alphabet.
+        let mut texts = vec![String::new()];
+        let mut from = 0;
+        for _ in 0..4 {
+            let end = texts.len();
+            for i in from..end {
+                for c in ALPHABET {
+                    let mut text = texts[i].clone();
+                    text.push(c);
+                    texts.push(text);
+                }
+            }
+            from = end;
+        }
+        // Longer ones, around the length limit: letters (two-byte `ü` ones too), then a closer.
+        for letters in 0..=MAX_SYLLABLE_CHARS + 2 {
+            for letter in ["a", "ü", "ǖ", "u\u{308}", "a\u{304}"] {
+                for tail in [")", "1)", "）x", ""] {
+                    texts.push(format!("{}{tail}", letter.repeat(letters)));
+                }
+            }
+        }
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = next() % 14;
+            texts.push(
+                (0..len)
+                    .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for text in &texts {
+            check(text);
+        }
     }
 
     #[test]

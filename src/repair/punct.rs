@@ -22,121 +22,285 @@
 //! assert_eq!(repairs.punctuation, 3);
 //! ```
 
+use std::borrow::Cow;
+
 use super::chars::{is_cjk, is_han, is_space};
 use crate::article::Repairs;
 
-/// Does `text` hold one of the ASCII marks this step converts? Byte searches: in UTF-8 an
-/// ASCII byte is always that ASCII character, never part of another one.
-fn has_ascii_mark(text: &str) -> bool {
+/// Converts ASCII punctuation in Chinese context to full width; adds to `repairs`.
+pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
+    convert(text, repairs).into_owned()
+}
+
+/// [`to_full_width`], borrowing `text` back when nothing changes (the pipeline's form).
+///
+/// Works on the *marks* of each line rather than on its characters: only an ASCII mark or
+/// parenthesis can change, and every decision reads the character before or after a mark,
+/// or (for a pair) whether a Han character lies between two parentheses. So lines without
+/// an ASCII mark are skipped after SIMD byte searches, the marks of the others are listed by
+/// a byte scan (in UTF-8 an ASCII byte is always that ASCII character), and the characters
+/// next to a mark are decoded where needed. Only a line
+/// with an ASCII parenthesis is walked character by character, for the Han counts its pairs
+/// need and its full-width parentheses (which can pair with ASCII ones). The rules are those
+/// of the character-level definition kept in the tests (`reference_convert_line`), which
+/// `marks_agree_with_the_character_level_definition` compares on generated lines.
+pub(crate) fn convert<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
     let bytes = text.as_bytes();
+    if !has_ascii_mark(bytes) {
+        return Cow::Borrowed(text);
+    }
+    let mut out: Option<String> = None;
+    // Text before `copied` is in `out` (once something has changed).
+    let mut copied = 0;
+    let mut marks: Vec<Mark> = Vec::new();
+    let mut line_start = 0;
+    while line_start <= bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |at| line_start + at);
+        // Most lines of simplified pages have no ASCII mark: SIMD searches say so.
+        if has_ascii_mark(&bytes[line_start..line_end]) {
+            let line = Line {
+                text,
+                start: line_start,
+                end: line_end,
+            };
+            if line.marks(&mut marks) {
+                // Parentheses need the Han counts and the full-width parentheses too.
+                line.all_marks(&mut marks);
+            }
+            if line.decide(&mut marks, repairs) {
+                let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 64));
+                for mark in &marks {
+                    if mark.now != mark.was {
+                        out.push_str(&text[copied..mark.at]);
+                        out.push(mark.now);
+                        copied = mark.at + mark.was.len_utf8();
+                    }
+                }
+            }
+            marks.clear();
+        }
+        line_start = line_end + 1;
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// Does `bytes` hold one of the ASCII marks this step converts? Byte searches: in UTF-8 an
+/// ASCII byte is always that ASCII character, never part of another one.
+fn has_ascii_mark(bytes: &[u8]) -> bool {
     memchr::memchr3(b',', b':', b';', bytes).is_some()
         || memchr::memchr3(b'!', b'?', b'(', bytes).is_some()
         || memchr::memchr(b')', bytes).is_some()
 }
 
-/// Converts ASCII punctuation in Chinese context to full width; adds to `repairs`.
-pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
-    if !has_ascii_mark(text) {
-        return text.to_owned();
+/// [`BYTE_CLASS`]: an ASCII mark (`, : ; ! ?`).
+const MARK: u8 = 8;
+/// [`BYTE_CLASS`]: an ASCII parenthesis.
+const PAREN: u8 = 9;
+
+/// What each byte of a line is to [`Line::marks`]: [`MARK`], [`PAREN`], or else
+/// how many bytes the character it starts has (1 for other ASCII; continuation bytes never
+/// start a character of a `str` and say 1).
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        table[b] = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
     }
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (index, line) in text.split('\n').enumerate() {
-        if index > 0 {
-            out.push('\n');
-        }
-        if has_ascii_mark(line) {
-            convert_line(line, &mut out, repairs);
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
+    table[b',' as usize] = MARK;
+    table[b':' as usize] = MARK;
+    table[b';' as usize] = MARK;
+    table[b'!' as usize] = MARK;
+    table[b'?' as usize] = MARK;
+    table[b'(' as usize] = PAREN;
+    table[b')' as usize] = PAREN;
+    table
+};
+
+/// A character of a line that may change or pair: an ASCII mark or parenthesis, or (on a
+/// line with an ASCII parenthesis) a full-width one.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    /// Byte offset in the text.
+    at: usize,
+    /// The character in the text.
+    was: char,
+    /// The character after the decisions so far.
+    now: char,
+    /// Han characters on the line before this one (set by [`Line::all_marks`] only).
+    han_before: usize,
+    /// For an opening parenthesis with a matching closer: the closer's index in the marks.
+    closer: Option<usize>,
 }
 
-fn convert_line(line: &str, out: &mut String, repairs: &mut Repairs) {
-    let mut chars: Vec<char> = line.chars().collect();
-    let closer_of = match_parens(&chars);
-    let han_before = han_prefix_counts(&chars);
+impl Mark {
+    fn ascii(at: usize, byte: u8) -> Mark {
+        Mark::new(at, char::from(byte), 0)
+    }
 
-    // Left to right: pairs and marks that follow CJK. `last_non_space` sees what this sweep
-    // has already converted, so `好?!` and `中文,(AI)` convert in one go.
-    let mut last_non_space: Option<char> = None;
-    for at in 0..chars.len() {
-        let c = chars[at];
-        if let Some(close) = closer_of[at] {
-            let convert = match (c, chars[close]) {
-                ('(', ')') => {
-                    han_before[close] > han_before[at + 1] || last_non_space.is_some_and(is_cjk)
+    fn new(at: usize, c: char, han_before: usize) -> Mark {
+        Mark {
+            at,
+            was: c,
+            now: c,
+            han_before,
+            closer: None,
+        }
+    }
+
+    /// Byte offset just past the character.
+    fn end(&self) -> usize {
+        self.at + self.was.len_utf8()
+    }
+}
+
+/// One line of the text: `text[start..end]`, without its `\n`.
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl Line<'_> {
+    /// Lists the ASCII marks and parentheses of the line in `marks`, stepping over whole
+    /// characters (a CJK character is one step, not three); true when there is a parenthesis.
+    fn marks(&self, marks: &mut Vec<Mark>) -> bool {
+        let bytes = self.text.as_bytes();
+        let mut has_paren = false;
+        let mut at = self.start;
+        while at < self.end {
+            match BYTE_CLASS[usize::from(bytes[at])] {
+                PAREN => {
+                    has_paren = true;
+                    marks.push(Mark::ascii(at, bytes[at]));
+                    at += 1;
                 }
-                ('（', '）') => false,
-                // Half converted already: finish the pair.
-                _ => true,
-            };
-            if convert {
-                for (at, full) in [(at, '（'), (close, '）')] {
-                    if chars[at] != full {
-                        chars[at] = full;
-                        repairs.punctuation += 1;
+                MARK => {
+                    marks.push(Mark::ascii(at, bytes[at]));
+                    at += 1;
+                }
+                step => at += usize::from(step),
+            }
+        }
+        has_paren
+    }
+
+    /// Replaces `marks` by every mark and parenthesis of the line, ASCII and full width, each
+    /// with the number of Han characters before it.
+    fn all_marks(&self, marks: &mut Vec<Mark>) {
+        marks.clear();
+        let mut han = 0;
+        for (i, c) in self.text[self.start..self.end].char_indices() {
+            if matches!(c, ',' | ':' | ';' | '!' | '?' | '(' | ')' | '（' | '）') {
+                marks.push(Mark::new(self.start + i, c, han));
+            } else {
+                han += usize::from(is_han(c));
+            }
+        }
+    }
+
+    /// Decides every mark of the line (`marks` in text order); true when one changes.
+    fn decide(&self, marks: &mut [Mark], repairs: &mut Repairs) -> bool {
+        let before = repairs.punctuation;
+        match_parens(marks);
+        // Left to right: pairs and marks that follow CJK, seeing the conversions made so far
+        // (`好?!`, `中文,(AI)` convert in one go).
+        for i in 0..marks.len() {
+            let mark = marks[i];
+            if let Some(close) = mark.closer {
+                let convert = match (mark.now, marks[close].now) {
+                    ('(', ')') => {
+                        marks[close].han_before > mark.han_before
+                            || self.last_non_space(marks, i).is_some_and(is_cjk)
+                    }
+                    ('（', '）') => false,
+                    // Half converted already: finish the pair.
+                    _ => true,
+                };
+                if convert {
+                    for (j, full) in [(i, '（'), (close, '）')] {
+                        if marks[j].now != full {
+                            marks[j].now = full;
+                            repairs.punctuation += 1;
+                        }
                     }
                 }
-            }
-        } else if let Some(full) = full_width_mark(c) {
-            if last_non_space.is_some_and(is_cjk) {
-                chars[at] = full;
-                repairs.punctuation += 1;
+            } else if let Some(full) = full_width_mark(mark.now) {
+                if self.last_non_space(marks, i).is_some_and(is_cjk) {
+                    marks[i].now = full;
+                    repairs.punctuation += 1;
+                }
             }
         }
-        if !is_space(chars[at]) {
-            last_non_space = Some(chars[at]);
+        // Right to left: marks directly before CJK, seeing conversions to their right (`??：`).
+        // Nothing converted here can change a decision of the first sweep (a mark converted
+        // here is directly followed by CJK, which that sweep already saw), so one round is a
+        // fixed point and repairing again changes nothing.
+        for i in (0..marks.len()).rev() {
+            if let Some(full) = full_width_mark(marks[i].now) {
+                if self.next_char(marks, i).is_some_and(is_cjk) {
+                    marks[i].now = full;
+                    repairs.punctuation += 1;
+                }
+            }
+        }
+        repairs.punctuation != before
+    }
+
+    /// The last character before mark `i` that is not a space or tab, as it stands now (a
+    /// mark before it may have been converted): every character between two marks is as
+    /// in the text.
+    fn last_non_space(&self, marks: &[Mark], i: usize) -> Option<char> {
+        let bytes = self.text.as_bytes();
+        let mut end = marks[i].at;
+        // A space is ASCII: a byte of its own.
+        while end > self.start && is_space(char::from(bytes[end - 1])) {
+            end -= 1;
+        }
+        if end == self.start {
+            return None;
+        }
+        match i.checked_sub(1).map(|j| marks[j]) {
+            Some(previous) if previous.end() == end => Some(previous.now),
+            _ => self.text[self.start..end].chars().next_back(),
         }
     }
 
-    // Right to left: marks directly before CJK, seeing conversions to their right (`??：`).
-    // Nothing converted here can change a decision of the first sweep (a mark converted here
-    // is directly followed by CJK, which that sweep already saw), so one round is a fixed
-    // point and repairing again changes nothing.
-    for at in (0..chars.len()).rev() {
-        if let Some(full) = full_width_mark(chars[at]) {
-            if chars.get(at + 1).copied().is_some_and(is_cjk) {
-                chars[at] = full;
-                repairs.punctuation += 1;
-            }
+    /// The character right after mark `i` on the line, as it stands now.
+    fn next_char(&self, marks: &[Mark], i: usize) -> Option<char> {
+        let from = marks[i].end();
+        match marks.get(i + 1) {
+            Some(next) if next.at == from => Some(next.now),
+            _ => self.text[from..self.end].chars().next(),
         }
     }
-    out.extend(chars);
 }
 
-/// For each opening parenthesis (`(` or `（`) with a matching closer on the line, the closer's
-/// index; `None` elsewhere.
-fn match_parens(chars: &[char]) -> Vec<Option<usize>> {
-    let mut closer_of = vec![None; chars.len()];
+/// Sets [`Mark::closer`] for each opening parenthesis (`(` or `（`) with a matching closer.
+fn match_parens(marks: &mut [Mark]) {
     let mut open_at: Vec<usize> = Vec::new();
-    for (at, &c) in chars.iter().enumerate() {
-        match c {
-            '(' | '（' => open_at.push(at),
+    for i in 0..marks.len() {
+        match marks[i].was {
+            '(' | '（' => open_at.push(i),
             ')' | '）' => {
                 if let Some(open) = open_at.pop() {
-                    closer_of[open] = Some(at);
+                    marks[open].closer = Some(i);
                 }
             }
             _ => {}
         }
     }
-    closer_of
-}
-
-/// `counts[i]` is the number of Han characters in `chars[..i]`, so that "does this pair's
-/// content have a Han character" is O(1). Han only: punctuation converted inside the pair
-/// must not change the pair's decision.
-fn han_prefix_counts(chars: &[char]) -> Vec<usize> {
-    let mut counts = Vec::with_capacity(chars.len() + 1);
-    let mut count = 0;
-    counts.push(count);
-    for &c in chars {
-        count += usize::from(is_han(c));
-        counts.push(count);
-    }
-    counts
 }
 
 fn full_width_mark(c: char) -> Option<char> {
@@ -243,6 +407,135 @@ mod tests {
         for text in ["В??：", "中文,(AI)", "AI,(中文)", "a,(b,(c,(中)))", "(,)中"] {
             let once = run(text).0;
             assert_eq!(run(&once), (once.clone(), 0), "{text}");
+        }
+    }
+
+    /// The character-level definition [`convert`] implements: each line as a `Vec<char>`,
+    /// swept left to right, then right to left.
+    fn reference(text: &str) -> (String, usize) {
+        let mut punctuation = 0;
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(|line| reference_convert_line(line, &mut punctuation))
+            .collect();
+        (lines.join("\n"), punctuation)
+    }
+
+    fn reference_convert_line(line: &str, punctuation: &mut usize) -> String {
+        let mut chars: Vec<char> = line.chars().collect();
+        let mut closer_of = vec![None; chars.len()];
+        let mut open_at: Vec<usize> = Vec::new();
+        for (at, &c) in chars.iter().enumerate() {
+            match c {
+                '(' | '（' => open_at.push(at),
+                ')' | '）' => {
+                    if let Some(open) = open_at.pop() {
+                        closer_of[open] = Some(at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut han_before = vec![0];
+        for &c in &chars {
+            han_before.push(han_before.last().unwrap() + usize::from(is_han(c)));
+        }
+        let mut last_non_space: Option<char> = None;
+        for at in 0..chars.len() {
+            let c = chars[at];
+            if let Some(close) = closer_of[at] {
+                let convert = match (c, chars[close]) {
+                    ('(', ')') => {
+                        han_before[close] > han_before[at + 1] || last_non_space.is_some_and(is_cjk)
+                    }
+                    ('（', '）') => false,
+                    _ => true,
+                };
+                if convert {
+                    for (at, full) in [(at, '（'), (close, '）')] {
+                        if chars[at] != full {
+                            chars[at] = full;
+                            *punctuation += 1;
+                        }
+                    }
+                }
+            } else if let Some(full) = full_width_mark(c) {
+                if last_non_space.is_some_and(is_cjk) {
+                    chars[at] = full;
+                    *punctuation += 1;
+                }
+            }
+            if !is_space(chars[at]) {
+                last_non_space = Some(chars[at]);
+            }
+        }
+        for at in (0..chars.len()).rev() {
+            if let Some(full) = full_width_mark(chars[at]) {
+                if chars.get(at + 1).copied().is_some_and(is_cjk) {
+                    chars[at] = full;
+                    *punctuation += 1;
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    /// Characters that matter to the rules, and some that do not.
+    const ALPHABET: [char; 16] = [
+        ',', '?', ':', '(', ')', '（', '）', ' ', '\t', '\n', '中', 'a', '1', '，', '“', 'é',
+    ];
+
+    fn check_against_reference(text: &str) {
+        let mut repairs = Repairs::default();
+        let fast = convert(text, &mut repairs);
+        let (slow, count) = reference(text);
+        assert_eq!(
+            (fast.as_ref(), repairs.punctuation),
+            (slow.as_str(), count),
+            "{text:?}"
+        );
+        assert_eq!(matches!(fast, Cow::Borrowed(_)), count == 0, "{text:?}");
+    }
+
+    #[test]
+    fn marks_agree_with_the_character_level_definition() {
+        // Every string of up to four characters of the alphabet.
+        let mut texts = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for text in &texts {
+                for c in ALPHABET {
+                    let mut t = text.clone();
+                    t.push(c);
+                    longer.push(t);
+                }
+            }
+            all.extend(longer.iter().cloned());
+            texts = longer;
+        }
+        for text in &all {
+            check_against_reference(text);
+        }
+        // Longer generated lines (a fixed xorshift sequence), and the seed.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = next() % 40;
+            let text: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            check_against_reference(&text);
+        }
+        let seed = include_str!("../../fixtures/seed/000_f764d41b789eb620.txt");
+        check_against_reference(seed);
+        for line in seed.lines() {
+            check_against_reference(line);
         }
     }
 
