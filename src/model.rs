@@ -50,6 +50,11 @@ pub const RARE_COUNT: u32 = 100;
 /// The character bigram model. Get the shared instance with [`model`].
 pub struct CharModel {
     uni: FxHashMap<char, u32>,
+    /// [`CharModel::unigram_p`] of each character of `uni`, computed once: the recovery
+    /// stage asks for it for every candidate character, and it takes a `ln` and an `exp`.
+    uni_p: FxHashMap<char, f64>,
+    /// [`CharModel::unigram_p`] of a character not in `uni`.
+    unseen_p: f64,
     bi: FxHashMap<(char, char), u32>,
     left: FxHashMap<char, u64>,
     t2s: FxHashMap<char, char>,
@@ -124,6 +129,8 @@ impl CharModel {
         let _ = flate2::read::GzDecoder::new(gz).read_to_string(&mut text);
         let mut m = CharModel {
             uni: FxHashMap::with_capacity_and_hasher(12_500, FxBuildHasher),
+            uni_p: FxHashMap::default(),
+            unseen_p: 0.0,
             bi: FxHashMap::with_capacity_and_hasher(300_000, FxBuildHasher),
             left: FxHashMap::with_capacity_and_hasher(12_500, FxBuildHasher),
             t2s: FxHashMap::with_capacity_and_hasher(4_200, FxBuildHasher),
@@ -158,6 +165,12 @@ impl CharModel {
         if m.total <= 0.0 {
             m.total = 1.0;
         }
+        m.uni_p = m
+            .uni
+            .iter()
+            .map(|(&c, &n)| (c, m.unigram_p_of(f64::from(n))))
+            .collect();
+        m.unseen_p = m.unigram_p_of(UNSEEN_COUNT);
         let mut rare_bmp = vec![0u64; 0x1_0000 / 64].into_boxed_slice();
         // Only Han characters can be rare: the BMP's Han blocks are enough.
         let han = (0x3400..=0x4DBFu32)
@@ -197,12 +210,15 @@ impl CharModel {
         is_han(c) && self.count(c) < RARE_COUNT
     }
 
-    fn unigram(&self, c: char) -> f64 {
-        let n = self
-            .uni
-            .get(&c)
-            .map_or(UNSEEN_COUNT, |&n| f64::from(n).max(UNSEEN_COUNT));
-        (n / self.total).ln()
+    /// The unigram probability of `c` (already folded), from the table.
+    fn unigram_p(&self, c: char) -> f64 {
+        self.uni_p.get(&c).copied().unwrap_or(self.unseen_p)
+    }
+
+    /// The unigram probability of a character used `n` times (at least [`UNSEEN_COUNT`]), as
+    /// `exp(ln(n / total))`: the value the model was tuned with, to the last bit.
+    fn unigram_p_of(&self, n: f64) -> f64 {
+        (n.max(UNSEEN_COUNT) / self.total).ln().exp()
     }
 
     /// Log-probability of `c` after `prev` (`None`: at a boundary).
@@ -212,7 +228,7 @@ impl CharModel {
             CharClass::Odd => LOGP_ODD,
             CharClass::Han => {
                 let c = self.fold(c);
-                let uni = self.unigram(c).exp();
+                let uni = self.unigram_p(c);
                 let prev = prev.filter(|&p| is_han(p)).map(|p| self.fold(p));
                 let p = match prev.and_then(|p| self.left.get(&p).map(|&n| (p, n))) {
                     Some((p, n)) if n > 0 => {
@@ -260,6 +276,22 @@ mod tests {
         assert_eq!(m.count('條'), m.count('条'));
         assert!(m.is_rare('貤'));
         assert!(!m.is_rare('国'));
+    }
+
+    #[test]
+    fn unigram_table_holds_the_formula_for_every_character() {
+        let m = model();
+        // The formula the table replaces, as `logp_char` computed it.
+        let formula = |c: char| {
+            let n = m
+                .uni
+                .get(&c)
+                .map_or(UNSEEN_COUNT, |&n| f64::from(n).max(UNSEEN_COUNT));
+            (n / m.total).ln().exp()
+        };
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(m.unigram_p(c).to_bits(), formula(c).to_bits(), "{c:?}");
+        }
     }
 
     #[test]
