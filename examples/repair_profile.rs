@@ -9,14 +9,14 @@
 //!
 //! counts the per-page work only (divide by the page count printed).
 
-use std::io::BufRead;
-
 use encoding_rs::{Encoding, BIG5, GBK};
 use zhclean::decode::{decode, Hint};
 use zhclean::repair::{Repairer, Script};
 
 #[path = "../src/allocator.rs"]
 mod allocator;
+#[path = "common/pages.rs"]
+mod pages;
 
 #[inline(never)]
 fn measured(pages: &[String], repairer: &Repairer) -> usize {
@@ -43,12 +43,7 @@ fn main() -> std::io::Result<()> {
         Some("keep") => Script::Keep,
         _ => Script::Simplified,
     };
-    let pages: Vec<String> = std::io::BufReader::new(std::fs::File::open(path)?)
-        .lines()
-        .map_while(Result::ok)
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(&line).ok())
-        .filter_map(|record| record["text"].as_str().map(str::to_string))
-        .collect();
+    let pages = pages::read_pages(&path)?;
     let repairer = Repairer::new(script);
     // Load the tables (character model, code pages both ways, pinyin) before measuring: the
     // GBK/Big5 confusions encode to Big5 and GBK, byte-shift recovery of Big5 sources too.

@@ -11,7 +11,6 @@
 //! cargo run --release --example stage_times -- pages.jsonl
 //! ```
 
-use std::io::BufRead;
 use std::time::{Duration, Instant};
 
 use zhclean::decode::{decode, Hint};
@@ -25,6 +24,8 @@ use zhclean::Repairs;
 // command line.
 #[path = "../src/allocator.rs"]
 mod allocator;
+#[path = "common/pages.rs"]
+mod pages;
 
 fn main() -> std::io::Result<()> {
     allocator::keep_freed_memory();
@@ -32,12 +33,7 @@ fn main() -> std::io::Result<()> {
         eprintln!("usage: stage_times PAGES.jsonl");
         std::process::exit(2);
     };
-    let pages: Vec<String> = std::io::BufReader::new(std::fs::File::open(path)?)
-        .lines()
-        .map_while(Result::ok)
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(&line).ok())
-        .filter_map(|record| record["text"].as_str().map(str::to_string))
-        .collect();
+    let pages = pages::read_pages(&path)?;
     let repairer = Repairer::new(Script::Simplified);
     let repairer_keep = Repairer::new(Script::Keep);
     let to_simplified = ToSimplified::new();

@@ -32,6 +32,9 @@ pub mod repair;
 pub mod segment;
 pub mod words;
 
+#[cfg(test)]
+mod testing;
+
 pub use article::{
     Article, ErrorInfo, ErrorRecord, InputReport, Meta, Removed, RemovedKind, Repairs, SkipRecord,
 };

@@ -297,20 +297,9 @@ mod tests {
             }
             from = end;
         }
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::testing::XorShift::new(0x2545_F491_4F6C_DD1D);
         for _ in 0..5_000 {
-            let len = next() % 60;
-            bodies.push(
-                (0..len)
-                    .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
-                    .collect(),
-            );
+            bodies.push(rng.text(&ALPHABET, 60));
         }
         for body in &bodies {
             assert_eq!(assess(body), assess_reference(body), "{body:?}");

@@ -335,20 +335,9 @@ mod tests {
                 }
             }
         }
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::testing::XorShift::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
-            let len = next() % 14;
-            texts.push(
-                (0..len)
-                    .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
-                    .collect(),
-            );
+            texts.push(rng.text(&ALPHABET, 14));
         }
         for text in &texts {
             check(text);

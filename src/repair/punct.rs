@@ -518,19 +518,9 @@ mod tests {
             check_against_reference(text);
         }
         // Longer generated lines (a fixed xorshift sequence), and the seed.
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::testing::XorShift::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
-            let len = next() % 40;
-            let text: String = (0..len)
-                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
-                .collect();
-            check_against_reference(&text);
+            check_against_reference(&rng.text(&ALPHABET, 40));
         }
         let seed = include_str!("../../fixtures/seed/000_f764d41b789eb620.txt");
         check_against_reference(seed);

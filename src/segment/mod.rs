@@ -376,14 +376,11 @@ mod tests {
             "彳亍",
             "耄耋",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rng = crate::testing::XorShift::new(0x2545_f491_4f6c_dd1d);
         for round in 0..300 {
             let mut words = Vec::new();
             for _ in 0..(round % 60 + 1) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                words.push(vocabulary[(state % vocabulary.len() as u64) as usize]);
+                words.push(*rng.pick(&vocabulary));
             }
             for count in [1, 3, 10, 40] {
                 assert_eq!(

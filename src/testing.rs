@@ -1,0 +1,32 @@
+//! Helpers shared by the unit tests: a fixed pseudo-random sequence, so that the inputs the
+//! tests generate are the same on every run and a failure can be replayed.
+
+/// Marsaglia's xorshift64 (shifts 13, 7, 17): fast, deterministic, and plenty for picking
+/// test inputs (not for anything else).
+pub(crate) struct XorShift(u64);
+
+impl XorShift {
+    /// A sequence from `seed` (which must not be 0: xorshift would stay at 0).
+    pub(crate) fn new(seed: u64) -> XorShift {
+        XorShift(seed.max(1))
+    }
+
+    /// The next number of the sequence.
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// One of `items`, picked by the next number.
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next_u64() % items.len() as u64) as usize]
+    }
+
+    /// A text of fewer than `max_len` characters of `alphabet` (the length picked first).
+    pub(crate) fn text(&mut self, alphabet: &[char], max_len: u64) -> String {
+        let len = self.next_u64() % max_len;
+        (0..len).map(|_| *self.pick(alphabet)).collect()
+    }
+}
