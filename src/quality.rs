@@ -27,6 +27,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::sync::LazyLock;
+
 use crate::model::{is_han, model};
 
 /// The quality signals and score of one body.
@@ -52,9 +54,19 @@ pub struct Quality {
 /// One pass over the characters gathers every count; the pinyin-remnant count needs a second
 /// look only when that pass saw a tone-marked vowel (a remnant is a word with one, and clean
 /// bodies have none).
+///
+/// Most characters of a body are *plain* for the counts (see [`Tables`]): Han characters of
+/// the BMP and the other BMP characters that are neither whitespace, nor possible marks of
+/// damage, nor tone vowels. A stretch of them is counted straight from the UTF-8 bytes, one
+/// table lookup per character, and what they leave behind (the paragraph, the damage-mark
+/// neighbours) is set once per stretch. Every other character is decoded and takes the
+/// general path.
 pub fn assess(body: &str) -> Quality {
     let m = model();
-    let (mut chars, mut han, mut rare, mut garbled) = (0usize, 0usize, 0usize, 0usize);
+    let tables = &*TABLES;
+    let bytes = body.as_bytes();
+    // `chars` = `han` + `other`: every non-whitespace character is one of the two.
+    let (mut han, mut other, mut rare, mut garbled) = (0usize, 0usize, 0usize, 0usize);
     let mut paragraphs = 0usize;
     // Whether the current `\n`-separated line already has a non-whitespace character: a line
     // counts as a paragraph when it has one (what `lines()` + `trim()` + `is_empty()` say).
@@ -63,13 +75,69 @@ pub fn assess(body: &str) -> Quality {
     // What the damage marks need of the previous character.
     let mut prev_is_han = false;
     let mut latin1_run = false;
-    for (at, c) in body.char_indices() {
-        // Han first: most characters of a body are, and they are never whitespace nor marks.
-        if is_han(c) {
-            chars += 1;
+    let mut rest = bytes;
+    loop {
+        // A stretch of plain characters. `rest` starts at a character boundary of valid
+        // UTF-8, so a lead byte `1110xxxx` has two continuation bytes after it and `110xxxxx`
+        // one: their low bits are the code point's block (`code >> 6`) and its place in it.
+        let stretch_len = rest.len();
+        let mut last_is_han = prev_is_han;
+        loop {
+            match rest {
+                [lead, b1, b2, tail @ ..] if lead & 0xF0 == 0xE0 => {
+                    let block = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
+                    let bit = b2 & 0x3F;
+                    if tables.han_block[block] {
+                        han += 1;
+                        rare += (tables.rare[block] >> bit) as usize & 1;
+                        last_is_han = true;
+                    } else if tables.plain[block] >> bit & 1 != 0 {
+                        other += 1;
+                        last_is_han = false;
+                    } else {
+                        break;
+                    }
+                    rest = tail;
+                }
+                [lead, b1, tail @ ..] if lead & 0xE0 == 0xC0 => {
+                    let block = usize::from(lead & 0x1F);
+                    if tables.plain[block] >> (b1 & 0x3F) & 1 == 0 {
+                        break;
+                    }
+                    other += 1;
+                    last_is_han = false;
+                    rest = tail;
+                }
+                [b, tail @ ..] if b.is_ascii() => {
+                    if tables.plain[usize::from(b >> 6)] >> (b & 0x3F) & 1 == 0 {
+                        break;
+                    }
+                    other += 1;
+                    last_is_han = false;
+                    rest = tail;
+                }
+                _ => break,
+            }
+        }
+        if rest.len() != stretch_len {
+            // Plain characters are not whitespace, and none is Latin-1.
             paragraphs += usize::from(!in_paragraph);
             in_paragraph = true;
+            prev_is_han = last_is_han;
+            latin1_run = false;
+        }
+        // The general path, for one character that is not plain.
+        let at = bytes.len() - rest.len();
+        let Some(c) = body[at..].chars().next() else {
+            break;
+        };
+        let next_at = at + c.len_utf8();
+        rest = &bytes[next_at..];
+        // Supplementary-plane Han characters (four bytes) come here.
+        if is_han(c) {
             han += 1;
+            paragraphs += usize::from(!in_paragraph);
+            in_paragraph = true;
             rare += usize::from(m.is_rare(c));
             prev_is_han = true;
             latin1_run = false;
@@ -80,7 +148,7 @@ pub fn assess(body: &str) -> Quality {
                 in_paragraph = false;
             }
         } else {
-            chars += 1;
+            other += 1;
             paragraphs += usize::from(!in_paragraph);
             in_paragraph = true;
         }
@@ -88,7 +156,7 @@ pub fn assess(body: &str) -> Quality {
         if c == '?' || !c.is_ascii() {
             // Damage marks are all `?` or non-ASCII, non-Han: other ASCII characters only
             // move `prev` and end a Latin-1 run. The next character is decoded only here.
-            let next = || body[at + c.len_utf8()..].chars().next();
+            let next = || body[next_at..].chars().next();
             if is_damage_mark(c, prev_is_han, next, latin1_run) {
                 garbled += 1;
             }
@@ -106,7 +174,7 @@ pub fn assess(body: &str) -> Quality {
         0
     };
     Counts {
-        chars,
+        chars: han + other,
         han,
         rare,
         garbled,
@@ -115,6 +183,45 @@ pub fn assess(body: &str) -> Quality {
     }
     .quality()
 }
+
+/// What the stretch loop of [`assess`] needs to know of a BMP character, by its 64-character
+/// block (`code >> 6`) and its place in the block (`code & 63`).
+struct Tables {
+    /// Whether the block is Han: every Han range of [`is_han`] in the BMP starts and ends
+    /// on a 64-character boundary, so Han-ness is a property of the block.
+    han_block: [bool; 1024],
+    /// [`crate::model::CharModel::is_rare`] of each character of the block.
+    rare: [u64; 1024],
+    /// Whether each character of the block is plain (see [`is_plain`]).
+    plain: [u64; 1024],
+}
+
+/// A character that only counts as a non-whitespace, non-Han character and leaves no state
+/// behind but "the previous character is not Han, nor Latin-1": not Han, not whitespace, not
+/// a possible damage mark (`?`, U+FFFD, private use, U+00C0..=U+00FF) and not a tone vowel.
+fn is_plain(c: char) -> bool {
+    !is_han(c)
+        && !c.is_whitespace()
+        && !matches!(c as u32, 0x3F | 0xFFFD | 0xE000..=0xF8FF | 0xC0..=0xFF)
+        && !is_tone_vowel(c)
+}
+
+/// Built once from [`is_han`], [`is_plain`] and the model (a fraction of a millisecond).
+static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+    let m = model();
+    let mut tables = Tables {
+        han_block: [false; 1024],
+        rare: [0; 1024],
+        plain: [0; 1024],
+    };
+    for c in (0..0x1_0000).filter_map(char::from_u32) {
+        let (block, bit) = (c as usize >> 6, c as usize & 63);
+        tables.han_block[block] |= is_han(c);
+        tables.rare[block] |= u64::from(m.is_rare(c)) << bit;
+        tables.plain[block] |= u64::from(is_plain(c)) << bit;
+    }
+    tables
+});
 
 /// What [`assess`] counts in one pass over a body.
 struct Counts {
@@ -263,7 +370,7 @@ mod tests {
 
     #[test]
     fn one_pass_agrees_with_the_definition_on_generated_bodies() {
-        const ALPHABET: [char; 18] = [
+        const ALPHABET: [char; 22] = [
             '据',
             '\u{9FA5}',
             '\u{20000}',
@@ -282,6 +389,10 @@ mod tests {
             '，',
             '1',
             '\u{85}',
+            '·',
+            '。',
+            '\u{4DC0}',
+            '\u{2028}',
         ];
         // Every body of up to four characters of the alphabet, then longer generated ones.
         let mut bodies = vec![String::new()];
@@ -328,6 +439,36 @@ mod tests {
         );
         for body in &bodies {
             assert_eq!(assess(body), assess_reference(body), "{body:?}");
+        }
+    }
+
+    /// The stretch loop reads Han-ness, rarity and plainness from the tables: they must say
+    /// what the definitions say for every BMP character.
+    #[test]
+    fn tables_agree_with_the_definitions() {
+        let m = model();
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            let (block, bit) = (c as usize >> 6, c as usize & 63);
+            assert_eq!(TABLES.han_block[block], is_han(c), "{c:?}");
+            assert_eq!(TABLES.rare[block] >> bit & 1 == 1, m.is_rare(c), "{c:?}");
+            assert_eq!(TABLES.plain[block] >> bit & 1 == 1, is_plain(c), "{c:?}");
+        }
+    }
+
+    /// Every scalar value, between neighbours that each count or mark differently: the
+    /// stretch loop and the general path must agree with the definition on all of them.
+    #[test]
+    fn every_scalar_value_in_context_agrees_with_the_definition() {
+        let contexts = [("据", "据"), ("", "?据"), ("À", "\n"), ("a ", "·")];
+        let mut body = String::new();
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            for (before, after) in contexts {
+                body.clear();
+                body.push_str(before);
+                body.push(c);
+                body.push_str(after);
+                assert_eq!(assess(&body), assess_reference(&body), "{body:?}");
+            }
         }
     }
 
