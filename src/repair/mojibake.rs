@@ -229,47 +229,39 @@ fn has_utf8_as_gbk_signature(text: &str) -> bool {
 /// read), which is the same distance as counting every character.
 #[inline(never)]
 fn scan_gates(text: &str, m: &CharModel) -> Gates {
-    let mut gates = Gates {
-        utf8_as_gbk: false,
-        rare_cluster: false,
-    };
     let bmp = gate_flags_bmp();
     let bytes = text.as_bytes();
-    let mut buffers = (Vec::new(), Vec::new());
+    let mut events = GateEvents {
+        gates: Gates {
+            utf8_as_gbk: false,
+            rare_cluster: false,
+        },
+        rare: RARE,
+        search_from: GATE_CJK_CHARS,
+        after_rare: None,
+        buffers: (Vec::new(), Vec::new()),
+    };
     // The current stretch: start byte, possible CJK leads, and what the next character must
     // be for the previous one's lead byte (STARTS_CONT or BOTH_CONT; 0 for none).
     let (mut start, mut leads, mut wanted) = (0usize, 0usize, 0u8);
-    // Leads from which an ending stretch is searched: unreachable once the signature is found.
-    let mut search_from = GATE_CJK_CHARS;
-    // The flag that leaves the straight path for the rare-cluster gate: 0 once it is found.
-    let mut rare = RARE;
-    // The byte offset after the last rare character, if any.
-    let mut after_rare: Option<usize> = None;
+    // Copies of `events.rare` and `events.search_from`, kept in registers.
+    let (mut rare, mut search_from) = (events.rare, events.search_from);
     let mut i = 0;
-    while i < bytes.len() {
-        let (flags, len) = gate_flags_at(text, i, bmp, m);
+    while let Some(rest) = bytes.get(i..).filter(|rest| !rest.is_empty()) {
+        let (flags, len) = match gate_flags_at(rest, bmp) {
+            Some(found) => found,
+            None => text[i..]
+                .chars()
+                .next()
+                .map_or((0, 1), |c| (char_flags_slowly(c, m), c.len_utf8())),
+        };
         let in_stretch = flags & UTF8_BYTES != 0;
         if flags & rare != 0 || (!in_stretch && leads >= search_from) {
-            if flags & rare != 0 {
-                if let Some(after) = after_rare {
-                    // Two rare characters at most RARE_CLUSTER_SPAN apart: fewer than that
-                    // many characters between them.
-                    if text[after..i].chars().nth(RARE_CLUSTER_SPAN - 1).is_none() {
-                        gates.rare_cluster = true;
-                        rare = 0;
-                    }
-                }
-                after_rare = Some(i + len);
+            let stretch = (!in_stretch && leads >= search_from).then(|| &text[start..i]);
+            if events.event(text, i, len, flags & rare != 0, stretch) {
+                return events.gates;
             }
-            if !in_stretch && leads >= search_from {
-                gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..i], &mut buffers);
-                if gates.utf8_as_gbk {
-                    search_from = usize::MAX;
-                }
-            }
-            if gates.utf8_as_gbk && gates.rare_cluster {
-                return gates;
-            }
+            (rare, search_from) = (events.rare, events.search_from);
         }
         leads += usize::from(flags & wanted != 0);
         // LEAD_FIRST → STARTS_CONT, LEAD_LAST → BOTH_CONT (the flags are laid out for this).
@@ -280,31 +272,75 @@ fn scan_gates(text: &str, m: &CharModel) -> Gates {
         i += len;
     }
     if leads >= search_from {
-        gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..], &mut buffers);
+        events.gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..], &mut events.buffers);
     }
-    gates
+    events.gates
 }
 
-/// The gate flags of the character starting at byte `i` of `text`, and its length in bytes:
-/// the code point is put together from the UTF-8 bytes (`text` is valid UTF-8, so the lead
-/// byte gives the length and the continuation bytes are there) and looked up in `bmp`;
-/// ASCII has no flags; characters beyond the BMP ask [`char_flags_slowly`].
-#[inline(always)]
-fn gate_flags_at(text: &str, i: usize, bmp: &[u8; 0x1_0000], m: &CharModel) -> (u8, usize) {
-    let bytes = text.as_bytes();
-    let low6 = |b: u8| usize::from(b & 0x3F);
-    match bytes[i] {
-        0x00..=0x7F => (0, 1),
-        b0 @ 0xE0..=0xEF => {
-            let code =
-                (usize::from(b0 & 0x0F) << 12) | (low6(bytes[i + 1]) << 6) | low6(bytes[i + 2]);
-            (bmp[code], 3)
+/// What [`scan_gates`] does off its straight path: the rare-cluster test at a rare character
+/// and the search of a stretch that ends with enough possible leads.
+struct GateEvents {
+    gates: Gates,
+    /// The flag that leaves the straight path for the rare-cluster gate: 0 once it is found.
+    rare: u8,
+    /// Leads from which an ending stretch is searched: unreachable once the signature is found.
+    search_from: usize,
+    /// The byte offset after the last rare character, if any.
+    after_rare: Option<usize>,
+    /// Reused by [`has_utf8_as_gbk_run`].
+    buffers: (Vec<u8>, Vec<usize>),
+}
+
+impl GateEvents {
+    /// Handles the character at byte `i` (`len` bytes; rare if `is_rare`) and the stretch it
+    /// ends, if that is to be searched. True when both gates have answered yes.
+    #[cold]
+    #[inline(never)]
+    fn event(
+        &mut self,
+        text: &str,
+        i: usize,
+        len: usize,
+        is_rare: bool,
+        stretch: Option<&str>,
+    ) -> bool {
+        if is_rare {
+            if let Some(after) = self.after_rare {
+                // Two rare characters at most RARE_CLUSTER_SPAN apart: fewer than that many
+                // characters between them.
+                if text[after..i].chars().nth(RARE_CLUSTER_SPAN - 1).is_none() {
+                    self.gates.rare_cluster = true;
+                    self.rare = 0;
+                }
+            }
+            self.after_rare = Some(i + len);
         }
-        b0 @ 0xC0..=0xDF => (bmp[(usize::from(b0 & 0x1F) << 6) | low6(bytes[i + 1])], 2),
-        _ => text[i..]
-            .chars()
-            .next()
-            .map_or((0, 1), |c| (char_flags_slowly(c, m), c.len_utf8())),
+        if let Some(stretch) = stretch {
+            self.gates.utf8_as_gbk = has_utf8_as_gbk_run(stretch, &mut self.buffers);
+            if self.gates.utf8_as_gbk {
+                self.search_from = usize::MAX;
+            }
+        }
+        self.gates.utf8_as_gbk && self.gates.rare_cluster
+    }
+}
+
+/// The gate flags of the character `rest` starts with (`rest` is a non-empty tail of a `str`
+/// at a character boundary, so the lead byte gives the length and the continuation bytes
+/// are there), and its length in bytes: the code point is put together from the UTF-8 bytes
+/// and looked up in `bmp`; ASCII has no flags. `None` beyond the BMP (four bytes), which
+/// [`char_flags_slowly`] answers.
+#[inline(always)]
+fn gate_flags_at(rest: &[u8], bmp: &[u8; 0x1_0000]) -> Option<(u8, usize)> {
+    let low6 = |b: u8| usize::from(b & 0x3F);
+    match *rest {
+        [b0, ..] if b0 < 0x80 => Some((0, 1)),
+        [b0 @ 0xE0..=0xEF, b1, b2, ..] => {
+            let code = (usize::from(b0 & 0x0F) << 12) | (low6(b1) << 6) | low6(b2);
+            Some((bmp[code], 3))
+        }
+        [b0 @ 0xC0..=0xDF, b1, ..] => Some((bmp[(usize::from(b0 & 0x1F) << 6) | low6(b1)], 2)),
+        _ => None,
     }
 }
 
