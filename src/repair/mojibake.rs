@@ -247,8 +247,21 @@ fn scan_gates(text: &str, m: &CharModel) -> Gates {
     // Copies of `events.rare` and `events.search_from`, kept in registers.
     let (mut rare, mut search_from) = (events.rare, events.search_from);
     let mut i = 0;
-    while let Some(rest) = bytes.get(i..).filter(|rest| !rest.is_empty()) {
-        let (flags, len) = match gate_flags_at(rest, bmp) {
+    while i < bytes.len() {
+        let mut stretch = Stretch {
+            start,
+            leads,
+            wanted,
+        };
+        let stop = stretch.straight(bytes, i, bmp, rare, search_from);
+        Stretch {
+            start,
+            leads,
+            wanted,
+        } = stretch;
+        let Some(at) = stop else { break };
+        i = at;
+        let (flags, len) = match gate_flags_at(&bytes[i..], bmp) {
             Some(found) => found,
             None => text[i..]
                 .chars()
@@ -264,7 +277,6 @@ fn scan_gates(text: &str, m: &CharModel) -> Gates {
             (rare, search_from) = (events.rare, events.search_from);
         }
         leads += usize::from(flags & wanted != 0);
-        // LEAD_FIRST → STARTS_CONT, LEAD_LAST → BOTH_CONT (the flags are laid out for this).
         wanted = (flags << 2) & (STARTS_CONT | BOTH_CONT);
         if !in_stretch {
             (start, leads, wanted) = (i + len, 0, 0);
@@ -275,6 +287,58 @@ fn scan_gates(text: &str, m: &CharModel) -> Gates {
         events.gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..], &mut events.buffers);
     }
     events.gates
+}
+
+/// [`scan_gates`]'s stretch state, in a struct so that its straight path can be a small
+/// function whose loop keeps everything in registers.
+struct Stretch {
+    /// Start byte of the current stretch.
+    start: usize,
+    /// Possible CJK leads in it.
+    leads: usize,
+    /// What the next character must be for the previous one's lead byte (STARTS_CONT or
+    /// BOTH_CONT; 0 for none).
+    wanted: u8,
+}
+
+impl Stretch {
+    /// Walks the characters from byte `i` while none is an event for [`scan_gates`] (a
+    /// character flagged `rare`, or one that ends a stretch of at least `search_from` leads)
+    /// and all are in the BMP, updating the stretch state; returns where it stopped (`None`
+    /// at the end of `bytes`), the character there not yet taken in.
+    #[inline(never)]
+    fn straight(
+        &mut self,
+        bytes: &[u8],
+        mut i: usize,
+        bmp: &[u8; 0x1_0000],
+        rare: u8,
+        search_from: usize,
+    ) -> Option<usize> {
+        let (mut start, mut leads, mut wanted) = (self.start, self.leads, self.wanted);
+        let stop = loop {
+            let Some(rest) = bytes.get(i..).filter(|rest| !rest.is_empty()) else {
+                break None;
+            };
+            let Some((flags, len)) = gate_flags_at(rest, bmp) else {
+                break Some(i);
+            };
+            let in_stretch = flags & UTF8_BYTES != 0;
+            if flags & rare != 0 || (!in_stretch && leads >= search_from) {
+                break Some(i);
+            }
+            leads += usize::from(flags & wanted != 0);
+            // LEAD_FIRST → STARTS_CONT, LEAD_LAST → BOTH_CONT (the flags are laid out for
+            // this).
+            wanted = (flags << 2) & (STARTS_CONT | BOTH_CONT);
+            if !in_stretch {
+                (start, leads, wanted) = (i + len, 0, 0);
+            }
+            i += len;
+        };
+        (self.start, self.leads, self.wanted) = (start, leads, wanted);
+        stop
+    }
 }
 
 /// What [`scan_gates`] does off its straight path: the rare-cluster test at a rare character
