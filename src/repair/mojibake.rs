@@ -400,8 +400,11 @@ fn gate_flags_at(rest: &[u8], bmp: &[u8; 0x1_0000]) -> Option<(u8, usize)> {
     match *rest {
         [b0, ..] if b0 < 0x80 => Some((0, 1)),
         [b0 @ 0xE0..=0xEF, b1, b2, ..] => {
-            let code = (usize::from(b0 & 0x0F) << 12) | (low6(b1) << 6) | low6(b2);
-            Some((bmp[code], 3))
+            // The marker bits of `1110xxxx 10yyyyyy 10zzzzzz` add up to 0xE2080: subtracted
+            // once instead of masked off three times (the mask keeps the index provably in
+            // the table).
+            let sum = (usize::from(b0) << 12) + (usize::from(b1) << 6) + usize::from(b2);
+            Some((bmp[sum.wrapping_sub(0xE_2080) & 0xFFFF], 3))
         }
         [b0 @ 0xC0..=0xDF, b1, ..] => Some((bmp[(usize::from(b0 & 0x1F) << 6) | low6(b1)], 2)),
         _ => None,
