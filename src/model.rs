@@ -89,6 +89,14 @@ pub fn is_han(c: char) -> bool {
         0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
+/// Whether a UTF-8 sequence starting with `byte` can be a whitespace character
+/// (`char::is_whitespace`): ASCII whitespace, or the lead byte of U+0085 and U+00A0 (0xC2),
+/// U+1680 (0xE1), U+2000–U+205F (0xE2) or U+3000 (0xE3). For other bytes it is certainly not,
+/// which lets byte scans skip decoding nearly every character.
+pub const fn may_start_whitespace(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
+}
+
 /// The model's class of `c`.
 pub fn class(c: char) -> CharClass {
     if is_han(c) {
@@ -291,6 +299,19 @@ mod tests {
         };
         for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
             assert_eq!(m.unigram_p(c).to_bits(), formula(c).to_bits(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_starts_only_with_the_bytes_named() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let lead = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+            if c.is_whitespace() {
+                assert!(may_start_whitespace(lead), "{c:?}");
+            }
+            if c.is_ascii() {
+                assert_eq!(may_start_whitespace(lead), c.is_whitespace(), "{c:?}");
+            }
         }
     }
 

@@ -34,6 +34,7 @@ use std::path::Path;
 
 use super::Outcome;
 use crate::article::{Article, Removed, RemovedKind};
+use crate::model::may_start_whitespace;
 use crate::segment::top_keywords;
 
 /// When the stage runs.
@@ -425,17 +426,15 @@ fn push_normalized(text: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(&bytes[copied_to..]);
 }
 
-/// Bytes [`push_normalized`] must look at: ASCII whitespace, digits and capitals, and the lead
-/// bytes of the non-ASCII whitespace characters (`char::is_whitespace`: U+0085 and U+00A0
-/// start with 0xC2, U+1680 with 0xE1, U+2000–U+205F with 0xE2, U+3000 with 0xE3). Every other
-/// byte, continuation bytes included, is copied unchanged.
+/// Bytes [`push_normalized`] must look at: digits, capitals and the bytes that may start a
+/// whitespace character ([`may_start_whitespace`]). Every other byte, continuation bytes
+/// included, is copied unchanged.
 const MAY_CHANGE: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
     while byte < 256 {
         let b = byte as u8;
-        table[byte] = matches!(b, b'\t'..=b'\r' | b' ' | b'0'..=b'9' | b'A'..=b'Z')
-            || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        table[byte] = matches!(b, b'0'..=b'9' | b'A'..=b'Z') || may_start_whitespace(b);
         byte += 1;
     }
     table

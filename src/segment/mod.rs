@@ -28,7 +28,7 @@ use jieba_rs::Jieba;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::{Error, Result};
-use crate::model::is_han;
+use crate::model::{is_han, may_start_whitespace};
 use crate::words::{Words, WordsBuilder};
 
 /// Keywords returned by default (jieba's `topK`).
@@ -137,15 +137,13 @@ impl Segmenter {
 /// everything else comes out one character at a time (or `\r\n`), so the first character
 /// decides: the same answer as `trim().is_empty()` without scanning from both ends.
 ///
-/// Most first characters are settled by their first byte: only ASCII whitespace and the lead
-/// bytes of the other whitespace characters (0xC2: U+0085, U+00A0; 0xE1: U+1680; 0xE2:
-/// U+2000–U+205F; 0xE3: U+3000) need a closer look.
+/// Most first characters are settled by their first byte ([`may_start_whitespace`]).
 fn is_blank(word: &str) -> bool {
     match word.as_bytes().first() {
         None => true,
-        Some(&byte) if byte.is_ascii() => matches!(byte, b'\t'..=b'\r' | b' '),
-        Some(0xC2 | 0xE1..=0xE3) => word.chars().next().is_some_and(char::is_whitespace),
-        Some(_) => false,
+        Some(&byte) if !may_start_whitespace(byte) => false,
+        Some(&byte) if byte.is_ascii() => true,
+        Some(_) => word.chars().next().is_some_and(char::is_whitespace),
     }
 }
 
