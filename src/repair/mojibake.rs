@@ -247,25 +247,18 @@ fn scan_gates(text: &str, m: &CharModel) -> Gates {
         after_rare: None,
         buffers: (Vec::new(), Vec::new()),
     };
-    // The current stretch: start byte, possible CJK leads, and what the next character must
-    // be for the previous one's lead byte (STARTS_CONT or BOTH_CONT; 0 for none).
-    let (mut start, mut leads, mut wanted) = (0usize, 0usize, 0u8);
+    let mut stretch = Stretch {
+        start: 0,
+        leads: 0,
+        wanted: 0,
+    };
     // Copies of `events.rare` and `events.search_from`, kept in registers.
     let (mut rare, mut search_from) = (events.rare, events.search_from);
     let mut i = 0;
     while i < bytes.len() {
-        let mut stretch = Stretch {
-            start,
-            leads,
-            wanted,
+        let Some(at) = stretch.straight(bytes, i, bmp, rare, search_from) else {
+            break;
         };
-        let stop = stretch.straight(bytes, i, bmp, rare, search_from);
-        Stretch {
-            start,
-            leads,
-            wanted,
-        } = stretch;
-        let Some(at) = stop else { break };
         i = at;
         let (flags, len) = match gate_flags_at(&bytes[i..], bmp) {
             Some(found) => found,
@@ -274,29 +267,26 @@ fn scan_gates(text: &str, m: &CharModel) -> Gates {
                 .next()
                 .map_or((0, 1), |c| (char_flags_slowly(c, m), c.len_utf8())),
         };
-        let in_stretch = flags & UTF8_BYTES != 0;
-        if flags & rare != 0 || (!in_stretch && leads >= search_from) {
-            let stretch = (!in_stretch && leads >= search_from).then(|| &text[start..i]);
-            if events.event(text, i, len, flags & rare != 0, stretch) {
+        let ends_search = stretch.ends_with(flags, search_from);
+        if flags & rare != 0 || ends_search {
+            let searched = ends_search.then(|| &text[stretch.start..i]);
+            if events.event(text, i, len, flags & rare != 0, searched) {
                 return events.gates;
             }
             (rare, search_from) = (events.rare, events.search_from);
         }
-        leads += usize::from(flags & wanted != 0);
-        wanted = (flags << 2) & (STARTS_CONT | BOTH_CONT);
-        if !in_stretch {
-            (start, leads, wanted) = (i + len, 0, 0);
-        }
+        stretch.take(flags, i, len);
         i += len;
     }
-    if leads >= search_from {
-        events.gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[start..], &mut events.buffers);
+    if stretch.leads >= search_from {
+        events.gates.utf8_as_gbk = has_utf8_as_gbk_run(&text[stretch.start..], &mut events.buffers);
     }
     events.gates
 }
 
 /// [`scan_gates`]'s stretch state, in a struct so that its straight path can be a small
 /// function whose loop keeps everything in registers.
+#[derive(Clone, Copy)]
 struct Stretch {
     /// Start byte of the current stretch.
     start: usize,
@@ -321,7 +311,8 @@ impl Stretch {
         rare: u8,
         search_from: usize,
     ) -> Option<usize> {
-        let (mut start, mut leads, mut wanted) = (self.start, self.leads, self.wanted);
+        // A local copy, so that the loop keeps it in registers.
+        let mut stretch = *self;
         let stop = loop {
             let Some(rest) = bytes.get(i..).filter(|rest| !rest.is_empty()) else {
                 break None;
@@ -329,21 +320,36 @@ impl Stretch {
             let Some((flags, len)) = gate_flags_at(rest, bmp) else {
                 break Some(i);
             };
-            let in_stretch = flags & UTF8_BYTES != 0;
-            if flags & rare != 0 || (!in_stretch && leads >= search_from) {
+            if flags & rare != 0 || stretch.ends_with(flags, search_from) {
                 break Some(i);
             }
-            leads += usize::from(flags & wanted != 0);
-            // LEAD_FIRST → STARTS_CONT, LEAD_LAST → BOTH_CONT (the flags are laid out for
-            // this).
-            wanted = (flags << 2) & (STARTS_CONT | BOTH_CONT);
-            if !in_stretch {
-                (start, leads, wanted) = (i + len, 0, 0);
-            }
+            stretch.take(flags, i, len);
             i += len;
         };
-        (self.start, self.leads, self.wanted) = (start, leads, wanted);
+        *self = stretch;
         stop
+    }
+
+    /// Whether a character with `flags` ends a stretch of at least `search_from` leads.
+    #[inline(always)]
+    fn ends_with(&self, flags: u8, search_from: usize) -> bool {
+        flags & UTF8_BYTES == 0 && self.leads >= search_from
+    }
+
+    /// Takes in the character at byte `i` (`len` bytes, `flags`): counts it as a lead if the
+    /// previous one wanted it, and starts a new stretch after it if it ends this one.
+    #[inline(always)]
+    fn take(&mut self, flags: u8, i: usize, len: usize) {
+        self.leads += usize::from(flags & self.wanted != 0);
+        // LEAD_FIRST → STARTS_CONT, LEAD_LAST → BOTH_CONT (the flags are laid out for this).
+        self.wanted = (flags << 2) & (STARTS_CONT | BOTH_CONT);
+        if flags & UTF8_BYTES == 0 {
+            *self = Stretch {
+                start: i + len,
+                leads: 0,
+                wanted: 0,
+            };
+        }
     }
 }
 
