@@ -69,8 +69,44 @@ impl ToSimplified {
     }
 
     /// True when `text` has a traditional-only character (see the module doc).
+    ///
+    /// Walks the bytes: most characters of Chinese text are three UTF-8 bytes, whose bitmap
+    /// word and bit are read off the bytes directly (`text` is valid UTF-8, so a lead byte
+    /// `0xE0..=0xEF` has two continuation bytes after it), and ASCII is skipped; other
+    /// characters are decoded as `chars` would. About half the instructions of
+    /// `text.chars().any(…)`, on the scan every page pays.
     pub fn has_traditional(&self, text: &str) -> bool {
-        text.chars().any(|c| self.tables.convertible.contains(c))
+        let set = &self.tables.convertible;
+        let mut rest = text.as_bytes();
+        loop {
+            match rest {
+                [lead @ 0xE0..=0xEF, second, third, after @ ..] => {
+                    // The code point's bits: 4 from the lead byte and 6 from the second select
+                    // the word (at most 1023), the third byte's 6 the bit.
+                    let word = usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F);
+                    if set.bmp[word] & (1 << (third & 0x3F)) != 0 {
+                        return true;
+                    }
+                    rest = after;
+                }
+                [lead, after @ ..] if lead.is_ascii() => rest = after,
+                [] => return false,
+                [lead, ..] => {
+                    // A two- or four-byte character: decode just its bytes.
+                    let len = if *lead >= 0xF0 { 4 } else { 2 };
+                    let (head, after) = rest.split_at(len.min(rest.len()));
+                    match std::str::from_utf8(head)
+                        .ok()
+                        .and_then(|c| c.chars().next())
+                    {
+                        Some(c) if set.contains(c) => return true,
+                        Some(_) => rest = after,
+                        // Unreachable for a `&str`'s bytes; stop rather than loop.
+                        None => return false,
+                    }
+                }
+            }
+        }
     }
 
     /// Converts the traditional paragraphs of `text` to simplified script; adds the number of
@@ -345,7 +381,9 @@ fn count_changed_chars(before: &str, after: &str) -> usize {
 
 /// A set of characters: a bitmap for the Basic Multilingual Plane, a sorted list beyond it.
 struct CharSet {
-    bmp: Box<[u64]>,
+    /// Indexed by a code point's bits above the lowest six: a fixed size, so no index made of
+    /// sixteen bits can be out of bounds.
+    bmp: Box<[u64; BMP_WORDS]>,
     astral: Vec<char>,
 }
 
@@ -354,7 +392,7 @@ const BMP_WORDS: usize = 0x10000 / 64;
 impl Default for CharSet {
     fn default() -> Self {
         CharSet {
-            bmp: vec![0; BMP_WORDS].into_boxed_slice(),
+            bmp: Box::new([0; BMP_WORDS]),
             astral: Vec::new(),
         }
     }
@@ -415,6 +453,50 @@ mod tests {
         assert!(!converter().has_traditional(text));
         assert_eq!(run(text), (text.to_owned(), 0));
         assert!(!converter().has_traditional("2018-12-24 08:37 What?"));
+    }
+
+    #[test]
+    fn has_traditional_agrees_with_the_set_for_every_scalar_value() {
+        let set = &converter().tables.convertible;
+        let mut buffer = [0; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            // Alone, and between characters of every UTF-8 length, none traditional-only.
+            let alone = c.encode_utf8(&mut buffer);
+            assert_eq!(converter().has_traditional(alone), set.contains(c), "{c:?}");
+            let among = format!("a\u{e9}据{c}\u{1F600}z");
+            assert_eq!(
+                converter().has_traditional(&among),
+                set.contains(c),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn has_traditional_equals_the_char_scan_on_mixes() {
+        let pool = [
+            'a',
+            ' ',
+            '\n',
+            'é',
+            'Ж',
+            '据',
+            '悉',
+            '據',
+            '鄉',
+            '著',
+            '，',
+            '\u{20000}',
+            '😀',
+        ];
+        let mut rng = crate::testing::XorShift::new(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..5_000 {
+            let text = rng.text(&pool, 12);
+            let expected = text
+                .chars()
+                .any(|c| converter().tables.convertible.contains(c));
+            assert_eq!(converter().has_traditional(&text), expected, "{text:?}");
+        }
     }
 
     #[test]
