@@ -81,11 +81,14 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
+    /// Writes the key `name`, one of the field names above: plain ASCII letters and `_`,
+    /// which need no escape (the tests against serde_json would show one that did).
     fn key(&mut self, name: &str) {
-        self.out.push(if self.first { b'{' } else { b',' });
+        self.out
+            .extend_from_slice(if self.first { b"{\"" } else { b",\"" });
         self.first = false;
-        write_str(self.out, name);
-        self.out.push(b':');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\":");
     }
 }
 

@@ -105,13 +105,15 @@ impl Host {
             .max((self.pages as f64 * options.share).ceil() as u64)
     }
 
-    fn is_template(&self, hash: u64, options: &Options) -> bool {
+    /// Whether `hash` is a template of the host; `threshold` is [`Host::threshold`] (the
+    /// same for every paragraph of a page, so computed once per page).
+    fn is_template(&self, hash: u64, threshold: u64) -> bool {
         match &self.frozen {
             Some(set) => set.contains(&hash),
             None => self
                 .counts
                 .get(&hash)
-                .is_some_and(|&n| u64::from(n) >= self.threshold(options)),
+                .is_some_and(|&n| u64::from(n) >= threshold),
         }
     }
 }
@@ -278,10 +280,11 @@ impl SiteTemplates {
         match (prepared.outcome, prepared.hashes) {
             (Outcome::Article(mut article), Some(hashes)) => {
                 if let Some(host) = self.hosts.get(&hashes.host) {
+                    let threshold = host.threshold(&self.options);
                     remove_hashed(
                         &mut article,
                         &hashes.lines,
-                        |hash| host.is_template(hash, &self.options),
+                        |hash| host.is_template(hash, threshold),
                         self.options.keywords,
                     );
                 }
@@ -299,8 +302,8 @@ fn remove_templates(article: &mut Article, is_template: impl Fn(u64) -> bool, ke
     remove_hashed(article, &hashes, is_template, keywords);
 }
 
-/// Removes the body paragraphs whose hash (`hashes`, from [`body_hashes`] of the body)
-/// `is_template` says so, unless that is all of them.
+/// Removes the body paragraphs whose hash (`hashes`, from [`body_hashes`] of the body, one
+/// per line) `is_template` says so, unless that is all of them.
 fn remove_hashed(
     article: &mut Article,
     hashes: &[Option<u64>],
@@ -314,20 +317,29 @@ fn remove_hashed(
     if !drop.contains(&true) || drop.iter().all(|&d| d) {
         return;
     }
-    let lines: Vec<&str> = article.body.split('\n').collect();
-    let mut body = Vec::new();
-    for (line, &dropped) in lines.iter().zip(&drop) {
+    // The lines `split('\n')` gives (one per hash), ends found by memchr; the kept ones are
+    // joined again by `\n`.
+    let mut body = String::with_capacity(article.body.len());
+    let mut kept_any = false;
+    let mut line_start = 0;
+    let ends = memchr::memchr_iter(b'\n', article.body.as_bytes()).chain([article.body.len()]);
+    for (line_end, &dropped) in ends.zip(&drop) {
+        let line = &article.body[line_start..line_end];
+        line_start = line_end + 1;
         if dropped {
             article.removed.push(Removed {
                 kind: RemovedKind::SiteTemplate,
-                text: (*line).to_string(),
+                text: line.to_string(),
             });
         } else {
-            body.push(*line);
+            if kept_any {
+                body.push('\n');
+            }
+            body.push_str(line);
+            kept_any = true;
         }
     }
-    let body = body.join("\n");
-    if article.words.len() == lines.len() {
+    if article.words.len() == drop.len() {
         // TF-IDF scores are raw counts times IDF, so removing words that are not keywords
         // leaves every other score, and so the ranking, unchanged: recompute only when a
         // keyword lost occurrences (most template paragraphs hold none).
@@ -339,7 +351,7 @@ fn remove_hashed(
             .any(|word| article.keywords.iter().any(|keyword| keyword == word));
         article.words.retain_paragraphs(|index| !drop[index]);
         if let Some(pos) = article.pos.as_mut() {
-            if pos.len() == lines.len() {
+            if pos.len() == drop.len() {
                 let mut flags = drop.iter();
                 pos.retain(|_| !flags.next().copied().unwrap_or(false));
             }
@@ -730,6 +742,51 @@ mod tests {
         assert_eq!(article.words, [["正文", "新闻"]]);
         assert!(!article.keywords.contains(&"关注".to_string()));
         assert!(article.keywords.contains(&"正文".to_string()));
+    }
+
+    #[test]
+    fn removal_keeps_the_other_lines_blank_ones_included_as_split_and_join_would() {
+        let bodies = ["a\n\nb\nc", "\nx\n\ny\n", "x\ny", "a\n\n\nb\n", "", "\n"];
+        for body in bodies {
+            let lines: Vec<&str> = body.split('\n').collect();
+            for templates in 0..1u32 << lines.len() {
+                let is_template = |hash: u64| {
+                    lines
+                        .iter()
+                        .enumerate()
+                        .any(|(i, line)| templates >> i & 1 == 1 && hash_text(line) == hash)
+                };
+                let dropped: Vec<bool> = lines
+                    .iter()
+                    .map(|line| !line.trim().is_empty() && is_template(hash_text(line)))
+                    .collect();
+                let mut expected = Article {
+                    body: body.into(),
+                    ..Article::default()
+                };
+                if dropped.contains(&true) && dropped.contains(&false) {
+                    let kept: Vec<&str> = lines
+                        .iter()
+                        .zip(&dropped)
+                        .filter(|&(_, &d)| !d)
+                        .map(|(line, _)| *line)
+                        .collect();
+                    expected.body = kept.join("\n");
+                    for (line, _) in lines.iter().zip(&dropped).filter(|&(_, &d)| d) {
+                        expected.removed.push(Removed {
+                            kind: RemovedKind::SiteTemplate,
+                            text: line.to_string(),
+                        });
+                    }
+                }
+                let mut article = Article {
+                    body: body.into(),
+                    ..Article::default()
+                };
+                remove_templates(&mut article, is_template, 10);
+                assert_eq!(article, expected, "{body:?}, templates {templates:b}");
+            }
+        }
     }
 
     #[test]
