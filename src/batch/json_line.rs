@@ -81,11 +81,14 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
+    /// Writes the key `name`, one of the field names above: plain ASCII letters and `_`,
+    /// which need no escape (the tests against serde_json would show one that did).
     fn key(&mut self, name: &str) {
-        self.out.push(if self.first { b'{' } else { b',' });
+        self.out
+            .extend_from_slice(if self.first { b"{\"" } else { b",\"" });
         self.first = false;
-        write_str(self.out, name);
-        self.out.push(b':');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\":");
     }
 }
 
@@ -114,30 +117,57 @@ fn write_words(out: &mut Vec<u8>, words: &Words) {
     // Words rarely hold a byte to escape: when the whole text has none, each word is copied
     // between quotes as it is.
     let escape_free = first_escape(bytes, 0).is_none();
-    out.reserve(bytes.len() + 3 * words.word_count() + 3 * words.len() + 2);
+    out.reserve(bytes.len() + 3 * words.word_count() + 3 * words.len() + 2 + WORD_COPY);
     out.push(b'[');
     for (index, spans) in paragraphs.enumerate() {
         if index > 0 {
             out.push(b',');
         }
-        out.push(b'[');
-        for (index, &(start, end)) in spans.iter().enumerate() {
-            if index > 0 {
-                out.push(b',');
+        let Some((&first, rest)) = spans.split_first() else {
+            out.extend_from_slice(b"[]");
+            continue;
+        };
+        out.extend_from_slice(b"[\"");
+        if escape_free {
+            push_word(out, bytes, first);
+            for &span in rest {
+                out.extend_from_slice(b"\",\"");
+                push_word(out, bytes, span);
             }
-            let (start, end) = (start as usize, end as usize);
-            if escape_free {
-                out.push(b'"');
-                out.extend_from_slice(&bytes[start..end]);
-                out.push(b'"');
-            } else {
-                // Spans are on character boundaries (`WordsBuilder::push_word` checks).
-                write_str(out, text.get(start..end).unwrap_or_default());
+        } else {
+            // Spans are on character boundaries (`WordsBuilder::push_word` checks).
+            let word = |(start, end): (u32, u32)| text.get(start as usize..end as usize);
+            write_str_contents(out, word(first).unwrap_or_default());
+            for &span in rest {
+                out.extend_from_slice(b"\",\"");
+                write_str_contents(out, word(span).unwrap_or_default());
             }
         }
-        out.push(b']');
+        out.extend_from_slice(b"\"]");
     }
     out.push(b']');
+}
+
+/// Bytes [`push_word`] copies at once: most words (one to five Chinese characters) fit.
+const WORD_COPY: usize = 16;
+
+/// Appends `bytes[start..end]` (a word, no byte of which needs an escape) to `out`.
+///
+/// A word of up to [`WORD_COPY`] bytes is copied as [`WORD_COPY`] bytes (a fixed-size copy,
+/// a couple of instructions, where a copy of the word's own length is a call to `memcpy`),
+/// and the bytes past its end are cut off again; a longer word, or one too near the end of
+/// the text, is copied as it is.
+fn push_word(out: &mut Vec<u8>, bytes: &[u8], (start, end): (u32, u32)) {
+    let (start, end) = (start as usize, end as usize);
+    let word_len = end.saturating_sub(start);
+    match bytes.get(start..start + WORD_COPY) {
+        Some(window) if word_len <= WORD_COPY => {
+            let len = out.len();
+            out.extend_from_slice(window);
+            out.truncate(len + word_len);
+        }
+        _ => out.extend_from_slice(bytes.get(start..end).unwrap_or_default()),
+    }
 }
 
 /// Writes `text` as a JSON string the way serde_json does: `"` and `\` escaped, control
@@ -145,6 +175,12 @@ fn write_words(out: &mut Vec<u8>, words: &Words) {
 /// non-ASCII included) as it is.
 pub fn write_str(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
+    write_str_contents(out, text);
+    out.push(b'"');
+}
+
+/// [`write_str`] without the quotes.
+fn write_str_contents(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     let mut copied_to = 0;
     while let Some(at) = first_escape(bytes, copied_to) {
@@ -153,44 +189,41 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
         copied_to = at + 1;
     }
     out.extend_from_slice(&bytes[copied_to..]);
-    out.push(b'"');
 }
+
+/// Bytes [`first_escape`] checks at once.
+const CHUNK: usize = 16;
 
 /// The index of the first byte at or after `from` that [`needs_escape`].
 fn first_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let (chunks, rest) = bytes.get(from..)?.as_chunks::<CHUNK>();
     let mut at = from;
-    // Eight bytes at a time (most text has nothing to escape); a flagged chunk is looked at
-    // byte by byte, as the chunk test may flag one that has no such byte.
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        if chunk_needs_escape(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
-            if let Some(offset) = chunk.iter().position(|&byte| needs_escape(byte)) {
-                return Some(at + offset);
-            }
+    // Sixteen bytes at a time (most text has nothing to escape); a flagged chunk is looked
+    // at byte by byte.
+    for chunk in chunks {
+        if chunk_needs_escape(chunk) {
+            return chunk
+                .iter()
+                .position(|&byte| needs_escape(byte))
+                .map(|offset| at + offset);
         }
-        at += 8;
+        at += CHUNK;
     }
-    bytes[at..]
-        .iter()
+    rest.iter()
         .position(|&byte| needs_escape(byte))
         .map(|offset| at + offset)
 }
 
-fn needs_escape(byte: u8) -> bool {
-    byte < 0x20 || byte == b'"' || byte == b'\\'
+/// Whether any byte of `chunk` [`needs_escape`]: the same comparisons over a fixed array,
+/// which the compiler makes a few vector instructions of.
+fn chunk_needs_escape(chunk: &[u8; CHUNK]) -> bool {
+    chunk.iter().fold(false, |any, &byte| {
+        any | (byte < 0x20) | (byte == b'"') | (byte == b'\\')
+    })
 }
 
-/// Whether any of the eight bytes in `word` [`needs_escape`]. The classic zero-byte test
-/// (`(x - 0x01…) & !x & 0x80…`), applied to the bytes themselves for `< 0x20` and to their
-/// differences with `"` and `\`; it may report a byte that does not need an escape (after a
-/// byte that borrows), never miss one, and the caller then checks byte by byte.
-fn chunk_needs_escape(word: u64) -> bool {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES << 7;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x;
-    let control = word.wrapping_sub(ONES * 0x20) & !word;
-    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
-    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
-    (control | quote | backslash) & HIGH != 0
+fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
 }
 
 fn write_escape(out: &mut Vec<u8>, byte: u8) {
@@ -238,22 +271,68 @@ mod tests {
     }
 
     #[test]
-    fn escapes_are_found_at_every_place_in_and_across_eight_byte_chunks() {
+    fn escapes_are_found_at_every_place_in_and_across_chunks() {
         let specials = [
             "\"", "\\", "\n", "\u{1}", "\u{1f}", " ", "\u{7f}", "中", "\u{80}",
         ];
-        for len in 0..24 {
+        for len in 0..3 * CHUNK {
             for at in 0..len {
                 for special in specials {
                     let mut text: String = "a".repeat(at);
                     text.push_str(special);
                     text.push_str(&"é".repeat(len - at));
+                    text.push_str(special);
                     assert_eq!(
                         ours(&text),
                         serde_json::to_string(&text).unwrap(),
                         "{text:?}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_need_an_escape_exactly_when_a_byte_does() {
+        for byte in 0..=u8::MAX {
+            for other in 0..=u8::MAX {
+                for at in 0..CHUNK {
+                    let mut chunk = [other; CHUNK];
+                    chunk[at] = byte;
+                    assert_eq!(
+                        chunk_needs_escape(&chunk),
+                        needs_escape(byte) || needs_escape(other),
+                        "{byte:#04x} among {other:#04x}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_of_every_length_are_written_as_serde_json_writes_them() {
+        // Words from 0 to 40 bytes, at every place relative to the end of the text (where
+        // a word is too near the end to be copied in one fixed-size piece), in paragraphs
+        // with and without a word to escape, and empty paragraphs.
+        let pieces = ["中", "a", "é", "𝄞"];
+        for escape in ["", "\""] {
+            for count in 0..12 {
+                let paragraphs: Vec<Vec<String>> = (0..count)
+                    .map(|p| {
+                        (0..p % 4)
+                            .map(|w| pieces[(p + w) % 4].repeat((p * 7 + w * 5) % 15))
+                            .chain((p == 3).then(|| escape.to_string()))
+                            .collect()
+                    })
+                    .collect();
+                let words = Words::from_paragraphs(&paragraphs);
+                let mut out = Vec::new();
+                write_words(&mut out, &words);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&words).unwrap(),
+                    "{paragraphs:?}"
+                );
             }
         }
     }
