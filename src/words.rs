@@ -188,6 +188,33 @@ impl WordsBuilder {
         }
     }
 
+    /// Appends `paragraph` and the words of it in `words`, and ends the paragraph: the one
+    /// call the segment stage makes per paragraph, its words being jieba's slices of it.
+    ///
+    /// A word that is a slice of `paragraph` is stored as its span without the checks of
+    /// [`WordsBuilder::push_word`]: a non-empty `&str` lying inside `paragraph`'s bytes starts
+    /// and ends on character boundaries of it (a `str` can neither begin with a continuation
+    /// byte nor end inside a character), and the paragraph's end offset fitting in 32 bits
+    /// (checked once) bounds every span in it. Any other word (empty, or not from
+    /// `paragraph`) is stored as text of its own, as [`Words::from_paragraphs`] does.
+    pub fn push_paragraph<'p>(&mut self, paragraph: &'p str, words: impl IntoIterator<Item = &'p str>) {
+        let base = self.push_text(paragraph);
+        let origin = paragraph.as_ptr() as usize;
+        let fits = u32::try_from(self.words.text.len()).is_ok();
+        for word in words {
+            let at = (word.as_ptr() as usize).wrapping_sub(origin);
+            let inside = at < paragraph.len() && word.len() <= paragraph.len() - at;
+            if fits && inside && !word.is_empty() {
+                let start = base + at;
+                self.words.spans.push((start as u32, (start + word.len()) as u32));
+            } else {
+                let start = self.push_text(word);
+                self.push_word(start..start + word.len());
+            }
+        }
+        self.end_paragraph();
+    }
+
     /// Ends the current paragraph (which may have no words).
     pub fn end_paragraph(&mut self) {
         let end = u32::try_from(self.words.spans.len()).unwrap_or(u32::MAX);
