@@ -197,7 +197,11 @@ impl WordsBuilder {
     /// byte nor end inside a character), and the paragraph's end offset fitting in 32 bits
     /// (checked once) bounds every span in it. Any other word (empty, or not from
     /// `paragraph`) is stored as text of its own, as [`Words::from_paragraphs`] does.
-    pub fn push_paragraph<'p>(&mut self, paragraph: &'p str, words: impl IntoIterator<Item = &'p str>) {
+    pub fn push_paragraph<'p>(
+        &mut self,
+        paragraph: &'p str,
+        words: impl IntoIterator<Item = &'p str>,
+    ) {
         let base = self.push_text(paragraph);
         let origin = paragraph.as_ptr() as usize;
         let fits = u32::try_from(self.words.text.len()).is_ok();
@@ -206,7 +210,9 @@ impl WordsBuilder {
             let inside = at < paragraph.len() && word.len() <= paragraph.len() - at;
             if fits && inside && !word.is_empty() {
                 let start = base + at;
-                self.words.spans.push((start as u32, (start + word.len()) as u32));
+                self.words
+                    .spans
+                    .push((start as u32, (start + word.len()) as u32));
             } else {
                 let start = self.push_text(word);
                 self.push_word(start..start + word.len());
@@ -347,6 +353,46 @@ mod tests {
         words.retain_paragraphs(|index| index != 1);
         assert_eq!(words, [vec!["甲"], vec!["丁"]]);
         assert_eq!(words.word_count(), 2);
+    }
+
+    #[test]
+    fn push_paragraph_stores_slices_as_spans_and_other_words_as_text() {
+        let paragraph = "生活 垃圾分类";
+        let other = String::from("外来");
+        let mut builder = WordsBuilder::default();
+        // Words that are not slices of the paragraph (they are in memory of their own) are
+        // stored as text of their own.
+        builder.push_paragraph(&String::from("第一段"), ["第一", "段"]);
+        builder.push_paragraph(
+            paragraph,
+            [
+                &paragraph[..6],
+                &paragraph[7..13],
+                "",
+                &other,
+                &paragraph[13..],
+                &paragraph[..0],
+                &paragraph[19..],
+            ],
+        );
+        builder.push_paragraph("", []);
+        let words = builder.finish();
+        assert_eq!(
+            words,
+            [
+                vec!["第一", "段"],
+                vec!["生活", "垃圾", "", "外来", "分类", "", ""],
+                vec![],
+            ]
+        );
+        // Slices cost no text: the paragraphs, then only the words from elsewhere.
+        assert_eq!(words.text, "第一段第一段生活 垃圾分类外来");
+        let (text, mut spans) = words.text_and_spans();
+        let second = spans.nth(1).unwrap();
+        assert_eq!(second[0], (18, 24));
+        assert!(second
+            .iter()
+            .all(|&(a, b)| text.get(a as usize..b as usize).is_some()));
     }
 
     #[test]

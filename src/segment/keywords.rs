@@ -7,7 +7,7 @@
 
 // Fx hashing (as jieba-rs itself uses): keys are dictionary words, not attacker-chosen in any
 // way that matters for a per-page table, and SipHash showed up in the keyword step's profile.
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 
 use super::idf::IDF;
 use crate::model::is_han;
@@ -34,23 +34,133 @@ pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) 
 }
 
 /// How often each keyword candidate occurs in a body.
+///
+/// The distinct candidates sit in one list, in order of first occurrence, with their counts;
+/// hash tables find a word's place in it. Words of up to 15 bytes (five Han characters, which
+/// is nearly all of them) are found by their bytes packed into two integers ([`ShortKey`]),
+/// in a table made for this ([`TermCounts::add_short`]): hashing and comparing a key costs a
+/// few instructions, where a `&str` key costs a byte-wise hash and a `memcmp`. Longer words
+/// have a general table of their own.
 pub(crate) struct TermCounts<'a> {
-    term_freq: FxHashMap<&'a str, u32>,
+    /// Each distinct candidate, in order of first occurrence.
+    terms: Vec<Term<'a>>,
+    /// The short words' table: open addressing with linear probing, kept at most half full
+    /// of `terms`. A slot holds 0 when free, else 1 + the index in `terms` of its word.
+    slots: Vec<u32>,
+    /// `64 - log2(slots.len())`: a key's hash shifted right by this picks its first slot.
+    shift: u32,
+    /// Index in `terms` of each candidate longer than [`ShortKey::MAX_LEN`] bytes.
+    long: FxHashMap<&'a str, u32>,
+}
+
+/// A distinct candidate and how often it occurs.
+struct Term<'a> {
+    /// Its key, or [`ShortKey::NONE`] for a word too long to have one.
+    key: ShortKey,
+    word: &'a str,
+    tf: u32,
 }
 
 impl<'a> TermCounts<'a> {
-    /// Room for `distinct` different words before the table grows.
+    /// Room for `distinct` different words before the tables grow.
     pub(crate) fn with_capacity(distinct: usize) -> TermCounts<'a> {
+        let slots = (2 * distinct).next_power_of_two().max(16);
         TermCounts {
-            term_freq: FxHashMap::with_capacity_and_hasher(distinct, FxBuildHasher),
+            terms: Vec::with_capacity(distinct),
+            slots: vec![0; slots],
+            shift: 64 - slots.trailing_zeros(),
+            long: FxHashMap::default(),
         }
     }
 
     /// Counts `word` if it is a keyword candidate ([`is_keyword_candidate`]).
-    #[inline]
+    ///
+    /// Always inlined into the caller's loop, with [`TermCounts::add_short`]: a call per word
+    /// cost more than the counting (the rare paths, a long word and a table growing, are
+    /// calls).
+    #[inline(always)]
     pub(crate) fn add(&mut self, word: &'a str) {
         if is_keyword_candidate(word) {
-            *self.term_freq.entry(word).or_insert(0) += 1;
+            self.add_candidate(word);
+        }
+    }
+
+    /// Counts `word`, a keyword candidate.
+    #[inline(always)]
+    fn add_candidate(&mut self, word: &'a str) {
+        match ShortKey::new(word.as_bytes()) {
+            Some(key) => self.add_short(key, word),
+            None => self.add_long(word),
+        }
+    }
+
+    /// Counts `word`, whose key is `key`: probes from the slot its hash picks until the slot
+    /// of a term with that key (equal keys are equal words) or a free one, where the word
+    /// goes as a new term. The table is never full, so a free slot ends every probe.
+    #[inline(always)]
+    fn add_short(&mut self, key: ShortKey, word: &'a str) {
+        let mask = self.slots.len() - 1;
+        let mut at = (key.hash() >> self.shift) as usize;
+        loop {
+            match self.slots[at] {
+                0 => break,
+                slot => {
+                    if let Some(term) = self.terms.get_mut(slot as usize - 1) {
+                        if term.key == key {
+                            term.tf += 1;
+                            return;
+                        }
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = self.push(key, word) + 1;
+        if 2 * self.terms.len() > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    /// Counts `word`, too long for a [`ShortKey`].
+    #[cold]
+    #[inline(never)]
+    fn add_long(&mut self, word: &'a str) {
+        match self.long.get(word) {
+            Some(&at) => {
+                if let Some(term) = self.terms.get_mut(at as usize) {
+                    term.tf += 1;
+                }
+            }
+            None => {
+                let at = self.push(ShortKey::NONE, word);
+                self.long.insert(word, at);
+            }
+        }
+    }
+
+    /// Adds `word` as a new term seen once; returns its index.
+    fn push(&mut self, key: ShortKey, word: &'a str) -> u32 {
+        self.terms.push(Term { key, word, tf: 1 });
+        // A page has far fewer than 2³² words.
+        self.terms.len() as u32 - 1
+    }
+
+    /// Doubles the short words' table and puts their indexes back in it.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        let slots = 2 * self.slots.len();
+        self.slots = vec![0; slots];
+        self.shift = 64 - slots.trailing_zeros();
+        let mask = slots - 1;
+        for (index, term) in self.terms.iter().enumerate() {
+            if term.key != ShortKey::NONE {
+                let mut at = (term.key.hash() >> self.shift) as usize;
+                while self.slots[at] != 0 {
+                    at = (at + 1) & mask;
+                }
+                self.slots[at] = index as u32 + 1;
+            }
         }
     }
 
@@ -70,10 +180,10 @@ impl<'a> TermCounts<'a> {
     pub(crate) fn top(self, count: usize) -> Vec<String> {
         let mut best = Best::new(count);
         let mut frequent: Vec<(u32, &str)> = self
-            .term_freq
+            .terms
             .iter()
-            .filter(|&(_, &tf)| tf > 2)
-            .map(|(&word, &tf)| (tf, word))
+            .filter(|term| term.tf > 2)
+            .map(|term| (term.tf, term.word))
             .collect();
         frequent.sort_unstable_by_key(|&(tf, _)| std::cmp::Reverse(tf));
         'visit: {
@@ -83,14 +193,74 @@ impl<'a> TermCounts<'a> {
                 }
             }
             for rare in [2, 1] {
-                for (&word, &tf) in &self.term_freq {
-                    if tf == rare && !best.offer(tf, word) {
+                for term in &self.terms {
+                    if term.tf == rare && !best.offer(rare, term.word) {
                         break 'visit;
                     }
                 }
             }
         }
         best.into_words()
+    }
+}
+
+/// A word of at most [`ShortKey::MAX_LEN`] bytes as two integers: its bytes, zero-padded to
+/// 16, little-endian, with the length in the last byte. Equal keys are equal words (the
+/// length is part of the key, and the bytes are all there), so the key stands for the word
+/// in a hash table.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct ShortKey(u64, u64);
+
+impl ShortKey {
+    /// No word's key (a key's last byte, the length, is at least 1; see [`ShortKey::new`]).
+    const NONE: ShortKey = ShortKey(0, 0);
+
+    /// Fibonacci hashing of the two halves (the multiplier is 2⁶⁴ / φ): the top bits are
+    /// the well-mixed ones.
+    #[inline]
+    fn hash(self) -> u64 {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        (self.0.wrapping_mul(K).rotate_left(26) ^ self.1).wrapping_mul(K)
+    }
+
+    /// The longest word that has a key: the last of the 16 bytes holds the length.
+    const MAX_LEN: usize = 15;
+
+    /// The key of the word with UTF-8 `bytes`, or `None` if it is longer than
+    /// [`ShortKey::MAX_LEN`] bytes.
+    ///
+    /// The bytes are read as two overlapping words (as hashers of short strings do) and the
+    /// overlap shifted out, rather than copied into a buffer: a copy of variable length is a
+    /// `memcpy` call. The test `short_key_is_the_padded_bytes` checks the result against the
+    /// buffer copy for every length.
+    #[inline]
+    fn new(bytes: &[u8]) -> Option<ShortKey> {
+        let len = bytes.len();
+        let (head, tail) = match len {
+            // Bytes 0..8, and 8..len as the last 8 bytes shifted right past the overlap.
+            8..=Self::MAX_LEN => {
+                let last = u64::from_le_bytes(bytes[len - 8..].try_into().ok()?);
+                let tail = last.checked_shr((16 - len as u32) * 8).unwrap_or(0);
+                (u64::from_le_bytes(bytes[..8].try_into().ok()?), tail)
+            }
+            // Bytes 0..4, and 4..len likewise from the last 4 bytes.
+            4..=7 => {
+                let first = u32::from_le_bytes(bytes[..4].try_into().ok()?);
+                let last = u32::from_le_bytes(bytes[len - 4..].try_into().ok()?);
+                let rest = u64::from(last) >> ((8 - len as u32) * 8);
+                (u64::from(first) | rest << 32, 0)
+            }
+            1..=3 => {
+                let (first, mid, last) = (bytes[0], bytes[len / 2], bytes[len - 1]);
+                let head = u64::from(first)
+                    | u64::from(mid) << (8 * (len / 2))
+                    | u64::from(last) << (8 * (len - 1));
+                (head, 0)
+            }
+            // Neither the empty word (whose key would be NONE) nor long ones.
+            _ => return None,
+        };
+        Some(ShortKey(head, tail | (len as u64) << 56))
     }
 }
 
@@ -123,6 +293,16 @@ impl<'a> Best<'a> {
             return false;
         }
         let scored = (tf * table.get(word).unwrap_or(table.median()), word);
+        let full = self.scored.len() == self.count;
+        // Most words scored rank below the last kept one: one comparison settles them.
+        if full
+            && self
+                .scored
+                .last()
+                .is_none_or(|last| ranks_before(last, &scored))
+        {
+            return true;
+        }
         let at = self
             .scored
             .partition_point(|other| ranks_before(other, &scored));
@@ -134,7 +314,10 @@ impl<'a> Best<'a> {
     }
 
     fn into_words(self) -> Vec<String> {
-        self.scored.into_iter().map(|(_, w)| w.to_string()).collect()
+        self.scored
+            .into_iter()
+            .map(|(_, w)| w.to_string())
+            .collect()
     }
 }
 
@@ -144,13 +327,24 @@ fn ranks_before(a: &(f64, &str), b: &(f64, &str)) -> bool {
 }
 
 /// At least two characters, at least one of them a letter (Han counts).
-#[inline]
+///
+/// Inlined: it turns away about half of a page's words (single characters) for the price of
+/// a byte comparison or two.
+#[inline(always)]
 fn is_keyword_candidate(word: &str) -> bool {
-    // Most words start with a character of U+5000..=U+9FFF, all Han, whose UTF-8 lead byte is
-    // 0xE5..=0xE9 (three bytes each): a second character is any byte beyond the third.
-    if let [0xE5..=0xE9, ..] = word.as_bytes() {
-        return word.len() > 3;
+    // Most words start with a character of U+4E00..=U+9FFF, all Han, whose UTF-8 form is three
+    // bytes led by 0xE5..=0xE9, or by 0xE4 then 0xB8..=0xBF: a second character is any byte
+    // beyond the third. A word of one byte, or of one other three-byte character (CJK
+    // punctuation), has a single character.
+    match word.as_bytes() {
+        [0xE5..=0xE9, ..] | [0xE4, 0xB8..=0xBF, ..] => word.len() > 3,
+        [] | [_] | [0xE0..=0xEF, _, _] => false,
+        _ => is_other_keyword_candidate(word),
     }
+}
+
+/// [`is_keyword_candidate`] for the words its fast paths leave.
+fn is_other_keyword_candidate(word: &str) -> bool {
     let mut chars = word.chars();
     match chars.next() {
         // Most candidates start with a Han character: no need to look further than the second.
@@ -255,9 +449,118 @@ mod tests {
         }
     }
 
+    /// Words of one to seven characters from a small alphabet (common and rare Han, Latin
+    /// letters, a digit, NUL), so that short and long words, candidates and not, repeats and
+    /// keys differing in one byte all occur.
+    fn generated_words(rng: &mut crate::testing::XorShift, count: usize) -> Vec<String> {
+        let alphabet = [
+            '的', '中', '国', '龟', '镜', '亍', '一', 'a', 'Z', '1', '\0', '，',
+        ];
+        (0..count)
+            .map(|_| {
+                let len = 1 + rng.next_u64() % 7;
+                (0..len).map(|_| *rng.pick(&alphabet)).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pruned_ranking_equals_the_full_sort_on_generated_words() {
+        // Many distinct words (the tables grow from their smallest size), long ones (over
+        // 15 bytes, counted apart), unknown ones and ties.
+        let mut rng = crate::testing::XorShift::new(0x5DEE_CE66_D1CE_4E5B);
+        for round in 0..60 {
+            let vocabulary = generated_words(&mut rng, 5 + round * 20);
+            let words: Vec<&str> = (0..round * 40 + 3)
+                .map(|_| rng.pick(&vocabulary).as_str())
+                .collect();
+            for count in [1, 10, 40, 10_000] {
+                assert_eq!(
+                    top_keywords(words.iter().copied(), count),
+                    top_keywords_by_full_sort(&words, count),
+                    "round {round} top {count}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn counts_equal_a_plain_count() {
+        let mut rng = crate::testing::XorShift::new(0x2545_F491_4F6C_DD1D);
+        let vocabulary = generated_words(&mut rng, 3_000);
+        let words: Vec<&str> = (0..20_000)
+            .map(|_| rng.pick(&vocabulary).as_str())
+            .chain([
+                "",
+                "a",
+                "ab",
+                "ab\0",
+                "中",
+                "中国",
+                "一二三四五",
+                "一二三四五六",
+            ])
+            .collect();
+        let mut counts = TermCounts::with_capacity(0);
+        let mut expected: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut first_seen = Vec::new();
+        for &word in &words {
+            counts.add(word);
+            if is_keyword_candidate(word) {
+                let tf = expected.entry(word).or_insert(0);
+                if *tf == 0 {
+                    first_seen.push(word);
+                }
+                *tf += 1;
+            }
+        }
+        let got: Vec<(&str, u32)> = counts.terms.iter().map(|t| (t.word, t.tf)).collect();
+        let want: Vec<(&str, u32)> = first_seen.iter().map(|&w| (w, expected[w])).collect();
+        assert_eq!(got, want);
+        assert!(
+            counts.slots.len() >= 2 * counts.terms.len(),
+            "at most half full"
+        );
+    }
+
+    #[test]
+    fn short_key_is_the_padded_bytes() {
+        // The key as documented: the bytes zero-padded to 16, the length in the last byte.
+        fn padded(bytes: &[u8]) -> ShortKey {
+            let mut buffer = [0u8; 16];
+            buffer[..bytes.len()].copy_from_slice(bytes);
+            buffer[15] = bytes.len() as u8;
+            let (head, tail) = buffer.split_at(8);
+            ShortKey(
+                u64::from_le_bytes(head.try_into().unwrap()),
+                u64::from_le_bytes(tail.try_into().unwrap()),
+            )
+        }
+        let mut rng = crate::testing::XorShift::new(0x9E37_79B9_7F4A_7C15);
+        // Every length, each byte position seeing zero, 0xFF and random values: a byte lost
+        // or misplaced by the shifts changes the key.
+        for len in 0..=ShortKey::MAX_LEN + 1 {
+            for round in 0..2_000 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| match round % 3 {
+                        0 => rng.next_u64() as u8,
+                        1 => [0, 0xFF, 1, 0x80][(rng.next_u64() % 4) as usize],
+                        _ => *rng.pick(&[b'a', 0xE4, 0xB8, 0xAD]),
+                    })
+                    .collect();
+                // Not all of these are UTF-8: the key is over bytes.
+                let expected = (1..=ShortKey::MAX_LEN)
+                    .contains(&len)
+                    .then(|| padded(&bytes));
+                assert_eq!(ShortKey::new(&bytes), expected, "{bytes:?}");
+            }
+        }
+        assert!(ShortKey::new("一二三四五".as_bytes()).is_some());
+        assert!(ShortKey::new("一二三四五六".as_bytes()).is_none());
+    }
+
     #[test]
     fn numbers_are_not_keywords() {
         assert!(top_keywords(["2018", "19", "，"], 10).is_empty());
     }
-
 }
