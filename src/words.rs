@@ -112,21 +112,29 @@ impl Words {
     }
 
     /// Keeps the paragraphs for which `keep(index)` is true, in order.
+    ///
+    /// In place: the kept paragraphs' spans move down over the dropped ones (nothing moves
+    /// before the first dropped paragraph), so no new lists are allocated.
     pub fn retain_paragraphs(&mut self, mut keep: impl FnMut(usize) -> bool) {
-        let mut spans = Vec::with_capacity(self.spans.len());
-        let mut ends = Vec::with_capacity(self.paragraph_ends.len());
+        let (mut kept_spans, mut kept) = (0, 0);
         let mut start = 0;
-        for (index, &end) in self.paragraph_ends.iter().enumerate() {
+        for index in 0..self.paragraph_ends.len() {
+            let end = self.paragraph_ends[index] as usize;
             if keep(index) {
-                spans.extend_from_slice(&self.spans[start..end as usize]);
-                ends.push(spans.len() as u32);
+                if kept_spans < start {
+                    self.spans.copy_within(start..end, kept_spans);
+                }
+                kept_spans += end - start;
+                // Within u32: at most the old end.
+                self.paragraph_ends[kept] = kept_spans as u32;
+                kept += 1;
             }
-            start = end as usize;
+            start = end;
         }
+        self.spans.truncate(kept_spans);
+        self.paragraph_ends.truncate(kept);
         // The text keeps the dropped paragraphs' bytes: spans still point into it, and the
         // words are written out moments later.
-        self.spans = spans;
-        self.paragraph_ends = ends;
     }
 
     fn word(&self, (start, end): (u32, u32)) -> &str {
@@ -393,6 +401,31 @@ mod tests {
         assert!(second
             .iter()
             .all(|&(a, b)| text.get(a as usize..b as usize).is_some()));
+    }
+
+    #[test]
+    fn retain_paragraphs_equals_rebuilding_from_the_kept_ones() {
+        let mut rng = crate::testing::XorShift::new(0x9E37_79B9_7F4A_7C15);
+        for round in 0..500 {
+            let paragraphs: Vec<Vec<String>> = (0..round % 12)
+                .map(|p| {
+                    (0..rng.next_u64() % 4)
+                        .map(|w| format!("{p}-{w}"))
+                        .collect()
+                })
+                .collect();
+            let keep: Vec<bool> = paragraphs.iter().map(|_| rng.next_u64() % 3 > 0).collect();
+            let mut words = Words::from_paragraphs(&paragraphs);
+            words.retain_paragraphs(|index| keep[index]);
+            let kept = paragraphs.iter().zip(&keep).filter(|(_, &k)| k);
+            let expected = Words::from_paragraphs(kept.map(|(p, _)| p));
+            assert_eq!(
+                words.to_vecs(),
+                expected.to_vecs(),
+                "{paragraphs:?} {keep:?}"
+            );
+            assert_eq!(words.word_count(), expected.word_count());
+        }
     }
 
     #[test]

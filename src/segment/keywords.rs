@@ -176,7 +176,7 @@ impl<'a> TermCounts<'a> {
     ///
     /// So no sort of all distinct words is needed: the few seen three times or more are
     /// sorted, then the words seen twice and those seen once are taken in passes over the
-    /// table, each pass only while its frequency can still enter.
+    /// list of terms, each pass only while its frequency can still enter.
     pub(crate) fn top(self, count: usize) -> Vec<String> {
         let mut best = Best::new(count);
         let mut frequent: Vec<(u32, &str)> = self
