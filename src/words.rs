@@ -112,21 +112,29 @@ impl Words {
     }
 
     /// Keeps the paragraphs for which `keep(index)` is true, in order.
+    ///
+    /// In place: the kept paragraphs' spans move down over the dropped ones (nothing moves
+    /// before the first dropped paragraph), so no new lists are allocated.
     pub fn retain_paragraphs(&mut self, mut keep: impl FnMut(usize) -> bool) {
-        let mut spans = Vec::with_capacity(self.spans.len());
-        let mut ends = Vec::with_capacity(self.paragraph_ends.len());
+        let (mut kept_spans, mut kept) = (0, 0);
         let mut start = 0;
-        for (index, &end) in self.paragraph_ends.iter().enumerate() {
+        for index in 0..self.paragraph_ends.len() {
+            let end = self.paragraph_ends[index] as usize;
             if keep(index) {
-                spans.extend_from_slice(&self.spans[start..end as usize]);
-                ends.push(spans.len() as u32);
+                if kept_spans < start {
+                    self.spans.copy_within(start..end, kept_spans);
+                }
+                kept_spans += end - start;
+                // Within u32: at most the old end.
+                self.paragraph_ends[kept] = kept_spans as u32;
+                kept += 1;
             }
-            start = end as usize;
+            start = end;
         }
+        self.spans.truncate(kept_spans);
+        self.paragraph_ends.truncate(kept);
         // The text keeps the dropped paragraphs' bytes: spans still point into it, and the
         // words are written out moments later.
-        self.spans = spans;
-        self.paragraph_ends = ends;
     }
 
     fn word(&self, (start, end): (u32, u32)) -> &str {
@@ -186,6 +194,41 @@ impl WordsBuilder {
         if in_range {
             self.words.spans.push((span.start as u32, span.end as u32));
         }
+    }
+
+    /// Appends `paragraph` and the words of it in `words`, and ends the paragraph: the one
+    /// call the segment stage makes per paragraph, its words being jieba's slices of it.
+    ///
+    /// A word that is a slice of `paragraph` is stored as its span without the checks of
+    /// [`WordsBuilder::push_word`]: a non-empty `&str` lying inside `paragraph`'s bytes starts
+    /// and ends on character boundaries of it (a `str` can neither begin with a continuation
+    /// byte nor end inside a character), and the paragraph's end offset fitting in 32 bits
+    /// (checked once) bounds every span in it. Any other word (empty, or not from
+    /// `paragraph`) is stored as text of its own, as [`Words::from_paragraphs`] does.
+    pub fn push_paragraph<'p>(
+        &mut self,
+        paragraph: &'p str,
+        words: impl IntoIterator<Item = &'p str>,
+    ) {
+        let base = self.push_text(paragraph);
+        let origin = paragraph.as_ptr() as usize;
+        let fits = u32::try_from(self.words.text.len()).is_ok();
+        // `for_each`, not a `for` loop: the caller's adapters (a filter) then run as one fold
+        // instead of a call into them per word.
+        words.into_iter().for_each(|word| {
+            let at = (word.as_ptr() as usize).wrapping_sub(origin);
+            let inside = at < paragraph.len() && word.len() <= paragraph.len() - at;
+            if fits && inside && !word.is_empty() {
+                let start = base + at;
+                self.words
+                    .spans
+                    .push((start as u32, (start + word.len()) as u32));
+            } else {
+                let start = self.push_text(word);
+                self.push_word(start..start + word.len());
+            }
+        });
+        self.end_paragraph();
     }
 
     /// Ends the current paragraph (which may have no words).
@@ -320,6 +363,74 @@ mod tests {
         words.retain_paragraphs(|index| index != 1);
         assert_eq!(words, [vec!["甲"], vec!["丁"]]);
         assert_eq!(words.word_count(), 2);
+    }
+
+    #[test]
+    fn push_paragraph_stores_slices_as_spans_and_other_words_as_text() {
+        let paragraph = "生活 垃圾分类";
+        let other = String::from("外来");
+        let mut builder = WordsBuilder::default();
+        // Words that are not slices of the paragraph (they are in memory of their own) are
+        // stored as text of their own.
+        builder.push_paragraph(&String::from("第一段"), ["第一", "段"]);
+        builder.push_paragraph(
+            paragraph,
+            [
+                &paragraph[..6],
+                &paragraph[7..13],
+                "",
+                &other,
+                &paragraph[13..],
+                &paragraph[..0],
+                &paragraph[19..],
+            ],
+        );
+        builder.push_paragraph("", []);
+        let words = builder.finish();
+        assert_eq!(
+            words,
+            [
+                vec!["第一", "段"],
+                vec!["生活", "垃圾", "", "外来", "分类", "", ""],
+                vec![],
+            ]
+        );
+        // Slices cost no text: the paragraphs, then only the words from elsewhere.
+        assert_eq!(words.text, "第一段第一段生活 垃圾分类外来");
+        let (text, mut spans) = words.text_and_spans();
+        let second = spans.nth(1).unwrap();
+        assert_eq!(second[0], (18, 24));
+        assert!(second
+            .iter()
+            .all(|&(a, b)| text.get(a as usize..b as usize).is_some()));
+    }
+
+    #[test]
+    fn retain_paragraphs_equals_rebuilding_from_the_kept_ones() {
+        let mut rng = crate::testing::XorShift::new(0x9E37_79B9_7F4A_7C15);
+        for round in 0..500 {
+            let paragraphs: Vec<Vec<String>> = (0..round % 12)
+                .map(|p| {
+                    (0..rng.next_u64() % 4)
+                        .map(|w| format!("{p}-{w}"))
+                        .collect()
+                })
+                .collect();
+            let keep: Vec<bool> = paragraphs
+                .iter()
+                .map(|_| !rng.next_u64().is_multiple_of(3))
+                .collect();
+            let mut words = Words::from_paragraphs(&paragraphs);
+            words.retain_paragraphs(|index| keep[index]);
+            let kept = paragraphs.iter().zip(&keep).filter(|(_, &k)| k);
+            let expected = Words::from_paragraphs(kept.map(|(p, _)| p));
+            assert_eq!(
+                words.to_vecs(),
+                expected.to_vecs(),
+                "{paragraphs:?} {keep:?}"
+            );
+            assert_eq!(words.word_count(), expected.word_count());
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! a user dictionary gives a segmenter its own copy.
 //!
 //! Keywords are jieba's TF-IDF, computed from the words already cut, so nothing is segmented
-//! twice (jieba-rs's own extractor re-cuts the text). The IDF table is jieba's `idf.txt`,
+//! twice (jieba-rs's own extractor re-cuts the text): the candidates are counted as each
+//! word is stored, and ranked at the end (`keywords.rs`). The IDF table is jieba's `idf.txt`,
 //! shipped gzipped in `data/jieba_idf.txt.gz` (jieba-rs does not expose its copy; see
 //! `idf.rs`).
 //!
@@ -20,15 +21,15 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 mod idf;
+mod keywords;
 use idf::IDF;
+pub use keywords::top_keywords;
+use keywords::TermCounts;
 
 use jieba_rs::Jieba;
-// Fx hashing (as jieba-rs itself uses): keys are dictionary words, not attacker-chosen in any
-// way that matters for a per-page table, and SipHash showed up in the keyword step's profile.
-use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::{Error, Result};
-use crate::model::{is_han, may_start_whitespace};
+use crate::model::may_start_whitespace;
 use crate::words::{Words, WordsBuilder};
 
 /// Keywords returned by default (jieba's `topK`).
@@ -97,34 +98,38 @@ impl Segmenter {
         let text_bytes = paragraphs.iter().map(String::len).sum();
         let mut words = WordsBuilder::with_capacity(text_bytes, text_bytes / 3);
         let mut tags = pos.then(|| Vec::with_capacity(paragraphs.len()));
+        // The keyword candidates are counted as the words are stored, not in a second pass.
+        // A page has about one distinct candidate per 13 bytes of text (one per 11 in nine
+        // pages out of ten): room for one per 9 bytes spares nearly every page a growth.
+        let mut counts = TermCounts::with_capacity(text_bytes / 9);
         for paragraph in paragraphs {
-            let base = words.push_text(paragraph);
             if let Some(tags) = tags.as_mut() {
-                let mut paragraph_tags = Vec::new();
-                for tag in self.jieba.tag(paragraph, true) {
-                    if !tag.word.trim().is_empty() {
-                        // jieba's words are slices of the paragraph; should one ever not be,
-                        // its text is stored on its own rather than lost.
-                        let start = (tag.word.as_ptr() as usize)
-                            .checked_sub(paragraph.as_ptr() as usize)
-                            .filter(|&at| paragraph.get(at..at + tag.word.len()) == Some(tag.word))
-                            .map_or_else(|| words.push_text(tag.word), |at| base + at);
-                        words.push_word(start..start + tag.word.len());
+                let tagged = self.jieba.tag(paragraph, true);
+                let mut paragraph_tags = Vec::with_capacity(tagged.len());
+                let kept = tagged.iter().filter(|tag| !tag.word.trim().is_empty());
+                words.push_paragraph(
+                    paragraph,
+                    kept.map(|tag| {
                         paragraph_tags.push(tag.tag.to_string());
-                    }
-                }
+                        counts.add(tag.word);
+                        tag.word
+                    }),
+                );
                 tags.push(paragraph_tags);
             } else {
-                for token in self.jieba.cut(paragraph, true) {
-                    if !is_blank(token.word) {
-                        words.push_word(base + token.byte_start..base + token.byte_end);
-                    }
-                }
+                let tokens = self.jieba.cut(paragraph, true);
+                let kept = tokens
+                    .iter()
+                    .map(|token| token.word)
+                    .filter(|w| !is_blank(w));
+                words.push_paragraph(paragraph, kept.inspect(|word| counts.add(word)));
             }
-            words.end_paragraph();
         }
         let words = words.finish();
-        let keywords = top_keywords(words.iter(), self.keyword_count);
+        let keywords = match self.keyword_count {
+            0 => Vec::new(),
+            count => counts.top(count),
+        };
         Segmented {
             words,
             pos: tags,
@@ -144,72 +149,6 @@ fn is_blank(word: &str) -> bool {
         Some(&byte) if !may_start_whitespace(byte) => false,
         Some(&byte) if byte.is_ascii() => true,
         Some(_) => word.chars().next().is_some_and(char::is_whitespace),
-    }
-}
-
-/// jieba's TF-IDF over words already cut: candidates have at least two characters and at
-/// least one letter (Han counts), as jieba's extractor filters short terms; the median IDF
-/// stands in for unknown words. Ties break on the word so output is deterministic.
-///
-/// ```
-/// let words = ["纽约", "天气", "纽约", "的", "2018"];
-/// assert_eq!(zhclean::segment::top_keywords(words, 1), ["纽约"]);
-/// ```
-pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) -> Vec<String> {
-    if count == 0 {
-        return Vec::new();
-    }
-    let words = words.into_iter();
-    // A page repeats its words: about a third of them are distinct.
-    let mut term_freq: FxHashMap<&str, u32> =
-        FxHashMap::with_capacity_and_hasher(words.size_hint().0 / 3, FxBuildHasher);
-    for word in words {
-        if is_keyword_candidate(word) {
-            *term_freq.entry(word).or_insert(0) += 1;
-        }
-    }
-    let table = &*IDF;
-    let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1));
-    // Each IDF lookup is a likely cache miss (270,000 words), and most distinct words occur
-    // once or twice. `tf × highest IDF` bounds a word's score, so, visiting words by falling
-    // frequency, the lookups stop once that bound is below the `count`-th best score: no word
-    // left can reach the top (strictly below, so not even by a tie).
-    let mut by_freq: Vec<(u32, &str)> = term_freq.into_iter().map(|(w, tf)| (tf, w)).collect();
-    by_freq.sort_unstable_by_key(|&(tf, _)| std::cmp::Reverse(tf));
-    let mut best: Vec<(f64, &str)> = Vec::with_capacity(count + 1);
-    for (tf, word) in by_freq {
-        let tf = f64::from(tf);
-        if best.len() == count && best.last().is_some_and(|last| tf * table.max() < last.0) {
-            break;
-        }
-        let scored = (tf * table.get(word).unwrap_or(table.median()), word);
-        let at = best.partition_point(|other| order(other, &scored).is_lt());
-        if at < count {
-            best.insert(at, scored);
-            best.truncate(count);
-        }
-    }
-    best.into_iter().map(|(_, w)| w.to_string()).collect()
-}
-
-/// At least two characters, at least one of them a letter (Han counts).
-#[inline]
-fn is_keyword_candidate(word: &str) -> bool {
-    // Most words start with a character of U+5000..=U+9FFF, all Han, whose UTF-8 lead byte is
-    // 0xE5..=0xE9 (three bytes each): a second character is any byte beyond the third.
-    if let [0xE5..=0xE9, ..] = word.as_bytes() {
-        return word.len() > 3;
-    }
-    let mut chars = word.chars();
-    match chars.next() {
-        // Most candidates start with a Han character: no need to look further than the second.
-        Some(first) if is_han(first) => chars.next().is_some(),
-        // Han first: `is_alphabetic` is a slow table search for every CJK character.
-        Some(first) => {
-            chars.next().is_some()
-                && (first.is_alphabetic() || word.chars().any(|c| is_han(c) || c.is_alphabetic()))
-        }
-        None => false,
     }
 }
 
@@ -273,23 +212,6 @@ mod tests {
     }
 
     #[test]
-    fn keyword_candidate_fast_path_matches_the_rule_for_every_first_character() {
-        // The rule as documented, one character at a time.
-        fn by_the_rule(word: &str) -> bool {
-            word.chars().count() >= 2 && word.chars().any(|c| is_han(c) || c.is_alphabetic())
-        }
-        let mut word = String::new();
-        for first in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
-            for rest in ["", "1", "a", "中", "\u{3000}", "𠀀"] {
-                word.clear();
-                word.push(first);
-                word.push_str(rest);
-                assert_eq!(is_keyword_candidate(&word), by_the_rule(&word), "{word:?}");
-            }
-        }
-    }
-
-    #[test]
     fn precise_mode_per_paragraph_without_whitespace_tokens() {
         let seg = Segmenter::new(None).unwrap();
         let out = seg.segment(&strings(&["生活垃圾分类 工作", "交流协作机制"]), false);
@@ -320,79 +242,21 @@ mod tests {
         assert_eq!(out.keywords, strings(&["北京烤鸭", "纽约", "天气"]));
     }
 
-    /// Scores every candidate and sorts them all: what the pruned ranking must equal.
-    fn top_keywords_by_full_sort(words: &[&str], count: usize) -> Vec<String> {
-        let mut term_freq: FxHashMap<&str, u32> = FxHashMap::default();
-        for word in words.iter().filter(|w| is_keyword_candidate(w)) {
-            *term_freq.entry(word).or_insert(0) += 1;
-        }
-        let mut scored: Vec<(f64, &str)> = term_freq
-            .into_iter()
-            .map(|(w, tf)| (f64::from(tf) * IDF.get(w).unwrap_or(IDF.median()), w))
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored
-            .into_iter()
-            .take(count)
-            .map(|(_, w)| w.to_string())
-            .collect()
-    }
-
     #[test]
-    fn pruned_ranking_equals_the_full_sort() {
-        // Common words, rare ones (above the median IDF, up to the highest: 龟镜, 龟纹),
-        // unknown words (median IDF) and ties, in pseudo-random mixes and frequencies.
-        let vocabulary = [
-            "垃圾",
-            "分类",
-            "城市",
-            "工作",
-            "机制",
-            "交流",
-            "协作",
-            "住房",
-            "建设",
-            "省份",
-            "先行",
-            "结对",
-            "互鉴",
-            "沟通",
-            "甲乙丙",
-            "乙丙丁",
-            "丙丁戊",
-            "新闻",
-            "我们",
-            "北京",
-            "纽约",
-            "天气",
-            "烤鸭",
-            "AI",
-            "Rust",
-            "的的",
-            "龟镜",
-            "龟纹",
-            "彳亍",
-            "耄耋",
-        ];
-        let mut rng = crate::testing::XorShift::new(0x2545_f491_4f6c_dd1d);
-        for round in 0..300 {
-            let mut words = Vec::new();
-            for _ in 0..(round % 60 + 1) {
-                words.push(*rng.pick(&vocabulary));
-            }
-            for count in [1, 3, 10, 40] {
-                assert_eq!(
-                    top_keywords(words.iter().copied(), count),
-                    top_keywords_by_full_sort(&words, count),
-                    "{words:?} top {count}"
-                );
+    fn keywords_counted_while_cutting_equal_those_of_the_words() {
+        // The segment stage counts candidates as it stores each word; the site-template step
+        // re-ranks from the stored words: both must agree, with and without POS tags.
+        let seed = include_str!("../../fixtures/seed/000_f764d41b789eb620.txt");
+        let paragraphs: Vec<String> = seed.lines().map(str::to_string).collect();
+        for count in [1, 10, 100] {
+            let seg = Segmenter::new(None).unwrap().with_keyword_count(count);
+            for pos in [false, true] {
+                let out = seg.segment(&paragraphs, pos);
+                assert!(out.words.word_count() > 500);
+                assert_eq!(out.keywords.len(), count);
+                assert_eq!(out.keywords, top_keywords(out.words.iter(), count));
             }
         }
-    }
-
-    #[test]
-    fn numbers_are_not_keywords() {
-        assert!(top_keywords(["2018", "19", "，"], 10).is_empty());
     }
 
     #[test]
