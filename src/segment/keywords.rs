@@ -7,7 +7,8 @@
 
 // Fx hashing (as jieba-rs itself uses): keys are dictionary words, not attacker-chosen in any
 // way that matters for a per-page table, and SipHash showed up in the keyword step's profile.
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::collections::hash_map::Entry;
 
 use super::idf::IDF;
 use crate::model::is_han;
@@ -37,26 +38,20 @@ pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) 
 ///
 /// The distinct candidates sit in one list, in order of first occurrence, with their counts;
 /// hash tables find a word's place in it. Words of up to 15 bytes (five Han characters, which
-/// is nearly all of them) are found by their bytes packed into two integers ([`ShortKey`]),
-/// in a table made for this ([`TermCounts::add_short`]): hashing and comparing a key costs a
-/// few instructions, where a `&str` key costs a byte-wise hash and a `memcmp`. Longer words
-/// have a general table of their own.
+/// is nearly all of them) are looked up by their bytes packed into two integers
+/// ([`ShortKey`]): hashing and comparing such a key costs a few instructions, where a `&str`
+/// key costs a byte-wise hash and a `memcmp`. Longer words have a table of their own.
 pub(crate) struct TermCounts<'a> {
     /// Each distinct candidate, in order of first occurrence.
     terms: Vec<Term<'a>>,
-    /// The short words' table: open addressing with linear probing, kept at most half full
-    /// of `terms`. A slot holds 0 when free, else 1 + the index in `terms` of its word.
-    slots: Vec<u32>,
-    /// `64 - log2(slots.len())`: a key's hash shifted right by this picks its first slot.
-    shift: u32,
+    /// Index in `terms` of each candidate of at most [`ShortKey::MAX_LEN`] bytes.
+    short: FxHashMap<ShortKey, u32>,
     /// Index in `terms` of each candidate longer than [`ShortKey::MAX_LEN`] bytes.
     long: FxHashMap<&'a str, u32>,
 }
 
 /// A distinct candidate and how often it occurs.
 struct Term<'a> {
-    /// Its key, or [`ShortKey::NONE`] for a word too long to have one.
-    key: ShortKey,
     word: &'a str,
     tf: u32,
 }
@@ -64,11 +59,9 @@ struct Term<'a> {
 impl<'a> TermCounts<'a> {
     /// Room for `distinct` different words before the tables grow.
     pub(crate) fn with_capacity(distinct: usize) -> TermCounts<'a> {
-        let slots = (2 * distinct).next_power_of_two().max(16);
         TermCounts {
             terms: Vec::with_capacity(distinct),
-            slots: vec![0; slots],
-            shift: 64 - slots.trailing_zeros(),
+            short: FxHashMap::with_capacity_and_hasher(distinct, FxBuildHasher),
             long: FxHashMap::default(),
         }
     }
@@ -76,8 +69,7 @@ impl<'a> TermCounts<'a> {
     /// Counts `word` if it is a keyword candidate ([`is_keyword_candidate`]).
     ///
     /// Always inlined into the caller's loop, with [`TermCounts::add_short`]: a call per word
-    /// cost more than the counting (the rare paths, a long word and a table growing, are
-    /// calls).
+    /// cost more than the counting (the rare path, a long word, is a call).
     #[inline(always)]
     pub(crate) fn add(&mut self, word: &'a str) {
         if is_keyword_candidate(word) {
@@ -94,30 +86,19 @@ impl<'a> TermCounts<'a> {
         }
     }
 
-    /// Counts `word`, whose key is `key`: probes from the slot its hash picks until the slot
-    /// of a term with that key (equal keys are equal words) or a free one, where the word
-    /// goes as a new term. The table is never full, so a free slot ends every probe.
+    /// Counts `word`, whose key is `key` (equal keys are equal words).
     #[inline(always)]
     fn add_short(&mut self, key: ShortKey, word: &'a str) {
-        let mask = self.slots.len() - 1;
-        let mut at = (key.hash() >> self.shift) as usize;
-        loop {
-            match self.slots[at] {
-                0 => break,
-                slot => {
-                    if let Some(term) = self.terms.get_mut(slot as usize - 1) {
-                        if term.key == key {
-                            term.tf += 1;
-                            return;
-                        }
-                    }
+        match self.short.entry(key) {
+            Entry::Occupied(at) => {
+                if let Some(term) = self.terms.get_mut(*at.get() as usize) {
+                    term.tf += 1;
                 }
             }
-            at = (at + 1) & mask;
-        }
-        self.slots[at] = self.push(key, word) + 1;
-        if 2 * self.terms.len() > self.slots.len() {
-            self.grow();
+            Entry::Vacant(slot) => {
+                slot.insert(self.terms.len() as u32);
+                self.terms.push(Term { word, tf: 1 });
+            }
         }
     }
 
@@ -132,36 +113,17 @@ impl<'a> TermCounts<'a> {
                 }
             }
             None => {
-                let at = self.push(ShortKey::NONE, word);
+                let at = self.push(word);
                 self.long.insert(word, at);
             }
         }
     }
 
     /// Adds `word` as a new term seen once; returns its index.
-    fn push(&mut self, key: ShortKey, word: &'a str) -> u32 {
-        self.terms.push(Term { key, word, tf: 1 });
+    fn push(&mut self, word: &'a str) -> u32 {
+        self.terms.push(Term { word, tf: 1 });
         // A page has far fewer than 2³² words.
         self.terms.len() as u32 - 1
-    }
-
-    /// Doubles the short words' table and puts their indexes back in it.
-    #[cold]
-    #[inline(never)]
-    fn grow(&mut self) {
-        let slots = 2 * self.slots.len();
-        self.slots = vec![0; slots];
-        self.shift = 64 - slots.trailing_zeros();
-        let mask = slots - 1;
-        for (index, term) in self.terms.iter().enumerate() {
-            if term.key != ShortKey::NONE {
-                let mut at = (term.key.hash() >> self.shift) as usize;
-                while self.slots[at] != 0 {
-                    at = (at + 1) & mask;
-                }
-                self.slots[at] = index as u32 + 1;
-            }
-        }
     }
 
     /// The `count` best candidates by TF-IDF (ties on the word), best first.
@@ -208,21 +170,10 @@ impl<'a> TermCounts<'a> {
 /// 16, little-endian, with the length in the last byte. Equal keys are equal words (the
 /// length is part of the key, and the bytes are all there), so the key stands for the word
 /// in a hash table.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 struct ShortKey(u64, u64);
 
 impl ShortKey {
-    /// No word's key (a key's last byte, the length, is at least 1; see [`ShortKey::new`]).
-    const NONE: ShortKey = ShortKey(0, 0);
-
-    /// Fibonacci hashing of the two halves (the multiplier is 2⁶⁴ / φ): the top bits are
-    /// the well-mixed ones.
-    #[inline]
-    fn hash(self) -> u64 {
-        const K: u64 = 0x9E37_79B9_7F4A_7C15;
-        (self.0.wrapping_mul(K).rotate_left(26) ^ self.1).wrapping_mul(K)
-    }
-
     /// The longest word that has a key: the last of the 16 bytes holds the length.
     const MAX_LEN: usize = 15;
 
@@ -257,7 +208,7 @@ impl ShortKey {
                     | u64::from(last) << (8 * (len - 1));
                 (head, 0)
             }
-            // Neither the empty word (whose key would be NONE) nor long ones.
+            // Neither the empty word nor long ones.
             _ => return None,
         };
         Some(ShortKey(head, tail | (len as u64) << 56))
@@ -517,10 +468,6 @@ mod tests {
         let got: Vec<(&str, u32)> = counts.terms.iter().map(|t| (t.word, t.tf)).collect();
         let want: Vec<(&str, u32)> = first_seen.iter().map(|&w| (w, expected[w])).collect();
         assert_eq!(got, want);
-        assert!(
-            counts.slots.len() >= 2 * counts.terms.len(),
-            "at most half full"
-        );
     }
 
     #[test]
