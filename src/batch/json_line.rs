@@ -135,7 +135,8 @@ fn write_words(out: &mut Vec<u8>, words: &Words) {
                 push_word(out, bytes, span);
             }
         } else {
-            // Spans are on character boundaries (`WordsBuilder::push_word` checks).
+            // Spans are on character boundaries (`WordsBuilder::push_word` and `push_paragraph`
+            // store no other).
             let word = |(start, end): (u32, u32)| text.get(start as usize..end as usize);
             write_str_contents(out, word(first).unwrap_or_default());
             for &span in rest {
