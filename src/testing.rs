@@ -30,3 +30,18 @@ impl XorShift {
         (0..len).map(|_| *self.pick(alphabet)).collect()
     }
 }
+
+/// Calls `check(chunk, byte, other)` for every chunk of `N` bytes that holds `byte` at one
+/// place and `other` everywhere else, for every pair of byte values and every place: the
+/// exhaustive test of a check that looks at `N` bytes at once.
+pub(crate) fn for_each_byte_among_others<const N: usize>(mut check: impl FnMut(&[u8; N], u8, u8)) {
+    for byte in 0..=u8::MAX {
+        for other in 0..=u8::MAX {
+            for at in 0..N {
+                let mut chunk = [other; N];
+                chunk[at] = byte;
+                check(&chunk, byte, other);
+            }
+        }
+    }
+}

@@ -295,19 +295,13 @@ mod tests {
 
     #[test]
     fn chunks_need_an_escape_exactly_when_a_byte_does() {
-        for byte in 0..=u8::MAX {
-            for other in 0..=u8::MAX {
-                for at in 0..CHUNK {
-                    let mut chunk = [other; CHUNK];
-                    chunk[at] = byte;
-                    assert_eq!(
-                        chunk_needs_escape(&chunk),
-                        needs_escape(byte) || needs_escape(other),
-                        "{byte:#04x} among {other:#04x}"
-                    );
-                }
-            }
-        }
+        crate::testing::for_each_byte_among_others::<CHUNK>(|chunk, byte, other| {
+            assert_eq!(
+                chunk_needs_escape(chunk),
+                needs_escape(byte) || needs_escape(other),
+                "{byte:#04x} among {other:#04x}"
+            );
+        });
     }
 
     #[test]

@@ -670,23 +670,17 @@ mod tests {
                 flags | u64::from(candidates(byte)) << (8 * index + 7)
             })
         };
-        for byte in 0..=u8::MAX {
-            for other in 0..=u8::MAX {
-                for at in 0..CHUNK {
-                    let mut chunk = [other; CHUNK];
-                    chunk[at] = byte;
-                    assert_eq!(
-                        any_candidate(&chunk),
-                        chunk.iter().any(|&b| candidates(b)),
-                        "{byte:#04x} among {other:#04x}"
-                    );
-                    for word in chunk.chunks_exact(8) {
-                        let flags = candidate_flags(u64::from_le_bytes(word.try_into().unwrap()));
-                        assert_eq!(flags, expected(word), "{byte:#04x} among {other:#04x}");
-                    }
-                }
+        crate::testing::for_each_byte_among_others::<CHUNK>(|chunk, byte, other| {
+            assert_eq!(
+                any_candidate(chunk),
+                chunk.iter().any(|&b| candidates(b)),
+                "{byte:#04x} among {other:#04x}"
+            );
+            for word in chunk.chunks_exact(8) {
+                let flags = candidate_flags(u64::from_le_bytes(word.try_into().unwrap()));
+                assert_eq!(flags, expected(word), "{byte:#04x} among {other:#04x}");
             }
-        }
+        });
     }
 
     #[test]
