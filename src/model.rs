@@ -129,6 +129,22 @@ fn ordinary_logp(c: char) -> f64 {
     }
 }
 
+/// The left context of [`CharModel::logp_char`], from [`CharModel::after`]: the folded
+/// previous character and its pair count, or nothing (a boundary, a character that is not
+/// Han, or one that starts no pair).
+#[derive(Clone, Copy, Debug)]
+pub struct After(Option<(char, u64)>);
+
+/// The right side of [`CharModel::logp_char`], from [`CharModel::next`]: a folded Han
+/// character and its unigram probability, or the fixed log-probability of any other.
+#[derive(Clone, Copy, Debug)]
+pub enum Next {
+    /// A Han character, folded, and its unigram probability.
+    Han(char, f64),
+    /// The log-probability of a character that is not Han.
+    Fixed(f64),
+}
+
 impl CharModel {
     fn parse(gz: &[u8]) -> CharModel {
         let mut text = String::new();
@@ -231,19 +247,45 @@ impl CharModel {
 
     /// Log-probability of `c` after `prev` (`None`: at a boundary).
     pub fn logp_char(&self, prev: Option<char>, c: char) -> f64 {
+        self.logp_of(self.after(prev), self.next(c))
+    }
+
+    /// What [`CharModel::logp_char`] needs of `prev`: its folded form and how often it
+    /// starts a pair, when it is a Han character that does. Looked up once, it serves every
+    /// candidate character after the same `prev` ([`CharModel::logp_of`]).
+    pub fn after(&self, prev: Option<char>) -> After {
+        let left = prev.filter(|&p| is_han(p)).and_then(|p| {
+            let p = self.fold(p);
+            self.left.get(&p).map(|&n| (p, n))
+        });
+        After(left.filter(|&(_, n)| n > 0))
+    }
+
+    /// What [`CharModel::logp_char`] needs of `c` alone: looked up once, it serves `c` after
+    /// every candidate previous character ([`CharModel::logp_of`]).
+    pub fn next(&self, c: char) -> Next {
         match class(c) {
-            CharClass::Ordinary => ordinary_logp(c),
-            CharClass::Odd => LOGP_ODD,
+            CharClass::Ordinary => Next::Fixed(ordinary_logp(c)),
+            CharClass::Odd => Next::Fixed(LOGP_ODD),
             CharClass::Han => {
                 let c = self.fold(c);
-                let uni = self.unigram_p(c);
-                let prev = prev.filter(|&p| is_han(p)).map(|p| self.fold(p));
-                let p = match prev.and_then(|p| self.left.get(&p).map(|&n| (p, n))) {
-                    Some((p, n)) if n > 0 => {
+                Next::Han(c, self.unigram_p(c))
+            }
+        }
+    }
+
+    /// [`CharModel::logp_char`] of the character `next` was made from, after the one `after`
+    /// was made from.
+    pub fn logp_of(&self, after: After, next: Next) -> f64 {
+        match next {
+            Next::Fixed(logp) => logp,
+            Next::Han(c, uni) => {
+                let p = match after.0 {
+                    Some((p, n)) => {
                         let pair = self.bi.get(&(p, c)).copied().unwrap_or(0);
                         LAMBDA * f64::from(pair) / n as f64 + (1.0 - LAMBDA) * uni
                     }
-                    _ => uni,
+                    None => uni,
                 };
                 p.ln()
             }
@@ -275,6 +317,76 @@ impl CharModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `logp_char` as one expression over the tables: what the `after`/`next` pieces,
+    /// looked up separately, must give to the last bit.
+    fn logp_char_by_definition(m: &CharModel, prev: Option<char>, c: char) -> f64 {
+        match class(c) {
+            CharClass::Ordinary => ordinary_logp(c),
+            CharClass::Odd => LOGP_ODD,
+            CharClass::Han => {
+                let c = m.fold(c);
+                let uni = m.unigram_p(c);
+                let prev = prev.filter(|&p| is_han(p)).map(|p| m.fold(p));
+                let p = match prev.and_then(|p| m.left.get(&p).map(|&n| (p, n))) {
+                    Some((p, n)) if n > 0 => {
+                        let pair = m.bi.get(&(p, c)).copied().unwrap_or(0);
+                        LAMBDA * f64::from(pair) / n as f64 + (1.0 - LAMBDA) * uni
+                    }
+                    _ => uni,
+                };
+                p.ln()
+            }
+        }
+    }
+
+    #[test]
+    fn logp_char_from_its_pieces_is_the_definition_to_the_bit() {
+        let m = model();
+        // Common and rare Han, traditional forms (folded), unseen Han, punctuation, letters,
+        // digits, full-width forms, odd characters.
+        let chars = [
+            '的',
+            '条',
+            '條',
+            '地',
+            '當',
+            '件',
+            '住',
+            '房',
+            '鄉',
+            '彳',
+            '亍',
+            '龘',
+            '\u{3400}',
+            '\u{20000}',
+            '，',
+            '。',
+            ' ',
+            'a',
+            'Z',
+            '7',
+            'Ａ',
+            '７',
+            '·',
+            'é',
+            'Ж',
+            '\u{E40C}',
+            '?',
+        ];
+        for &c in &chars {
+            for prev in chars.iter().copied().map(Some).chain([None]) {
+                let expected = logp_char_by_definition(m, prev, c);
+                assert_eq!(
+                    m.logp_char(prev, c).to_bits(),
+                    expected.to_bits(),
+                    "{prev:?} {c}"
+                );
+                let split = m.logp_of(m.after(prev), m.next(c));
+                assert_eq!(split.to_bits(), expected.to_bits(), "{prev:?} {c}");
+            }
+        }
+    }
 
     #[test]
     fn table_is_loaded() {

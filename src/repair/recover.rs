@@ -481,11 +481,15 @@ fn best_guess(
 ) -> Option<(char, f64)> {
     let mut best: Option<(f64, char)> = None;
     let mut second = f64::NEG_INFINITY;
+    // The same `before` and `next` for every candidate: their lookups are done once.
+    let after_before = m.after(before);
+    let next = next.map(|n| m.next(n));
     for t in codec.trail_bytes() {
         let Some(c) = codec.decode_pair(lead, t) else {
             continue;
         };
-        let score = m.logp_char(before, c) + next.map_or(0.0, |n| m.logp_char(Some(c), n));
+        let score = m.logp_of(after_before, m.next(c))
+            + next.map_or(0.0, |n| m.logp_of(m.after(Some(c)), n));
         match best {
             Some((s, _)) if score <= s => second = second.max(score),
             _ => {
