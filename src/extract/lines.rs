@@ -21,6 +21,14 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
+/// Whether `line` reads like a title: it has a Han character, or words (a letter and a
+/// space). An identifier left by a page's template (`ad9_210*60`) does not, and is not taken
+/// for the title.
+fn title_like(line: &str) -> bool {
+    line.chars().any(crate::model::is_han)
+        || (line.contains(' ') && line.chars().any(char::is_alphabetic))
+}
+
 fn ends_sentence(s: &str) -> bool {
     let s = s.trim_end_matches(|c: char| "”’」』）)\"'".contains(c));
     s.ends_with(SENTENCE_END)
@@ -148,11 +156,13 @@ pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
     let head_end = (0..lines.len())
         .find(|&i| unclaimed(i) && (ends_sentence(lines[i]) || chars(lines[i]) >= BODY_MIN_CHARS))
         .unwrap_or(lines.len());
-    // The title is the first unclaimed line, if it comes before the body, is short and does
-    // not end a sentence.
-    let title_idx = (0..head_end).find(|&i| unclaimed(i)).filter(|&i| {
-        head_end < lines.len() && chars(lines[i]) <= TITLE_MAX_CHARS && !ends_sentence(lines[i])
-    });
+    // The title is the first unclaimed line that reads like one, if it comes before the body,
+    // is short and does not end a sentence.
+    let title_idx = (0..head_end)
+        .find(|&i| unclaimed(i) && title_like(lines[i]))
+        .filter(|&i| {
+            head_end < lines.len() && chars(lines[i]) <= TITLE_MAX_CHARS && !ends_sentence(lines[i])
+        });
 
     let mut out = Out {
         ex: Extracted::default(),

@@ -224,6 +224,28 @@ mod tests {
     }
 
     #[test]
+    fn template_identifiers_and_trails_are_not_the_title() {
+        // An ad slot's identifier, a breadcrumb trail and a bare `字号` before the headline.
+        let e = ex("ad9_210*60\n中国台湾网 > 台湾频道 > 时政\n台湾多个县市恶搞“独立” 网友批其助攻\n字号：\n据联合新闻网10日报道，有网民在脸谱网站上建立了一个群组，引发两岸网民的广泛关注和批评。");
+        assert_eq!(
+            e.title.as_deref(),
+            Some("台湾多个县市恶搞“独立” 网友批其助攻")
+        );
+        // The identifier is not claimed by any rule: it stays, as every unclaimed line does.
+        assert_eq!(e.paragraphs[0], "ad9_210*60");
+        assert_eq!(
+            kinds(&e),
+            [K::Navigation, K::Title, K::Navigation],
+            "{:?}",
+            e.removed
+        );
+        // A Latin title of words is still one.
+        let e =
+            ex("Apple unveils new iPhone\n苹果公司今天在加州发布了新一代手机，售价与上一代相同。");
+        assert_eq!(e.title.as_deref(), Some("Apple unveils new iPhone"));
+    }
+
+    #[test]
     fn head_dates_in_every_format() {
         for (line, iso) in [
             ("2018-12-24 08:37", "2018-12-24T08:37:00+08:00"),
