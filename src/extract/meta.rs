@@ -70,14 +70,25 @@ pub fn after_colon(line: &str) -> &str {
     line.split_once([':', '：']).map_or(line, |(_, v)| v).trim()
 }
 
-/// Splits a byline body into names: splits on whitespace, `、` `，` `,` `/` `|`, strips role
+/// The role words of a reporter, which follow the outlet or post they are of.
+const REPORTER_ROLES: [&str; 6] = ["记者", "記者", "通讯员", "通訊員", "实习生", "實習生"];
+
+/// Splits a byline body into names: splits on whitespace, `、` `，` `,` `/` `|`, keeps what
+/// follows a reporter's role word in a token (`海峡导报记者薛洋` → `薛洋`), strips role
 /// words ([`ROLE_WORDS`]: `记者`, `通讯员`, `报道`, …) from both ends of each token and drops
 /// tokens that are only role words, punctuation or a single character. Order kept, duplicates dropped.
 pub fn parse_names(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let body = body.trim_matches(|c: char| "（）()【】[]".contains(c));
     for tok in body.split(|c: char| c.is_whitespace() || "、，,/／|｜丨:：;；".contains(c)) {
-        let mut t = tok.trim();
+        let tok = tok.trim();
+        // What comes before a reporter's role word is the outlet or post, not a name
+        // (`海峡导报记者`, `驻京记者薛洋`): the name is what follows the last one, if anything.
+        let after_role = REPORTER_ROLES
+            .iter()
+            .filter_map(|role| tok.rfind(role).map(|at| at + role.len()))
+            .max();
+        let mut t = after_role.map_or(tok, |end| &tok[end..]);
         loop {
             let before = t;
             for w in ROLE_WORDS {
@@ -228,6 +239,13 @@ mod tests {
         assert_eq!(parse_names("陈文 任冠元 蒋磊"), ["陈文", "任冠元", "蒋磊"]);
         assert_eq!(parse_names("實習生 王五、趙六"), ["王五", "趙六"]);
         assert!(parse_names("记者 报道").is_empty());
+        // The outlet or post before a reporter's role word is not a name.
+        assert_eq!(parse_names("海峡导报记者 薛洋"), ["薛洋"]);
+        assert_eq!(parse_names("海峡导报记者薛洋"), ["薛洋"]);
+        assert_eq!(
+            parse_names("驻京记者 王五 人民日报通讯员 赵六"),
+            ["王五", "赵六"]
+        );
     }
 
     #[test]

@@ -224,6 +224,23 @@ mod tests {
     }
 
     #[test]
+    fn bracketed_bylines_after_an_outlet() {
+        let e = ex("台海网8月16日讯 （海峡导报记者 薛洋）阔别近20年，台湾作家李敖之女回台定居，引发两岸舆论关注。\n看到这一幕，相信很多人在问，这是怎么了？（人民日报记者 王五）");
+        assert_eq!(e.authors, ["薛洋", "王五"]);
+        assert_eq!(
+            e.paragraphs,
+            [
+                "台海网8月16日讯 阔别近20年，台湾作家李敖之女回台定居，引发两岸舆论关注。",
+                "看到这一幕，相信很多人在问，这是怎么了？"
+            ]
+        );
+        // Outside brackets an outlet before 记者 is not taken: the sentence is body text.
+        let e = ex("据悉，此事已经引起关注。\n他告诉新京报记者王明");
+        assert!(e.authors.is_empty(), "{:?}", e.authors);
+        assert_eq!(e.paragraphs.len(), 2);
+    }
+
+    #[test]
     fn template_identifiers_and_trails_are_not_the_title() {
         // An ad slot's identifier, a breadcrumb trail and a bare `字号` before the headline.
         let e = ex("ad9_210*60\n中国台湾网 > 台湾频道 > 时政\n台湾多个县市恶搞“独立” 网友批其助攻\n字号：\n据联合新闻网10日报道，有网民在脸谱网站上建立了一个群组，引发两岸网民的广泛关注和批评。");

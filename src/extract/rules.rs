@@ -71,11 +71,20 @@ macro_rules! names {
         concat!(name!(), "(?:", sep!(), name!(), "){0,5}")
     };
 }
-/// Up to six names, the first preceded by a role word, later ones optionally.
-macro_rules! roled_names {
+/// A role word, possibly after the outlet or post it is of (`海峡导报记者`, `人民日报记者`):
+/// only inside brackets, where a byline is all there is (outside them, `他告诉新京报记者王明`
+/// would read as one).
+macro_rules! outlet_role {
     () => {
+        concat!(r"(?:\p{Han}{2,8}?)?", role!())
+    };
+}
+/// Up to six names, the first preceded by a role word (`$role`: [`role!`] or
+/// [`outlet_role!`]), later ones optionally.
+macro_rules! roled_names {
+    ($($role:tt)*) => {
         concat!(
-            role!(),
+            $($role)*,
             r"[\s：:]*",
             name!(),
             "(?:",
@@ -145,7 +154,7 @@ pub const LINE_RULES: &[Rule] = &[
     },
     Rule {
         name: "byline_role",
-        pattern: concat!(r"^[（(【\[]?\s*", roled_names!(), r"\s*[）)】\]]?$"),
+        pattern: concat!(r"^[（(【\[]?\s*", roled_names!(role!()), r"\s*[）)】\]]?$"),
         kind: LineKind::Byline,
         max_chars: 60,
     },
@@ -242,7 +251,11 @@ pub const CUT_RULES: &[CutRule] = &[
     // `…政绩工程。（记者孙红丽）`
     CutRule {
         name: "byline_tail",
-        pattern: concat!(r"(?P<cut>[（(]\s*(?P<body>", roled_names!(), r")\s*[）)])$"),
+        pattern: concat!(
+            r"(?P<cut>[（(]\s*(?P<body>",
+            roled_names!(outlet_role!()),
+            r")\s*[）)])$"
+        ),
         at: CutAt::Tail,
         kind: CutKind::Byline,
     },
@@ -262,7 +275,7 @@ pub const CUT_RULES: &[CutRule] = &[
         name: "byline_after_dateline",
         pattern: concat!(
             r"^(?P<pre>[^（()）。！？]{0,30}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊)\s*)(?P<cut>[（(]\s*(?P<body>",
-            roled_names!(),
+            roled_names!(outlet_role!()),
             "|",
             names!(),
             r")\s*[）)])"
@@ -275,7 +288,7 @@ pub const CUT_RULES: &[CutRule] = &[
         name: "byline_after_date",
         pattern: concat!(
             r"^(?P<pre>[^（()）。！？]{0,30}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*)(?P<cut>[（(]\s*(?P<body>",
-            roled_names!(),
+            roled_names!(outlet_role!()),
             "|",
             name!(),
             "(?:",
@@ -291,7 +304,7 @@ pub const CUT_RULES: &[CutRule] = &[
         name: "byline_head",
         pattern: concat!(
             r"^(?P<pre>)(?P<cut>[（(]\s*(?P<body>",
-            roled_names!(),
+            roled_names!(outlet_role!()),
             r")\s*[）)])"
         ),
         at: CutAt::Head,
