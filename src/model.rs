@@ -83,6 +83,18 @@ pub enum CharClass {
     Odd,
 }
 
+/// The 64-character block (`code >> 6`, at most 1023) and the place in it (`code & 63`) of
+/// the character whose UTF-8 bytes are `lead second third`, with `lead` in `0xE0..=0xEF`:
+/// the scans that walk UTF-8 by hand look BMP characters up in bitmaps with it, straight
+/// from the bytes.
+#[inline]
+pub(crate) fn three_byte_block_and_bit(lead: u8, second: u8, third: u8) -> (usize, u8) {
+    (
+        usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F),
+        third & 0x3F,
+    )
+}
+
 /// Is `c` a CJK ideograph (URO, extension A, compatibility, supplementary planes)?
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
@@ -317,6 +329,22 @@ impl CharModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_byte_block_and_bit_for_every_three_byte_character() {
+        let mut buffer = [0; 4];
+        for c in (0x800..=0xFFFF).filter_map(char::from_u32) {
+            let [lead, second, third] = c.encode_utf8(&mut buffer).as_bytes() else {
+                panic!("{c:?} is not three bytes");
+            };
+            let code = c as usize;
+            assert_eq!(
+                three_byte_block_and_bit(*lead, *second, *third),
+                (code >> 6, (code & 63) as u8),
+                "{c:?}"
+            );
+        }
+    }
 
     /// `logp_char` as one expression over the tables: what the `after`/`next` pieces,
     /// looked up separately, must give to the last bit.

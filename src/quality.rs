@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use std::sync::LazyLock;
 
-use crate::model::{is_han, model};
+use crate::model::{is_han, model, three_byte_block_and_bit};
 
 /// The quality signals and score of one body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -85,8 +85,7 @@ pub fn assess(body: &str) -> Quality {
         loop {
             match rest {
                 [lead, b1, b2, tail @ ..] if lead & 0xF0 == 0xE0 => {
-                    let block = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
-                    let bit = b2 & 0x3F;
+                    let (block, bit) = three_byte_block_and_bit(*lead, *b1, *b2);
                     if tables.han_block[block] {
                         han += 1;
                         rare += (tables.rare[block] >> bit) as usize & 1;

@@ -38,6 +38,7 @@ use std::sync::OnceLock;
 use opencc_fmmseg::{is_delimiter, DictMaxLen, DictionaryMaxlength};
 
 use crate::article::Repairs;
+use crate::model::three_byte_block_and_bit;
 
 /// Converts traditional Chinese to simplified. Cheap to build: the tables are made from
 /// OpenCC's dictionaries once per process, on the first `new`, and shared.
@@ -81,10 +82,8 @@ impl ToSimplified {
         loop {
             match rest {
                 [lead @ 0xE0..=0xEF, second, third, after @ ..] => {
-                    // The code point's bits: 4 from the lead byte and 6 from the second select
-                    // the word (at most 1023), the third byte's 6 the bit.
-                    let word = usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F);
-                    if set.bmp[word] & (1 << (third & 0x3F)) != 0 {
+                    let (word, bit) = three_byte_block_and_bit(*lead, *second, *third);
+                    if set.bmp[word] & (1 << bit) != 0 {
                         return true;
                     }
                     rest = after;
