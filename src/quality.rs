@@ -400,19 +400,7 @@ mod tests {
             '\u{2028}',
         ];
         // Every body of up to four characters of the alphabet, then longer generated ones.
-        let mut bodies = vec![String::new()];
-        let mut from = 0;
-        for _ in 0..4 {
-            let end = bodies.len();
-            for i in from..end {
-                for c in ALPHABET {
-                    let mut body = bodies[i].clone();
-                    body.push(c);
-                    bodies.push(body);
-                }
-            }
-            from = end;
-        }
+        let mut bodies = crate::testing::every_text(&ALPHABET, 4);
         let mut rng = crate::testing::XorShift::new(0x2545_F491_4F6C_DD1D);
         for _ in 0..5_000 {
             bodies.push(rng.text(&ALPHABET, 60));

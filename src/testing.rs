@@ -45,3 +45,22 @@ pub(crate) fn for_each_byte_among_others<const N: usize>(mut check: impl FnMut(&
         }
     }
 }
+
+/// Every text of at most `max_len` characters of `alphabet`, shortest first (the empty text
+/// included): the exhaustive inputs of a test over a small alphabet.
+pub(crate) fn every_text(alphabet: &[char], max_len: usize) -> Vec<String> {
+    let mut texts = vec![String::new()];
+    let mut from = 0;
+    for _ in 0..max_len {
+        let end = texts.len();
+        for i in from..end {
+            for &c in alphabet {
+                let mut text = texts[i].clone();
+                text.push(c);
+                texts.push(text);
+            }
+        }
+        from = end;
+    }
+    texts
+}

@@ -314,19 +314,7 @@ mod tests {
             assert_eq!(fast, read_syllable_reference(text), "{text:?}");
         };
         // Every text of up to four characters of the alphabet.
-        let mut texts = vec![String::new()];
-        let mut from = 0;
-        for _ in 0..4 {
-            let end = texts.len();
-            for i in from..end {
-                for c in ALPHABET {
-                    let mut text = texts[i].clone();
-                    text.push(c);
-                    texts.push(text);
-                }
-            }
-            from = end;
-        }
+        let mut texts = crate::testing::every_text(&ALPHABET, 4);
         // Longer ones, around the length limit: letters (two-byte `ü` ones too), then a closer.
         for letters in 0..=MAX_SYLLABLE_CHARS + 2 {
             for letter in ["a", "ü", "ǖ", "u\u{308}", "a\u{304}"] {
