@@ -26,11 +26,13 @@ use crate::article::{RepairedSpan, Repairs};
 mod chars;
 mod codepage;
 pub mod garbled;
+pub mod lossy;
 pub mod mojibake;
 pub mod normalize;
 pub mod pinyin;
 pub mod punct;
 pub mod recover;
+mod replacement;
 pub mod script;
 
 /// Which script the output should be in.
@@ -91,6 +93,7 @@ impl Repairer {
         repairs.recovered = recovered.spans.len();
         let fixed = mojibake::repair(&recovered.text);
         repairs.mojibake = fixed.spans.len();
+        repairs.dropped_chars += fixed.dropped;
         let mut spans = recovered.spans;
         spans.extend(fixed.spans);
         let text = normalize::normalize(&fixed.text, &mut repairs);

@@ -67,6 +67,9 @@ pub struct Fixed {
     pub text: String,
     /// The replaced spans, in text order.
     pub spans: Vec<RepairedSpan>,
+    /// Characters with bytes lost to a replacing decoder that could not be recovered: left
+    /// out of the text (see [`super::lossy`]).
+    pub dropped: usize,
 }
 
 /// Repairs mojibake spans in `text`. Never panics; clean text comes back unchanged.
@@ -75,6 +78,7 @@ pub fn repair(text: &str) -> Fixed {
     let mut fixed = Fixed {
         text: text.to_owned(),
         spans: Vec::new(),
+        dropped: 0,
     };
     if has_latin1_signature(text) {
         fixed = apply(&fixed, m, Kind::Utf8AsLatin1);
@@ -89,8 +93,14 @@ pub fn repair(text: &str) -> Fixed {
     let gates = scan_gates(&fixed.text, m);
     let mut rare_cluster = gates.rare_cluster;
     if gates.utf8_as_gbk {
-        fixed = apply(&fixed, m, Kind::Utf8AsGbk);
-        rare_cluster = has_rare_cluster(&fixed.text, m);
+        // Spans through ASCII and U+FFFD, lost bytes guessed: its own step.
+        let lossy = super::lossy::repair(&fixed.text);
+        if lossy.text != fixed.text {
+            fixed.text = lossy.text;
+            fixed.spans.extend(lossy.spans);
+            fixed.dropped += lossy.dropped;
+            rare_cluster = has_rare_cluster(&fixed.text, m);
+        }
     }
     if rare_cluster {
         for kind in [Kind::GbkAsBig5, Kind::Big5AsGbk] {
@@ -103,7 +113,6 @@ pub fn repair(text: &str) -> Fixed {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Utf8AsLatin1,
-    Utf8AsGbk,
     GbkAsBig5,
     Big5AsGbk,
 }
@@ -113,7 +122,6 @@ impl Kind {
     fn encodings(self) -> (&'static Encoding, &'static Encoding) {
         match self {
             Kind::Utf8AsLatin1 => (WINDOWS_1252, UTF_8),
-            Kind::Utf8AsGbk => (GBK, UTF_8),
             Kind::GbkAsBig5 => (BIG5, GBK),
             Kind::Big5AsGbk => (GBK, BIG5),
         }
@@ -122,7 +130,6 @@ impl Kind {
     fn repair_kind(self) -> RepairKind {
         match self {
             Kind::Utf8AsLatin1 => RepairKind::Utf8AsLatin1,
-            Kind::Utf8AsGbk => RepairKind::Utf8AsGbk,
             Kind::GbkAsBig5 => RepairKind::GbkAsBig5,
             Kind::Big5AsGbk => RepairKind::Big5AsGbk,
         }
@@ -610,11 +617,7 @@ fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
             (Some(_), true) => count += 1,
             (Some(s), false) => {
                 let pieces = match kind {
-                    Kind::Utf8AsGbk => utf8_subruns(&text[s..i], GBK)
-                        .into_iter()
-                        .map(|(a, b)| (s + a, s + b))
-                        .collect(),
-                    // Cut like UTF-8-as-GBK, so that a byte that is not UTF-8 (`ù` in
+                    // Cut into the sub-runs whose bytes are valid UTF-8, so that a byte that is not UTF-8 (`ù` in
                     // `shù)?æ•°`) does not sink a valid neighbour, then at every ASCII
                     // character (an ASCII byte is a whole UTF-8 character, so each non-ASCII
                     // run of a valid sub-run is valid on its own): ASCII reads the same
@@ -646,7 +649,11 @@ fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
         }
     }
     out.push_str(&text[copied..]);
-    Fixed { text: out, spans }
+    Fixed {
+        text: out,
+        spans,
+        dropped: input.dropped,
+    }
 }
 
 /// The repaired form of `span`, if it is a clear win.
@@ -659,8 +666,6 @@ fn try_span(span: &str, m: &CharModel, kind: Kind) -> Option<String> {
                 return None;
             }
         }
-        // The exact UTF-8 round trip of the sub-run is the filter.
-        Kind::Utf8AsGbk => {}
         Kind::GbkAsBig5 | Kind::Big5AsGbk => {
             let (mut chars, mut han, mut rare) = (0, 0, 0);
             for c in span.chars() {
