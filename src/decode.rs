@@ -1,19 +1,29 @@
 //! Decode stage: raw bytes in, Unicode text out, with a report of how it was decided.
 //!
 //! Evidence is weighed in this order:
-//! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) — final;
+//! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
 //! 2. a charset the caller passes from outside (HTTP `Content-Type`, e.g. from a WARC record);
 //! 3. a charset declared inside the bytes (`<meta charset>` / `http-equiv` in the first 4 KiB);
-//! 4. statistical detection with `chardetng` (no domain hint).
+//! 4. statistical detection with `chardetng` (no domain hint);
+//! 5. where those are not reliable, the candidates' own reading: how many malformed sequences
+//!    each decoding has and how Chinese its text is under [`crate::model`].
 //!
 //! Declarations lie on real pages, so a declaration is checked against the bytes: bytes that
 //! are valid UTF-8 (with non-ASCII in them) are read as UTF-8 whatever was declared, and a
-//! UTF-8 declaration over bytes that are not valid UTF-8 falls through to detection.
-//! UTF-16 without a BOM is recognised by its pattern of NUL bytes.
+//! UTF-8 declaration over bytes that are not valid UTF-8 falls through to detection. A
+//! declaration (or a UTF-8 BOM) whose decoding has malformed sequences, and a `chardetng` guess
+//! that is a single-byte encoding or has malformed sequences (`chardetng` drops a candidate at
+//! its first error, so a GBK page with one cut character comes back as windows-1252), are
+//! weighed against GBK, Big5, UTF-8 and UTF-16 ([`Evidence::Weighed`]): another candidate
+//! wins when at most one character in [`MAX_MALFORMED_SHARE`] of it is malformed, its Han
+//! characters are common ones (mojibake is made of rare ones), and it is more probable text
+//! per byte under the model. UTF-16 without a BOM is recognised by its pattern of NUL bytes
+//! (ASCII-heavy text), or by the high bytes of CJK text and then weighed the same way.
 //!
 //! Contract: [`decode`] never panics. Malformed sequences become U+FFFD and are counted in
 //! [`Decoded::malformed`]. Empty input and input that is clearly not text (image, archive or
-//! executable signatures, a high share of NUL bytes) are errors, not empty text.
+//! executable signatures, a high share of NUL or other control bytes) are errors, not empty
+//! text. NUL bytes padding the end of the input are not part of it.
 //!
 //! ```
 //! use zhclean::decode::{decode, Evidence, Hint};
@@ -27,10 +37,11 @@
 use std::sync::LazyLock;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{DecoderResult, Encoding, BIG5, GBK, UTF_16BE, UTF_16LE, UTF_8};
 use regex::bytes::Regex;
 
 use crate::error::{Error, Result};
+use crate::model::{is_han, model};
 
 /// How many leading bytes are searched for a `<meta charset>` declaration. Browsers use 1024;
 /// scraped pages often carry long comment or script blocks first, so we look a little further.
@@ -57,10 +68,14 @@ pub enum Evidence {
     /// Bytes are valid UTF-8, overriding a declaration that said otherwise (or confirming no
     /// declaration was needed).
     ValidUtf8,
-    /// UTF-16 recognised by its NUL-byte pattern, without a BOM.
+    /// UTF-16 recognised by its byte pattern (NULs of ASCII, or the high bytes of CJK text),
+    /// without a BOM.
     Utf16Pattern,
     /// `chardetng`'s statistical guess.
     Detected,
+    /// Candidates weighed by their malformed sequences and how Chinese their text reads,
+    /// where neither a declaration nor `chardetng` was reliable (see the module doc).
+    Weighed,
 }
 
 /// Text decoded from bytes, and how.
@@ -84,11 +99,23 @@ pub fn decode(bytes: &[u8], hint: &Hint<'_>) -> Result<Decoded> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyInput);
     }
+    let input = Unpadded::new(bytes)?;
+    let bytes = input.bytes;
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return finish(&bytes[bom_len..], encoding, Evidence::Bom);
+        if encoding != UTF_8 {
+            return finish(&input.utf16[bom_len..], encoding, Evidence::Bom);
+        }
+        let rest = &bytes[bom_len..];
+        let decoded = finish(rest, encoding, Evidence::Bom)?;
+        // A UTF-8 BOM in front of bytes that are not UTF-8: a converter added it without
+        // converting (GBK with a BOM gives thousands of malformed sequences).
+        if decoded.malformed > 0 {
+            return weigh(rest, &input.utf16[bom_len..], decoded);
+        }
+        return Ok(decoded);
     }
-    if let Some(encoding) = utf16_by_nul_pattern(bytes) {
-        return finish(bytes, encoding, Evidence::Utf16Pattern);
+    if let Some(encoding) = utf16_by_nul_pattern(input.utf16) {
+        return finish(input.utf16, encoding, Evidence::Utf16Pattern);
     }
     reject_binary(bytes)?;
 
@@ -109,10 +136,150 @@ pub fn decode(bytes: &[u8], hint: &Hint<'_>) -> Result<Decoded> {
         // Valid UTF-8 with non-ASCII bytes cannot plausibly be GBK or Big5 text: the bytes win.
         Some(_) if utf8_valid && has_non_ascii => finish(bytes, UTF_8, Evidence::ValidUtf8),
         // A UTF-8 declaration the bytes break: fall through to detection.
-        Some((e, _)) if e == UTF_8 => finish(bytes, detect(bytes), Evidence::Detected),
-        Some((e, evidence)) => finish(bytes, e, evidence),
+        Some((e, _)) if e == UTF_8 => detect(&input),
+        // Another declaration: trusted while its decoding has no malformed sequence.
+        Some((e, evidence)) => {
+            let decoded = finish(bytes, e, evidence)?;
+            if decoded.malformed > 0 {
+                return weigh(bytes, input.utf16, decoded);
+            }
+            Ok(decoded)
+        }
         None if utf8_valid => finish(bytes, UTF_8, Evidence::ValidUtf8),
-        None => finish(bytes, detect(bytes), Evidence::Detected),
+        None => detect(&input),
+    }
+}
+
+/// `chardetng`'s guess, kept when it is a multi-byte encoding that decodes the bytes without
+/// a malformed sequence; otherwise weighed against the other candidates.
+fn detect(input: &Unpadded<'_>) -> Result<Decoded> {
+    let bytes = input.bytes;
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, Utf8Detection::Allow);
+    let decoded = finish(bytes, guess, Evidence::Detected)?;
+    if decoded.malformed == 0 && !guess.is_single_byte() {
+        return Ok(decoded);
+    }
+    weigh(bytes, input.utf16, decoded)
+}
+
+/// At most one malformed sequence per this many non-ASCII characters of a candidate that is
+/// to replace the decoding the evidence before gave (a page with a few cut characters
+/// among thousands is still the encoding it was written in).
+pub const MAX_MALFORMED_SHARE: usize = 50;
+/// A candidate that replaces another must read as Chinese: at least this many Han
+/// characters in the sample...
+const MIN_HAN: usize = 10;
+/// ... of which at most one in this many is rare in jieba's dictionary (real text has about
+/// one in two hundred; a double-byte encoding misread has most of them rare).
+const MAX_RARE_SHARE: usize = 10;
+/// How many leading bytes the candidates are compared on.
+const WEIGH_BYTES: usize = 16 * 1024;
+
+/// `prior` (what the declaration, BOM or `chardetng` gave) or a candidate that reads clearly
+/// better: see the module doc. Binary data (many control bytes) is rejected here, where no
+/// reliable evidence has vouched for the bytes. `utf16_bytes` are the same bytes as UTF-16
+/// reads them ([`Unpadded::utf16`]).
+fn weigh(bytes: &[u8], utf16_bytes: &[u8], prior: Decoded) -> Result<Decoded> {
+    let utf16 = utf16_by_cjk_pattern(utf16_bytes);
+    if utf16.is_none() {
+        reject_control_bytes(bytes)?;
+    }
+    let sample = &bytes[..bytes.len().min(WEIGH_BYTES) & !1];
+    let prior_reading = Reading::of(sample, prior.encoding);
+    let best = [GBK, BIG5, UTF_8]
+        .into_iter()
+        .chain(utf16)
+        .filter(|&e| e != prior.encoding)
+        .map(|e| {
+            let sample = match Some(e) == utf16 {
+                true => &utf16_bytes[..utf16_bytes.len().min(WEIGH_BYTES) & !1],
+                false => sample,
+            };
+            (e, Reading::of(sample, e))
+        })
+        .filter(|(_, reading)| reading.is_chinese())
+        .max_by(|a, b| a.1.logp_per_byte.total_cmp(&b.1.logp_per_byte));
+    match best {
+        Some((encoding, reading)) if reading.logp_per_byte > prior_reading.logp_per_byte => {
+            if Some(encoding) == utf16 {
+                return finish(utf16_bytes, encoding, Evidence::Utf16Pattern);
+            }
+            finish(bytes, encoding, Evidence::Weighed)
+        }
+        _ => Ok(prior),
+    }
+}
+
+/// How a sample of bytes reads in one candidate encoding.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    malformed: usize,
+    non_ascii: usize,
+    han: usize,
+    rare: usize,
+    /// Log-probability of the decoded text under the character model, per input byte
+    /// (U+FFFD and mojibake cost the most).
+    logp_per_byte: f64,
+}
+
+impl Reading {
+    fn of(sample: &[u8], encoding: &'static Encoding) -> Reading {
+        let m = model();
+        let (text, malformed) = decode_counting(sample, encoding);
+        let (mut non_ascii, mut han, mut rare) = (0, 0, 0);
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            non_ascii += 1;
+            if is_han(c) {
+                han += 1;
+                rare += usize::from(m.is_rare(c));
+            }
+        }
+        Reading {
+            malformed,
+            non_ascii,
+            han,
+            rare,
+            logp_per_byte: m.logp(&text, None) / sample.len().max(1) as f64,
+        }
+    }
+
+    /// Few malformed sequences, and Han characters that are mostly common ones.
+    fn is_chinese(&self) -> bool {
+        self.malformed * MAX_MALFORMED_SHARE <= self.non_ascii
+            && self.han >= MIN_HAN
+            && self.rare * MAX_RARE_SHARE <= self.han
+    }
+}
+
+/// The input without the NUL bytes that pad its end (pre-allocated files, fixed-size
+/// records): they are not part of the text.
+struct Unpadded<'a> {
+    /// Every trailing NUL byte removed.
+    bytes: &'a [u8],
+    /// The same for UTF-16, which can end in a NUL byte (the high byte of an ASCII character
+    /// in UTF-16LE, the low byte of `一` in UTF-16BE): one NUL back when that makes the length
+    /// even.
+    utf16: &'a [u8],
+}
+
+impl Unpadded<'_> {
+    /// Input of nothing but NULs is binary.
+    fn new(full: &[u8]) -> Result<Unpadded<'_>> {
+        let end = full
+            .iter()
+            .rposition(|&b| b != 0)
+            .map_or(0, |last| last + 1);
+        if end == 0 {
+            return Err(Error::NotText {
+                reason: format!("{} NUL bytes and nothing else (binary data)", full.len()),
+            });
+        }
+        Ok(Unpadded {
+            bytes: &full[..end],
+            utf16: &full[..(end + (end & 1)).min(full.len())],
+        })
     }
 }
 
@@ -154,12 +321,6 @@ fn decode_counting(bytes: &[u8], encoding: &'static Encoding) -> (String, usize)
         }
     }
     (text, malformed)
-}
-
-fn detect(bytes: &[u8]) -> &'static Encoding {
-    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    detector.guess(None, Utf8Detection::Allow)
 }
 
 /// Valid UTF-8 except for a character cut off at the very end (a truncated download).
@@ -226,6 +387,51 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// UTF-16 without a BOM and without NULs: CJK text, whose high bytes are those of the CJK
+/// blocks (`0x4E..=0x9F`), CJK punctuation (`0x30`), full-width forms (`0xFF`), general
+/// punctuation (`0x20`) or ASCII (`0x00`). A candidate for [`weigh`] when nine in ten code
+/// units of a sample have such a high byte on one side; the model decides.
+fn utf16_by_cjk_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 8 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let cjk_high = |b: u8| matches!(b, 0x4E..=0x9F | 0x30 | 0xFF | 0x20 | 0x00);
+    let (mut low_first, mut high_first) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        low_first += usize::from(cjk_high(pair[1]));
+        high_first += usize::from(cjk_high(pair[0]));
+    }
+    let units = sample.len() / 2;
+    if low_first * 10 >= units * 9 && low_first > high_first {
+        Some(UTF_16LE)
+    } else if high_first * 10 >= units * 9 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Text in the encodings [`weigh`] considers has no C0 control bytes but whitespace (and ESC,
+/// which ISO-2022 encodings use): binary data has one byte in ten. More than one in a
+/// hundred of the first 64 KiB is binary.
+fn reject_control_bytes(bytes: &[u8]) -> Result<()> {
+    let sample = &bytes[..bytes.len().min(65536)];
+    let controls = sample
+        .iter()
+        .filter(|&&b| matches!(b, 0x00..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F))
+        .count();
+    if controls * 100 > sample.len() {
+        return Err(Error::NotText {
+            reason: format!(
+                "{controls} control bytes in the first {} bytes (binary data)",
+                sample.len()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Magic numbers of formats users commonly find in crawls by mistake.
 const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
     (b"\x89PNG\r\n\x1a\n", "PNG image signature"),
@@ -254,11 +460,13 @@ fn reject_binary(bytes: &[u8]) -> Result<()> {
             });
         }
     }
-    // Text in any encoding we read (UTF-16 is handled before this) has no NUL bytes; allow a few
-    // for scraper debris, reject when they are more than 1% of a sample.
+    // Text in any encoding we read has no NUL bytes, except UTF-16: ASCII-heavy UTF-16 was
+    // recognised before this, CJK UTF-16 has a NUL in a few code units (`一` is U+4E00) and is
+    // recognised here. Allow a few for scraper debris, reject when they are more than 1% of a
+    // sample.
     let sample = &bytes[..bytes.len().min(65536)];
     let nuls = memchr::memchr_iter(0, sample).count();
-    if nuls * 100 > sample.len() {
+    if nuls * 100 > sample.len() && utf16_by_cjk_pattern(bytes).is_none() {
         return Err(Error::NotText {
             reason: format!(
                 "{nuls} NUL bytes in the first {} bytes (binary data)",
@@ -455,6 +663,125 @@ mod tests {
             let err = decode(bin, &Hint::default()).unwrap_err();
             assert_eq!(err.kind(), "not_text", "{err}");
         }
+    }
+
+    /// A page of our own text, long enough to weigh: the sample sentences many times over.
+    fn page(text: &str) -> String {
+        (0..30).map(|i| format!("第{i}段：{text}\n")).collect()
+    }
+
+    #[test]
+    fn gbk_with_cut_characters_and_no_declaration_is_gbk() {
+        let text = page(SAMPLE);
+        let mut bytes = GBK.encode(&text).0.into_owned();
+        // Three characters cut in half before an ASCII byte (the `\n` and a quote).
+        for at in [700, 300, 100] {
+            let line_end = bytes[at..].iter().position(|&b| b == b'\n').unwrap() + at;
+            bytes.remove(line_end - 1);
+        }
+        bytes.extend_from_slice(b"<a title=\"");
+        bytes.push(GBK.encode("据").0[0]);
+        bytes.extend_from_slice(b"\">");
+        let d = plain(&bytes);
+        assert_eq!(
+            (d.encoding, d.evidence, d.malformed),
+            (GBK, Evidence::Weighed, 4)
+        );
+        assert!(
+            d.text.starts_with("第0段：据住房和城乡建设部官网消息"),
+            "{}",
+            d.text
+        );
+    }
+
+    #[test]
+    fn utf8_bom_in_front_of_gbk_bytes() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(&GBK.encode(&page(SAMPLE)).0);
+        let d = plain(&bytes);
+        assert_eq!(
+            (d.encoding, d.evidence, d.malformed),
+            (GBK, Evidence::Weighed, 0)
+        );
+        assert!(d.text.starts_with("第0段：据住房"), "{}", d.text);
+        // A BOM over UTF-8 is still the BOM.
+        let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+        utf8.extend_from_slice(SAMPLE.as_bytes());
+        assert_eq!(plain(&utf8).evidence, Evidence::Bom);
+    }
+
+    #[test]
+    fn cjk_utf16_without_bom_either_way() {
+        // CJK text, full-width punctuation, no ASCII: no NUL pattern, a NUL only in `一`.
+        let text = format!("{SAMPLE}一{SAMPLE_TRAD}").repeat(4);
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, encoding) in [(le, UTF_16LE), (be, UTF_16BE)] {
+            let d = plain(&bytes);
+            assert_eq!((d.encoding, d.evidence), (encoding, Evidence::Utf16Pattern));
+            assert_eq!(d.text, text);
+        }
+    }
+
+    #[test]
+    fn random_bytes_are_not_text() {
+        let mut rng = crate::testing::XorShift::new(0x1234_5678_9ABC_DEF1);
+        let bytes: Vec<u8> = (0..1 << 20).map(|_| rng.next_u64() as u8).collect();
+        let err = decode(&bytes, &Hint::default()).unwrap_err();
+        assert_eq!(err.kind(), "not_text", "{err}");
+        assert!(err.to_string().contains("control bytes"), "{err}");
+    }
+
+    #[test]
+    fn nul_padding_after_a_page_is_not_part_of_it() {
+        let mut bytes = page(SAMPLE).into_bytes();
+        bytes.extend_from_slice(&[0; 4096]);
+        let d = plain(&bytes);
+        assert_eq!((d.encoding, d.malformed), (UTF_8, 0));
+        assert_eq!(d.text, page(SAMPLE));
+        // UTF-16 keeps the high byte of its last code unit.
+        let mut le: Vec<u8> = "新闻 news"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        le.splice(0..0, [0xFF, 0xFE]);
+        le.extend_from_slice(&[0; 7]);
+        assert_eq!(plain(&le).text, "新闻 news");
+    }
+
+    #[test]
+    fn european_text_is_not_taken_for_gbk() {
+        // windows-1252 bytes with accented letters before ASCII ones (each such pair is a
+        // valid GBK character): the candidates' Han characters would be rare ones.
+        let french =
+            "Le café était fermé. Où est la clé? Ça dépend: élève, âge, être, naïveté. ".repeat(20);
+        let bytes = encoding_rs::WINDOWS_1252.encode(&french).0.into_owned();
+        let d = plain(&bytes);
+        assert_eq!(d.encoding, encoding_rs::WINDOWS_1252);
+        assert_eq!(d.text, french);
+    }
+
+    #[test]
+    fn a_declaration_with_malformed_bytes_stays_unless_another_reads_better() {
+        let mut bytes = GBK.encode(&page(SAMPLE)).0.into_owned();
+        bytes.extend_from_slice(b"\xB5\x28");
+        let hint = Hint {
+            content_type: Some("text/html; charset=gbk"),
+        };
+        let d = decode(&bytes, &hint).unwrap();
+        assert_eq!(
+            (d.encoding, d.evidence, d.malformed),
+            (GBK, Evidence::ContentType, 1)
+        );
+        // Declared Big5 over the same bytes: GBK reads clearly better.
+        let hint = Hint {
+            content_type: Some("text/html; charset=big5"),
+        };
+        let d = decode(&bytes, &hint).unwrap();
+        assert_eq!(
+            (d.encoding, d.evidence, d.malformed),
+            (GBK, Evidence::Weighed, 1)
+        );
     }
 
     #[test]
