@@ -8,8 +8,9 @@
 //! For each damage kind (a folder of `PAGES_DIR` next to `clean/` and `gold/`), runs BINARY
 //! (default `target/release/zhclean`) over the folder without segmentation and prints, per
 //! kind: the body F1 against the gold text (mean and minimum, the metric of
-//! [`zhclean::eval::BodyMetric`]), how many bodies still hold a `?`, a U+FFFD or a mojibake
-//! pair, the mean `quality.score`, and the repair counts. A *mojibake pair* is two adjacent
+//! [`zhclean::eval::BodyMetric`]) and against the body the same binary gives for the
+//! undamaged page (`clean/`: what the damage alone cost), how many bodies still hold a `?`,
+//! a U+FFFD or a mojibake pair, the mean `quality.score`, and the repair counts. A *mojibake pair* is two adjacent
 //! characters whose GBK (or Big5) bytes spell a CJK character in UTF-8, with at least one
 //! of the two rare in jieba's dictionary (common pairs such as `涓嶅` can occur in clean text;
 //! mojibake is made of rare ones).
@@ -27,6 +28,8 @@ struct KindScore {
     pages: usize,
     f1_sum: f64,
     f1_min: f64,
+    vs_clean_sum: f64,
+    vs_clean_min: f64,
     with_question_mark: usize,
     with_replacement: usize,
     with_mojibake: usize,
@@ -56,12 +59,15 @@ fn main() {
         .filter(|k| k != "gold")
         .collect();
     kinds.sort();
+    let clean = bodies(&run(&dir, "clean", &binary));
     println!(
-        "{:<16} {:>5} {:>7} {:>7} {:>5} {:>5} {:>5} {:>5} {:>7} {:>8} {:>8} {:>9}",
+        "{:<16} {:>5} {:>7} {:>7} {:>7} {:>7} {:>5} {:>5} {:>5} {:>5} {:>7} {:>8} {:>8} {:>9}",
         "kind",
         "pages",
         "F1",
         "min F1",
+        "~clean",
+        "min",
         "?",
         "\u{FFFD}",
         "moji",
@@ -72,18 +78,21 @@ fn main() {
         "malformed"
     );
     for kind in &kinds {
-        let score = score_kind(&dir, kind, &binary, &metric);
+        let score = score_kind(&dir, kind, &binary, &metric, &clean);
+        let pages = score.pages.max(1) as f64;
         println!(
-            "{:<16} {:>5} {:>7.4} {:>7.4} {:>5} {:>5} {:>5} {:>5} {:>7.3} {:>8} {:>8} {:>9}",
+            "{:<16} {:>5} {:>7.4} {:>7.4} {:>7.4} {:>7.4} {:>5} {:>5} {:>5} {:>5} {:>7.3} {:>8} {:>8} {:>9}",
             kind,
             score.pages,
-            score.f1_sum / score.pages.max(1) as f64,
+            score.f1_sum / pages,
             score.f1_min,
+            score.vs_clean_sum / pages,
+            score.vs_clean_min,
             score.with_question_mark,
             score.with_replacement,
             score.with_mojibake,
             score.errors,
-            score.quality_sum / score.pages.max(1) as f64,
+            score.quality_sum / pages,
             score.dropped,
             score.mojibake_spans,
             score.malformed,
@@ -96,7 +105,8 @@ fn main() {
     }
 }
 
-fn score_kind(dir: &Path, kind: &str, binary: &str, metric: &BodyMetric) -> KindScore {
+/// The records BINARY writes for the pages of one kind, by file name.
+fn run(dir: &Path, kind: &str, binary: &str) -> BTreeMap<String, serde_json::Value> {
     let output = Command::new(binary)
         .args(["-q", "--no-segment", "-j", "2"])
         .arg(dir.join(kind))
@@ -114,8 +124,27 @@ fn score_kind(dir: &Path, kind: &str, binary: &str, metric: &BodyMetric) -> Kind
             .unwrap_or_default();
         records.insert(name, record);
     }
+    records
+}
+
+fn bodies(records: &BTreeMap<String, serde_json::Value>) -> BTreeMap<String, String> {
+    records
+        .iter()
+        .map(|(name, r)| (name.clone(), r["body"].as_str().unwrap_or("").to_string()))
+        .collect()
+}
+
+fn score_kind(
+    dir: &Path,
+    kind: &str,
+    binary: &str,
+    metric: &BodyMetric,
+    clean: &BTreeMap<String, String>,
+) -> KindScore {
+    let records = run(dir, kind, binary);
     let mut score = KindScore {
         f1_min: 1.0,
+        vs_clean_min: 1.0,
         ..KindScore::default()
     };
     for (name, record) in &records {
@@ -126,12 +155,16 @@ fn score_kind(dir: &Path, kind: &str, binary: &str, metric: &BodyMetric) -> Kind
         if record.get("error").is_some() {
             score.errors += 1;
             score.f1_min = 0.0;
+            score.vs_clean_min = 0.0;
             continue;
         }
         let body = record["body"].as_str().unwrap_or("");
         let f1 = metric.f1(body, &gold);
         score.f1_sum += f1;
         score.f1_min = score.f1_min.min(f1);
+        let vs_clean = metric.f1(body, clean.get(name).map_or("", String::as_str));
+        score.vs_clean_sum += vs_clean;
+        score.vs_clean_min = score.vs_clean_min.min(vs_clean);
         let question = body.contains('?');
         let replacement = body.contains('\u{FFFD}');
         let mojibake = mojibake_pairs(body);
@@ -142,7 +175,7 @@ fn score_kind(dir: &Path, kind: &str, binary: &str, metric: &BodyMetric) -> Kind
         score.dropped += record["repairs"]["dropped_chars"].as_u64().unwrap_or(0);
         score.mojibake_spans += record["repairs"]["mojibake"].as_u64().unwrap_or(0);
         score.malformed += record["input"]["malformed"].as_u64().unwrap_or(0);
-        if (question || replacement || !mojibake.is_empty() || f1 < 0.97)
+        if (question || replacement || !mojibake.is_empty() || vs_clean < 0.97)
             && score.examples.len() < 6
         {
             let at = body

@@ -23,7 +23,10 @@ kind is made by the real codec that makes it in the wild, not by a simulation:
                 before ASCII punctuation (the lead byte stays, the trail byte is lost).
 * bom_gbk       a UTF-8 byte-order mark in front of GBK bytes (a converter that added the
                 BOM without converting).
-* utf16le, utf16be  UTF-16 without a byte-order mark.
+* utf16le, utf16be  UTF-16 without a byte-order mark (the pages are a third ASCII, from
+                the annotations: a NUL in most code units).
+* utf16le_cjk, utf16be_cjk  the gold body alone (CJK text with full-width punctuation) in
+                UTF-16 without a byte-order mark: almost no NUL byte.
 * gbk_as_utf8   GBK bytes decoded as UTF-8 with replacement (not recoverable: the bytes
                 are gone; measured to show what the quality score says about it).
 
@@ -74,6 +77,11 @@ def main() -> None:
         for n, path in enumerate(clean):
             text = path.read_text(encoding="utf-8")
             (out / kind / path.name).write_bytes(damage(text, n))
+    for kind, codec in [("utf16le_cjk", "utf-16-le"), ("utf16be_cjk", "utf-16-be")]:
+        (out / kind).mkdir(exist_ok=True)
+        for path in clean:
+            gold = (out / "gold" / path.name).read_text(encoding="utf-8")
+            (out / kind / path.name).write_bytes(gold.encode(codec))
     # Java's decoders, on the UTF-8 pages as they are.
     java = pathlib.Path(__file__).with_name("DecodeAs.java")
     for kind, charset in [("java_gbk", "GBK"), ("java_big5", "Big5")]:
@@ -84,7 +92,7 @@ def main() -> None:
         ["java", str(java), "UTF-8", str(out / "clean"), str(out / "java_big5_tone"), "Big5"],
         check=True,
     )
-    print(f"{len(clean)} pages x {len(kinds) + 3} damage kinds in {out}")
+    print(f"{len(clean)} pages x {len(kinds) + 5} damage kinds in {out}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,13 @@
 //! counted in [`Repairs::pinyin_annotations`]. Anything else in parentheses stays: `(記者孫紅麗)`,
 //! `(2018)`, `(AI)`, `(5G)`, `(上)`, or `(de)` after a character that is not read `de`.
 //!
+//! Annotations whose tone vowels were lost to an encoder that had no letter for them (Big5
+//! has no `ā á ǎ à` nor `ü`: a page converted with replacement carries `飽(b?o)`, `經(j?ng)`,
+//! `綠(l?)`) are removed under the same rule: `py` with some vowel in place of each `?` (at
+//! most two) must be a reading of `X`, and must hold a letter besides the `?`. When the
+//! annotated character was lost as well (`臨?(chu?ng)`: the encoder had no `牀` either), the
+//! `?` that stands for it goes with its annotation, counted in [`Repairs::dropped_chars`].
+//!
 //! The scan jumps from one opening parenthesis to the next and looks at most a few characters
 //! past it, so it is linear in the text and allocation-free between parentheses.
 //!
@@ -52,7 +59,23 @@ pub fn strip_annotations(text: &str, repairs: &mut Repairs) -> String {
                     rest = &after_paren[syllable.len..];
                     continue;
                 }
+            } else if let Some((pattern, len)) = read_syllable_with_lost_vowels(after_paren) {
+                if is_reading_with_lost_vowels(han, &pattern) {
+                    repairs.pinyin_annotations += 1;
+                    rest = &after_paren[len..];
+                    continue;
+                }
             }
+        } else if let Some((mark, len)) = lost_character_annotation(&out, after_paren) {
+            // `臨?(chu?ng)`, `臨\u{FFFD}(chuáng)`: the mark is the lost character itself.
+            out.pop();
+            repairs.pinyin_annotations += 1;
+            match mark {
+                '?' => repairs.dropped_chars += 1,
+                _ => repairs.garbled += 1,
+            }
+            rest = &after_paren[len..];
+            continue;
         }
         out.push_str(&rest[paren_at..paren_at + paren_len]);
         rest = after_paren;
@@ -167,6 +190,90 @@ fn toneless_letter(c: char) -> Option<char> {
     })
 }
 
+/// Most `?` standing for lost vowels in one syllable (`nüè` in Big5 is `n??`).
+const MAX_LOST_VOWELS: usize = 2;
+
+/// Reads `py)` or `py）` at the start of `text` where `py` is lowercase (or uppercase) ASCII
+/// letters with one or two `?` in place of vowels an encoder could not write: the pattern
+/// (lowercase) and its length through the parenthesis. `None` without a `?` or without a
+/// letter.
+pub(crate) fn read_syllable_with_lost_vowels(text: &str) -> Option<(String, usize)> {
+    let mut pattern = String::new();
+    let (mut letters, mut lost) = (0, 0);
+    for (at, c) in text.char_indices().take(MAX_SYLLABLE_CHARS + 1) {
+        match c {
+            ')' | '）' => {
+                return (letters > 0 && lost > 0).then(|| (pattern, at + c.len_utf8()));
+            }
+            '?' if lost < MAX_LOST_VOWELS => {
+                lost += 1;
+                pattern.push('?');
+            }
+            'a'..='z' | 'A'..='Z' => {
+                letters += 1;
+                pattern.push(c.to_ascii_lowercase());
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The annotation of a character that was lost: a `?` or U+FFFD right after a Han character
+/// (`kept` ends with both), then the annotation (`after_paren` starts with it). A `?` is
+/// taken for a lost character only before an annotation with lost vowels (`(chu?ng)`: the
+/// encoder that had no `牀` had no `á` either), whose letters with some vowels in place of
+/// the `?` spell a real syllable; a U+FFFD, before any real syllable. Returns the mark and
+/// the annotation's length.
+fn lost_character_annotation(kept: &str, after_paren: &str) -> Option<(char, usize)> {
+    let mark = kept
+        .chars()
+        .next_back()
+        .filter(|&c| matches!(c, '?' | '\u{FFFD}'))?;
+    kept[..kept.len() - mark.len_utf8()]
+        .chars()
+        .next_back()
+        .filter(|&c| is_han(c))?;
+    if let Some((pattern, len)) = read_syllable_with_lost_vowels(after_paren) {
+        return spells_syllable(&pattern).then_some((mark, len));
+    }
+    let syllable = read_syllable(after_paren).filter(|_| mark != '?')?;
+    is_syllable(syllable.plain()).then_some((mark, syllable.len))
+}
+
+/// The vowels a `?` in a pinyin syllable can stand for.
+const VOWELS: [char; 6] = ['a', 'e', 'i', 'o', 'u', 'ü'];
+
+/// True when `pattern` with some vowel in place of each `?` is a real syllable.
+fn spells_syllable(pattern: &str) -> bool {
+    let mut spellings = vec![String::new()];
+    for c in pattern.chars() {
+        spellings = match c {
+            '?' => spellings
+                .iter()
+                .flat_map(|s| VOWELS.iter().map(move |&v| format!("{s}{v}")))
+                .collect(),
+            _ => spellings.into_iter().map(|s| s + &c.to_string()).collect(),
+        };
+    }
+    spellings.iter().any(|s| is_syllable(s))
+}
+
+/// True when `pattern` (lowercase letters and `?`) with some vowel in place of each `?` is a
+/// plain reading of `han` (`b?o` and `飽`, read `bao`).
+pub(crate) fn is_reading_with_lost_vowels(han: char, pattern: &str) -> bool {
+    han.to_pinyin_multi().is_some_and(|readings| {
+        readings.into_iter().any(|r| {
+            let plain = r.plain();
+            plain.chars().count() == pattern.chars().count()
+                && plain
+                    .chars()
+                    .zip(pattern.chars())
+                    .all(|(p, q)| p == q || (q == '?' && VOWELS.contains(&p)))
+        })
+    })
+}
+
 /// True when `plain` (toneless, lowercase, UTF-8) is one of the readings of `han`.
 pub(crate) fn is_reading_of(han: char, plain: &[u8]) -> bool {
     han.to_pinyin_multi()
@@ -255,6 +362,51 @@ mod tests {
             assert_eq!(out, expected, "{text}");
             assert_eq!(n, usize::from(text.contains("轉(")), "{text}");
         }
+    }
+
+    #[test]
+    fn annotations_with_lost_tone_vowels() {
+        // Big5 has no tone letters: a converter with replacement writes `?` for them.
+        assert_eq!(
+            run("飽(b?o)經(j?ng)綠(l?)女(n?)歲(su?)略(l??)"),
+            ("飽經綠女歲略".to_owned(), 6)
+        );
+        assert_eq!(run("鄉（xi?ng）村"), ("鄉村".to_owned(), 1));
+        // The letters must still spell a reading of the character.
+        for text in [
+            "飽(b?x)",
+            "飽(j?ng)",
+            "飽(?)",
+            "飽(??)",
+            "飽(b???o)",
+            "(b?o)",
+            "word(b?o)",
+        ] {
+            assert_eq!(run(text), (text.to_owned(), 0), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_lost_character_goes_with_its_annotation() {
+        let mut repairs = Repairs::default();
+        let out = strip_annotations("臨?(chu?ng)病患,張?(chu?ng)位", &mut repairs);
+        assert_eq!(out, "臨病患,張位");
+        assert_eq!((repairs.pinyin_annotations, repairs.dropped_chars), (2, 2));
+        // A real question mark before something in parentheses stays.
+        for text in [
+            "是嗎?(ma)",
+            "是嗎?(xyz?)",
+            "好?(h?o wan)",
+            "a?(b?o)",
+            "?(b?o)",
+        ] {
+            assert_eq!(run(text), (text.to_owned(), 0), "{text}");
+        }
+        // A character cut in half, decoded as U+FFFD, before its annotation.
+        let mut repairs = Repairs::default();
+        let out = strip_annotations("部門\u{FFFD}(fù)責人,\u{FFFD}(fù)", &mut repairs);
+        assert_eq!(out, "部門責人,\u{FFFD}(fù)");
+        assert_eq!((repairs.pinyin_annotations, repairs.garbled), (1, 1));
     }
 
     #[test]
