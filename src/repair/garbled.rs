@@ -71,10 +71,21 @@ pub fn remove_orphans(text: &str, repairs: &mut Repairs) -> String {
 }
 
 /// Joins the text around a removed orphan the way `normalize` left whitespace: no run of
-/// spaces, no space at the start or end of a line (`据 \u{FFFD} 据` → `据 据`), so that
-/// repairing the output again changes nothing.
+/// spaces, no space at the start or end of a line (`据 \u{FFFD} 据` → `据 据`), no empty
+/// line (`据\n\u{FFFD}\n据` → `据\n据`), so that repairing the output again changes nothing.
 fn close_gap<'a>(out: &mut String, rest: &'a str) -> &'a str {
     let line_start = out.is_empty() || out.ends_with('\n');
+    if line_start && (rest.is_empty() || rest.starts_with('\n')) {
+        // The orphan was the whole line: its line break goes too (the one before it when
+        // it was the last line).
+        return match rest.strip_prefix('\n') {
+            Some(after) => after,
+            None => {
+                out.pop();
+                rest
+            }
+        };
+    }
     if line_start || out.ends_with(' ') {
         let trimmed = rest.trim_start_matches(' ');
         if trimmed.len() < rest.len() || line_start {
@@ -140,6 +151,14 @@ mod tests {
         assert_eq!(run("据住房 \u{FFFD} 据住房").0, "据住房 据住房");
         assert_eq!(run("\u{FFFD} 据住房\n据 \u{FFFD}").0, "据住房\n据");
         assert_eq!(run("据\u{FFFD} 住").0, "据 住");
+    }
+
+    #[test]
+    fn a_line_of_debris_goes_with_its_line_break() {
+        assert_eq!(run("据\n\u{FFFD}\n住").0, "据\n住");
+        assert_eq!(run("据\n\u{FFFD}").0, "据");
+        assert_eq!(run("\u{FFFD}\n据").0, "据");
+        assert_eq!(run(",\n\u{FFFD}").0, ",");
     }
 
     #[test]

@@ -120,11 +120,11 @@ fn pass(text: &str, codec: &Codec, m: &CharModel, evidence: Evidence) -> Recover
             Some((end, after)) => {
                 out.push_str(&text[copied..q]);
                 out.push_str(&after);
-                spans.push(RepairedSpan {
-                    kind: RepairKind::ByteShift,
-                    before: text[q..end].to_string(),
+                spans.push(RepairedSpan::new(
+                    RepairKind::ByteShift,
+                    text[q..end].to_string(),
                     after,
-                });
+                ));
                 copied = end;
                 search = end;
             }
@@ -237,7 +237,10 @@ fn try_span(
             None => break,
         }
     }
-    if run_bytes.is_empty() {
+    // UTF-8 read as GBK after a real `?` is not a shifted stream: its bytes are UTF-8 Chinese
+    // as they stand, and the mojibake step decodes them (re-aligned, mojibake can still
+    // score better than mojibake, and would be lost to that step).
+    if run_bytes.is_empty() || holds_utf8_chinese(&run_bytes) {
         return None;
     }
     let terminator = text[run_end..].chars().next();
@@ -359,6 +362,27 @@ fn annotation(
         })
         .collect();
     Some((lost, from + close + 1))
+}
+
+/// Whether the bytes of a run of double-byte characters hold, from the start of one of them,
+/// UTF-8 that spells two CJK characters in a row: UTF-8 read as GBK.
+fn holds_utf8_chinese(run: &[u8]) -> bool {
+    (0..run.len()).step_by(2).any(|at| {
+        let bytes = &run[at..];
+        if !matches!(bytes[0], 0xE2..=0xE9 | 0xEF) {
+            return false;
+        }
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        valid
+            .chars()
+            .take(2)
+            .filter(|&c| matches!(c as u32, 0x3000..=0x9FFF | 0xFF00..=0xFFEF))
+            .count()
+            == 2
+    })
 }
 
 fn is_private_use(c: char) -> bool {
@@ -574,6 +598,14 @@ mod tests {
             "是否?",
         ] {
             assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn utf8_read_as_gbk_after_a_question_mark_is_left_to_the_mojibake_step() {
+        // `各地黨` in UTF-8 read as GBK, after a real `?`, directly or after a character.
+        for text in ["部門?鍚勫湴榛", "?飽鍚勫湴榛"] {
+            assert_eq!(fix(text), text);
         }
     }
 
