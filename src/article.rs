@@ -161,6 +161,32 @@ pub struct RepairedSpan {
     pub before: String,
     /// What replaced it.
     pub after: String,
+    /// Characters of `after` chosen by the character model among the values of bytes a
+    /// replacing decoder had lost (lossy mojibake); omitted when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub guessed: usize,
+    /// Characters with lost bytes that could not be recovered and are left out of `after`
+    /// (counted in [`Repairs::dropped_chars`] too); omitted when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dropped: usize,
+}
+
+impl RepairedSpan {
+    /// A span replaced with nothing guessed and nothing dropped.
+    pub fn new(kind: RepairKind, before: String, after: String) -> RepairedSpan {
+        RepairedSpan {
+            kind,
+            before,
+            after,
+            guessed: 0,
+            dropped: 0,
+        }
+    }
+}
+
+/// For `skip_serializing_if`: counts that are 0 are left out of the JSON.
+pub(crate) fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A cleaned article: the JSON object written for each successful input.

@@ -200,7 +200,7 @@ impl Cleaner {
             .map(|s| s.segment(&extracted.paragraphs, self.options.pos))
             .unwrap_or_default();
         let body = extracted.paragraphs.join("\n");
-        let quality = crate::quality::assess(&body);
+        let quality = crate::quality::assess_repaired(&body, &spans);
 
         Ok(Article {
             id: meta.id.clone(),

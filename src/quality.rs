@@ -10,13 +10,26 @@
 //! * `garbled`: remaining marks of damage: U+FFFD, `?` between two Han characters, private-use
 //!   characters, runs of Latin-1 letters glued to Han text (`æ•°`);
 //! * `avg_paragraph_chars`: characters per body paragraph;
-//! * `pinyin_remnants`: Latin words with a tone mark (`shù`) still in the body.
+//! * `pinyin_remnants`: Latin words with a tone mark (`shù`) still in the body;
+//! * `mojibake`: mojibake left in the body: adjacent characters, one of them rare, whose GBK
+//!   or Big5 bytes spell a CJK character in UTF-8 (`鍦版`). Looked for only when at least one
+//!   Han character in [`MOJIBAKE_RARE_SHARE`] is rare (mojibake is made of rare characters;
+//!   clean text has about one in two hundred), so clean bodies cost nothing more;
+//! * `guessed`, `lost`: characters of the page that the lossy mojibake repair chose among the
+//!   candidates for bytes a replacing decoder had lost, and those it could not recover and
+//!   dropped ([`RepairedSpan::guessed`], [`RepairedSpan::dropped`]; given by
+//!   [`assess_repaired`]).
 //!
-//! `score` = `han` × `rare` × `garbled` × `length` × `pinyin`, each factor in 0..1:
-//! `han` = min(1, han_share / 0.5); `rare` = max(0, 1 − 4 × rare_share);
+//! `score` = `han` × `rare` × `garbled` × `length` × `pinyin` × `mojibake` × `uncertain`,
+//! each factor in 0..1: `han` = min(1, han_share / 0.5); `rare` = max(0, 1 − 4 × rare_share);
 //! `garbled` = 1 / (1 + 200 × garbled / chars); `length` = min(1, chars / 100);
-//! `pinyin` = 1 / (1 + pinyin_remnants / 5). Clean news text scores above 0.9; a body of
-//! a few words, of mostly non-Chinese text, or full of damage scores low.
+//! `pinyin` = 1 / (1 + pinyin_remnants / 5); `mojibake` = 1 / (1 + 200 × mojibake / chars);
+//! `uncertain` = 1 / (1 + 10 × (lost + guessed / 20) / max(chars, repaired)): the share of
+//! characters likely missing or wrong (a guess is right about 19 times in 20), among the
+//! body's characters or the characters the spans repaired (their `after`, annotations and
+//! removed lines included), whichever is more. Clean news text scores above 0.9; a body of a
+//! few words, of mostly non-Chinese text, or full of damage scores low (a page that lost one
+//! character in ten to a replacing decoder, 0.5 at most).
 //!
 //! ```
 //! use zhclean::quality::assess;
@@ -29,7 +42,11 @@ use serde::{Deserialize, Serialize};
 
 use std::sync::LazyLock;
 
-use crate::model::{is_han, model, three_byte_block_and_bit};
+use crate::article::{is_zero, RepairedSpan};
+use crate::model::{is_han, model, three_byte_block_and_bit, CharModel};
+
+/// Residual mojibake is looked for when at least one Han character in this many is rare.
+pub const MOJIBAKE_RARE_SHARE: usize = 50;
 
 /// The quality signals and score of one body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -47,6 +64,17 @@ pub struct Quality {
     pub avg_paragraph_chars: f64,
     /// Tone-marked pinyin words left in the body.
     pub pinyin_remnants: usize,
+    /// Mojibake character pairs left in the body (see the module doc); omitted when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub mojibake: usize,
+    /// Characters the lossy mojibake repair chose among candidates for lost bytes; omitted
+    /// when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub guessed: usize,
+    /// Characters with lost bytes it could not recover (left out of the text); omitted
+    /// when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub lost: usize,
 }
 
 /// Assesses `body` (paragraphs separated by `\n`). Linear time; never panics.
@@ -62,6 +90,25 @@ pub struct Quality {
 /// neighbours) is set once per stretch. Every other character is decoded and takes the
 /// general path.
 pub fn assess(body: &str) -> Quality {
+    assess_repaired(body, &[])
+}
+
+/// [`assess`], with the characters the page's `repaired` spans guessed and dropped.
+pub fn assess_repaired(body: &str, repaired: &[RepairedSpan]) -> Quality {
+    let mut counts = count(body);
+    counts.guessed = repaired.iter().map(|span| span.guessed).sum();
+    counts.lost = repaired.iter().map(|span| span.dropped).sum();
+    if counts.guessed + counts.lost > 0 {
+        counts.repaired = repaired
+            .iter()
+            .map(|span| span.after.chars().count() + span.dropped)
+            .sum();
+    }
+    counts.quality()
+}
+
+/// The counts of [`assess`], in one pass (see there).
+fn count(body: &str) -> Counts {
     let m = model();
     let tables = &*TABLES;
     let bytes = body.as_bytes();
@@ -179,8 +226,11 @@ pub fn assess(body: &str) -> Quality {
         garbled,
         paragraphs,
         pinyin_remnants,
+        mojibake: residual_mojibake(body, han, rare, m),
+        guessed: 0,
+        lost: 0,
+        repaired: 0,
     }
-    .quality()
 }
 
 /// What the stretch loop of [`assess`] needs to know of a BMP character, by its 64-character
@@ -236,6 +286,11 @@ struct Counts {
     garbled: usize,
     paragraphs: usize,
     pinyin_remnants: usize,
+    mojibake: usize,
+    guessed: usize,
+    lost: usize,
+    /// Characters of the repaired spans (with the lost ones), when some were uncertain.
+    repaired: usize,
 }
 
 impl Counts {
@@ -244,11 +299,20 @@ impl Counts {
         let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let han_share = share(self.han, self.chars);
         let rare_share = share(self.rare, self.han);
-        let score = (han_share / 0.5).min(1.0)
+        let mut score = (han_share / 0.5).min(1.0)
             * (1.0 - 4.0 * rare_share).max(0.0)
             * (1.0 / (1.0 + 200.0 * share(self.garbled, self.chars)))
             * (self.chars as f64 / 100.0).min(1.0)
             * (1.0 / (1.0 + self.pinyin_remnants as f64 / 5.0));
+        // Multiplied in only when there is something to count, so that the score of a body
+        // without such damage is the product above to the last bit.
+        if self.mojibake > 0 {
+            score /= 1.0 + 200.0 * share(self.mojibake, self.chars);
+        }
+        if self.guessed + self.lost > 0 {
+            let likely_wrong = self.lost as f64 + self.guessed as f64 / 20.0;
+            score /= 1.0 + 10.0 * likely_wrong / self.chars.max(self.repaired).max(1) as f64;
+        }
         Quality {
             score: round(score),
             han_share: round(han_share),
@@ -256,6 +320,9 @@ impl Counts {
             garbled: self.garbled,
             avg_paragraph_chars: round(share(self.chars, self.paragraphs)),
             pinyin_remnants: self.pinyin_remnants,
+            mojibake: self.mojibake,
+            guessed: self.guessed,
+            lost: self.lost,
         }
     }
 }
@@ -279,6 +346,42 @@ fn is_damage_mark(
         }
         _ => false,
     }
+}
+
+/// Adjacent character pairs of `body`, one of them rare, whose GBK or Big5 bytes spell a CJK
+/// character (U+3000..=U+9FFF, U+FF00..=U+FFEF) in UTF-8, from their first or second byte:
+/// what UTF-8 read as GBK or Big5 leaves. Counted only when at least one of
+/// [`MOJIBAKE_RARE_SHARE`] Han characters (`han`, of which `rare` are rare) is rare, and at
+/// least two are.
+fn residual_mojibake(body: &str, han: usize, rare: usize, m: &CharModel) -> usize {
+    if rare < 2 || rare * MOJIBAKE_RARE_SHARE < han {
+        return 0;
+    }
+    let mut count = 0;
+    let mut previous: Option<char> = None;
+    for c in body.chars() {
+        if let Some(p) = previous.filter(|&p| m.is_rare(p) || m.is_rare(c)) {
+            let pair: String = [p, c].iter().collect();
+            let spells = [encoding_rs::GBK, encoding_rs::BIG5]
+                .into_iter()
+                .any(|encoding| spells_utf8_cjk(&encoding.encode(&pair).0));
+            count += usize::from(spells);
+        }
+        previous = Some(c);
+    }
+    count
+}
+
+/// Whether four bytes hold a UTF-8 CJK character at offset 0 or 1.
+fn spells_utf8_cjk(bytes: &[u8]) -> bool {
+    bytes.len() == 4
+        && [0, 1].iter().any(|&at| {
+            std::str::from_utf8(&bytes[at..at + 3]).is_ok_and(|s| {
+                s.chars()
+                    .next()
+                    .is_some_and(|c| matches!(c as u32, 0x3000..=0x9FFF | 0xFF00..=0xFFEF))
+            })
+        })
 }
 
 /// Latin words (between Han characters and non-letters) made of lowercase ASCII and tone
@@ -351,6 +454,10 @@ mod tests {
             garbled,
             paragraphs,
             pinyin_remnants,
+            mojibake: residual_mojibake(body, han, rare, m),
+            guessed: 0,
+            lost: 0,
+            repaired: 0,
         }
         .quality()
     }
@@ -463,6 +570,38 @@ mod tests {
                 assert_eq!(assess(&body), assess_reference(&body), "{body:?}");
             }
         }
+    }
+
+    #[test]
+    fn residual_mojibake_and_uncertain_repairs_lower_the_score() {
+        let clean = "国家统计局今天发布了最新的经济数据，显示经济增长稳定。".repeat(4);
+        // A sentence in UTF-8 read as GBK, left unrepaired among clean ones.
+        let sentence = "住房和城乡建设部建立了生活垃圾分类工作交流协作机制";
+        let mojibake = encoding_rs::GBK.decode(sentence.as_bytes()).0;
+        let damaged = format!("{clean}{mojibake}{clean}");
+        let q = assess(&damaged);
+        assert!(q.mojibake >= 3, "{q:?}");
+        assert!(q.score < assess(&clean).score * 0.5, "{q:?}");
+        // Clean text with a few rare characters (a name) is not looked at.
+        assert_eq!(assess(&format!("{clean}汪家镠")).mojibake, 0);
+        let span = |guessed, dropped| RepairedSpan {
+            guessed,
+            dropped,
+            ..RepairedSpan::new(
+                crate::article::RepairKind::Utf8AsGbk,
+                "".into(),
+                "据报".into(),
+            )
+        };
+        let sure = assess(&clean).score;
+        let guessed = assess_repaired(&clean, &[span(10, 0)]);
+        let lost = assess_repaired(&clean, &[span(0, 10)]);
+        assert_eq!((guessed.guessed, lost.lost), (10, 10));
+        assert!(
+            sure > guessed.score && guessed.score > lost.score,
+            "{guessed:?} {lost:?}"
+        );
+        assert_eq!(assess_repaired(&clean, &[span(0, 0)]), assess(&clean));
     }
 
     #[test]

@@ -379,11 +379,16 @@ mod tests {
                 mojibake: 7,
             },
             meta: Some(meta),
-            repaired: vec![RepairedSpan {
-                kind: RepairKind::ByteShift,
-                before: "當?shù)".into(),
-                after: "当地".into(),
-            }],
+            repaired: vec![
+                RepairedSpan::new(RepairKind::ByteShift, "當?shù)".into(), "当地".into()),
+                RepairedSpan {
+                    kind: RepairKind::Utf8AsGbk,
+                    before: "榛\u{FFFD}(d菐ng)".into(),
+                    after: "黨(dǎng)".into(),
+                    guessed: 1,
+                    dropped: 2,
+                },
+            ],
             quality: Quality {
                 score: 0.875,
                 han_share: 0.1,
@@ -391,6 +396,9 @@ mod tests {
                 garbled: 1,
                 avg_paragraph_chars: 42.0,
                 pinyin_remnants: 0,
+                mojibake: 2,
+                guessed: 3,
+                lost: 1,
             },
         }
     }

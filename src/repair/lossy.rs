@@ -41,7 +41,7 @@ use super::codepage::DoubleByte;
 use super::pinyin::{is_reading_of, is_syllable, read_syllable};
 use super::replacement::{cp936_private_use_pair, some_gbk_decoder_loses_one};
 use crate::article::{RepairKind, RepairedSpan};
-use crate::model::{model, CharModel};
+use crate::model::{class, model, CharClass, CharModel};
 
 /// Minimum total gain in log-probability (nats) for accepting a piece: a likelihood ratio
 /// above e¹² ≈ 10⁵, as for the other forensic repairs.
@@ -93,11 +93,12 @@ pub fn repair(text: &str) -> Lossy {
             };
             let end = piece.end_char;
             if let Some(decoded) = judge(&encoded, &piece, text, m) {
-                let (from, to) = (encoded.offset(first), encoded.offset(end));
+                let (from, to) = (encoded.offset(piece.first_char), encoded.offset(end));
                 out.text.push_str(&text[copied..from]);
                 out.text.push_str(&decoded.text);
-                out.spans.extend(line_spans(&text[from..to], &decoded.text));
-                out.dropped += decoded.dropped;
+                out.spans
+                    .extend(line_spans(&text[from..to], &decoded.text, &decoded.lines));
+                out.dropped += decoded.dropped();
                 copied = to;
             }
             first = end.max(first + 1);
@@ -234,12 +235,60 @@ impl Encoded {
         }
         let (end_char, slot_count) = best?;
         slots.truncate(slot_count);
-        let multi_byte = slots
-            .iter()
-            .any(|(_, slot)| !matches!(slot, Slot::Known(c) if c.is_ascii()));
-        (end_char > first && multi_byte).then_some(Piece {
+        self.trimmed(Piece {
             slots,
             first_char: first,
+            end_char,
+        })
+    }
+
+    /// `piece` without the characters at either end that decode to a letter of another
+    /// script (what a real Han character's bytes often spell: `息` = CF A2 = `Ϣ`), cut back
+    /// to character boundaries of the span: a piece starts and ends with Chinese, ASCII or a
+    /// lost byte. `None` when nothing with a multi-byte character is left.
+    fn trimmed(&self, mut piece: Piece) -> Option<Piece> {
+        let reads_foreign =
+            |slot: &Slot| matches!(slot, Slot::Known(c) if class(*c) == CharClass::Odd);
+        let char_at = |token: usize| self.starts.binary_search(&token).ok();
+        let end_token = |slots: &[(usize, Slot)], k: usize| {
+            slots
+                .get(k)
+                .map_or(self.starts[piece.end_char], |(t, _)| *t)
+        };
+        let mut lo = 0;
+        while piece
+            .slots
+            .get(lo)
+            .is_some_and(|(_, slot)| reads_foreign(slot))
+        {
+            lo += 1;
+        }
+        while lo < piece.slots.len() && char_at(piece.slots[lo].0).is_none() {
+            lo += 1;
+        }
+        let mut hi = piece.slots.len();
+        while hi > lo && reads_foreign(&piece.slots[hi - 1].1) {
+            hi -= 1;
+        }
+        while hi > lo && char_at(end_token(&piece.slots, hi)).is_none() {
+            hi -= 1;
+        }
+        if hi <= lo {
+            return None;
+        }
+        let (first_char, end_char) = (
+            char_at(piece.slots[lo].0)?,
+            char_at(end_token(&piece.slots, hi))?,
+        );
+        piece.slots.truncate(hi);
+        piece.slots.drain(..lo);
+        let multi_byte = piece
+            .slots
+            .iter()
+            .any(|(_, slot)| !matches!(slot, Slot::Known(c) if c.is_ascii()));
+        (end_char > first_char && multi_byte).then_some(Piece {
+            slots: piece.slots,
+            first_char,
             end_char,
         })
     }
@@ -392,14 +441,8 @@ struct Piece {
     end_char: usize,
 }
 
-/// A piece decoded, with its guesses made.
-struct Decoded {
-    text: String,
-    dropped: usize,
-}
-
 /// The decoded piece, if it is clearly better Chinese than the damaged text.
-fn judge(encoded: &Encoded, piece: &Piece, text: &str, m: &CharModel) -> Option<Decoded> {
+fn judge(encoded: &Encoded, piece: &Piece, text: &str, m: &CharModel) -> Option<Guessed> {
     let from = encoded.offset(piece.first_char);
     let to = encoded.offset(piece.end_char);
     let damaged = &text[from..to];
@@ -413,17 +456,22 @@ fn judge(encoded: &Encoded, piece: &Piece, text: &str, m: &CharModel) -> Option<
     let damaged_score = score(damaged, before, after, m);
     let decoded_score = score(&decoded.scored, before, after, m);
     let gain = decoded_score - damaged_score;
-    (gain >= MIN_GAIN && gain >= MIN_GAIN_PER_CHAR * damaged_chars as f64).then_some(Decoded {
-        text: decoded.text,
-        dropped: decoded.dropped,
-    })
+    (gain >= MIN_GAIN && gain >= MIN_GAIN_PER_CHAR * damaged_chars as f64).then_some(decoded)
 }
 
 /// The characters of a piece chosen: the text, the text as scored (a dropped character as
-/// the U+FFFD it was, so that dropping earns nothing), how many were dropped.
+/// the U+FFFD it was, so that dropping earns nothing), and per line of the piece how many
+/// characters were guessed and dropped.
 struct Guessed {
     text: String,
     scored: String,
+    lines: Vec<Uncertain>,
+}
+
+/// Characters of one line chosen among candidates, and dropped.
+#[derive(Debug, Clone, Copy, Default)]
+struct Uncertain {
+    guessed: usize,
     dropped: usize,
 }
 
@@ -437,12 +485,12 @@ fn guess(
     let mut out = Guessed {
         text: String::new(),
         scored: String::new(),
-        dropped: 0,
+        lines: vec![Uncertain::default()],
     };
     for ((_, slot), chosen) in slots.iter().zip(chosen) {
         match slot {
-            Slot::Known(c) => out.push(Some(*c)),
-            Slot::Unplaced | Slot::Guess(_) => out.push(chosen),
+            Slot::Known(c) => out.push_known(*c),
+            Slot::Unplaced | Slot::Guess(_) => out.push_chosen(chosen),
         }
     }
     out
@@ -516,17 +564,35 @@ fn choose_characters(
 }
 
 impl Guessed {
-    fn push(&mut self, chosen: Option<char>) {
+    fn push_known(&mut self, c: char) {
+        self.text.push(c);
+        self.scored.push(c);
+        if c == '\n' {
+            self.lines.push(Uncertain::default());
+        }
+    }
+
+    fn push_chosen(&mut self, chosen: Option<char>) {
+        let mut line = Uncertain::default();
         match chosen {
             Some(c) => {
                 self.text.push(c);
                 self.scored.push(c);
+                line.guessed = 1;
             }
             None => {
-                self.dropped += 1;
                 self.scored.push(REPLACEMENT);
+                line.dropped = 1;
             }
         }
+        if let Some(last) = self.lines.last_mut() {
+            last.guessed += line.guessed;
+            last.dropped += line.dropped;
+        }
+    }
+
+    fn dropped(&self) -> usize {
+        self.lines.iter().map(|l| l.dropped).sum()
     }
 }
 
@@ -737,11 +803,12 @@ fn plain_letter(c: char) -> char {
 
 /// One [`RepairedSpan`] per line of a replaced piece, without the ASCII at either end that
 /// reads the same both ways.
-fn line_spans(damaged: &str, decoded: &str) -> Vec<RepairedSpan> {
+fn line_spans(damaged: &str, decoded: &str, lines: &[Uncertain]) -> Vec<RepairedSpan> {
     damaged
         .split('\n')
         .zip(decoded.split('\n'))
-        .filter_map(|(before, after)| {
+        .zip(lines)
+        .filter_map(|((before, after), uncertain)| {
             let same = |a: char, b: char| a == b && a.is_ascii();
             let head = before
                 .chars()
@@ -766,20 +833,22 @@ fn line_spans(damaged: &str, decoded: &str) -> Vec<RepairedSpan> {
                 kind: RepairKind::Utf8AsGbk,
                 before,
                 after,
+                guessed: uncertain.guessed,
+                dropped: uncertain.dropped,
             })
         })
         .collect()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// `text` in UTF-8 decoded as GBK the way CPython's `gbk` codec does with
     /// errors="replace": every pair its table (CP936 without private use) rejects loses
     /// its first byte. The convention is checked against CPython's own table in
     /// `replacement`'s tests.
-    pub(super) fn python_gbk(text: &str) -> String {
+    pub(crate) fn python_gbk(text: &str) -> String {
         use super::super::replacement::{gbk_error_len, Decoder};
         let bytes = text.as_bytes();
         let mut out = String::new();
@@ -803,6 +872,19 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn pieces_start_and_end_with_chinese() {
+        // `息` is CF A2 in GBK, `Ϣ` in UTF-8: it stays `息`, with or without the U+FFFD
+        // (found by the idempotence property).
+        assert_eq!(repair("官网消息鍦版柟据住房").text, "官网消息地方据住房");
+        let once = repair("官网消息\u{FFFD}鍦版柟据住房");
+        assert_eq!(
+            (once.text.as_str(), once.dropped),
+            ("官网消息地方据住房", 1)
+        );
+        assert_eq!(repair("鍦版柟息").text, "地方息");
     }
 
     #[test]

@@ -224,6 +224,43 @@ mod tests {
         }
     }
 
+    /// Generated mixes of lossy mojibake (UTF-8 read as GBK by each replacing decoder), its
+    /// pinyin annotations, lone U+FFFD, `?` with lost tone vowels and clean text: repairing
+    /// the output again changes nothing.
+    #[test]
+    fn idempotent_on_generated_lossy_mojibake() {
+        let keep = Repairer::new(Script::Keep);
+        let sources = [
+            "各地黨(dǎng)委、政府",
+            "有關(guān)部門(mén)",
+            "負(fù)責(zé)人",
+            "的局面。戲(xì)劇",
+            "官网消息",
+            "中央的部署,以高度",
+        ];
+        let mut pieces: Vec<String> = sources
+            .iter()
+            .flat_map(|s| {
+                let gbk = encoding_rs::GBK.decode_without_bom_handling(s.as_bytes()).0;
+                [s.to_string(), lossy::tests::python_gbk(s), gbk.into_owned()]
+            })
+            .collect();
+        pieces.extend(
+            [
+                "\u{FFFD}", "?", "(b?o)", "\n", ",", "。", "(", ")", "息", "飽",
+            ]
+            .map(String::from),
+        );
+        let mut rng = crate::testing::XorShift::new(0x0DDB_A11C_AFE0_1234);
+        for _ in 0..3000 {
+            let n = 1 + rng.next_u64() % 8;
+            let text: String = (0..n).map(|_| rng.pick(&pieces).as_str()).collect();
+            let once = keep.repair(&text);
+            let twice = keep.repair(&once.text);
+            assert_eq!(twice.text, once.text, "{text:?}");
+        }
+    }
+
     #[test]
     fn keep_script_leaves_traditional() {
         let repaired = Repairer::new(Script::Keep).repair("據(jù)悉,當地");

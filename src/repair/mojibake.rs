@@ -634,11 +634,11 @@ fn apply(input: &Fixed, m: &CharModel, kind: Kind) -> Fixed {
                     if let Some(after) = try_span(&text[a..b], m, kind) {
                         out.push_str(&text[copied..a]);
                         out.push_str(&after);
-                        spans.push(RepairedSpan {
-                            kind: kind.repair_kind(),
-                            before: text[a..b].to_string(),
+                        spans.push(RepairedSpan::new(
+                            kind.repair_kind(),
+                            text[a..b].to_string(),
                             after,
-                        });
+                        ));
                         copied = b;
                     }
                 }
