@@ -5,6 +5,10 @@
 //!
 //! ```text
 //! cargo run --release --example damage_pages -- OUT_DIR [SHARED_DIR]
+//! cargo run --release --example damage_pages -- --seed-like SOURCE OUT   (one page, from
+//!     the paragraphs of SOURCE; for fixtures/damaged/)
+//! cargo run --release --example damage_pages -- --decode LABEL IN OUT    (IN's bytes decoded
+//!     with encoding_rs's LABEL decoder, with replacement, written as UTF-8)
 //! ```
 //!
 //! Each page is built like the seed (`fixtures/seed/`): paragraphs of real news converted to
@@ -45,9 +49,26 @@ const REPORTERS: [&str; 6] = [
 const TAGS: [&str; 5] = ["生活垃圾分類", "經濟", "農業 改革", "教育", "城市建設"];
 
 fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["--seed-like", source, out] => {
+            let source = std::fs::read_to_string(source)?;
+            let paragraphs: Vec<String> = source.lines().map(String::from).collect();
+            let page = seed_like_page(&opencc_fmmseg::OpenCC::new(), &paragraphs, 0);
+            return std::fs::write(out, page);
+        }
+        ["--decode", label, input, out] => {
+            let encoding = encoding_rs::Encoding::for_label(label.as_bytes())
+                .unwrap_or_else(|| panic!("no encoding {label}"));
+            let bytes = std::fs::read(input)?;
+            let text = encoding.decode_without_bom_handling(&bytes).0;
+            return std::fs::write(out, text.as_bytes());
+        }
+        _ => {}
+    }
+    let mut args = args.into_iter();
     let Some(out) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: damage_pages OUT_DIR [SHARED_DIR]");
+        eprintln!("usage: damage_pages OUT_DIR [SHARED_DIR] (see the module doc)");
         std::process::exit(2);
     };
     let shared = args

@@ -2,6 +2,7 @@
 //! binary (or the library) on inputs from `fixtures/` and compares exact output.
 
 mod batch;
+mod damaged;
 mod encodings;
 mod gen;
 mod html;
