@@ -20,9 +20,12 @@
 //!    and, when a pinyin annotation follows it (`榛�(dǎng)`), only among the candidates read
 //!    that way. A guess is kept when it beats the runner-up by [`GUESS_MARGIN`] nats (or
 //!    [`READING_MARGIN`] with a reading); otherwise the character is dropped and counted.
-//! 4. **Accept**: the decoded piece replaces the span only if it is clearly more probable
+//! 4. **Accept**: the decoded piece replaces the span only if it reads [`MIN_READ_WHOLE`]
+//!    Chinese characters whole (a guess alone proves nothing) and is clearly more probable
 //!    Chinese than the damaged text: [`MIN_GAIN`] nats in total and [`MIN_GAIN_PER_CHAR`]
 //!    per damaged (non-ASCII) character, a dropped character scored like the U+FFFD it was.
+//!    A character with lost bytes at either end that cannot be recovered is left out of the
+//!    piece rather than dropped (the damaged characters there may be real text).
 //!
 //! The same text without U+FFFD (UTF-8 read as GBK without replacement) is the special case
 //! with nothing to guess. Work is linear: a piece is at most [`MAX_PIECE`] characters, and
@@ -56,7 +59,11 @@ pub const GUESS_MARGIN: f64 = super::recover::GUESS_MARGIN;
 /// read that way: the reading is independent evidence, so a smaller margin (e ≈ 2.7×) is
 /// enough.
 pub const READING_MARGIN: f64 = 1.0;
-/// Longest piece, in characters of the damaged text (longer runs are tried in pieces).
+/// Characters a piece must read whole (no byte lost; Chinese, not a letter of another
+/// script) besides its guesses.
+pub const MIN_READ_WHOLE: usize = 2;
+/// Longest piece, in characters of the damaged text: a longer run is cut at its last line
+/// break before this many characters and tried in pieces.
 pub const MAX_PIECE: usize = 4096;
 
 /// What the replacement decoders leave.
@@ -92,8 +99,11 @@ pub fn repair(text: &str) -> Lossy {
                 continue;
             };
             let end = piece.end_char;
-            if let Some(decoded) = judge(&encoded, &piece, text, m) {
-                let (from, to) = (encoded.offset(piece.first_char), encoded.offset(end));
+            if let Some((piece, decoded)) = judge(&encoded, piece, text, m) {
+                let (from, to) = (
+                    encoded.offset(piece.first_char),
+                    encoded.offset(piece.end_char),
+                );
                 out.text.push_str(&text[copied..from]);
                 out.text.push_str(&decoded.text);
                 out.spans
@@ -216,10 +226,13 @@ impl Encoded {
             return None;
         }
         let mut slots = Vec::new();
-        let mut best = None;
+        // The last place where a UTF-8 character ends at a character boundary, and the last
+        // such place after a line break (where a piece that gets too long is cut).
+        let (mut best, mut best_line) = (None, None);
         let mut char_at = first;
         let mut t = start;
         while let Some((slot, next)) = self.slot_at(t) {
+            let line_break = slot == Slot::Known('\n');
             slots.push((t, slot));
             t = next;
             // Move the character index up to the token reached.
@@ -228,8 +241,15 @@ impl Encoded {
             }
             if self.starts[char_at] == t || (char_at == self.chars() && t == self.tokens.len()) {
                 best = Some((char_at, slots.len()));
+                if line_break {
+                    best_line = best;
+                }
             }
-            if char_at - first >= MAX_PIECE || t >= self.tokens.len() {
+            if char_at - first >= MAX_PIECE {
+                best = best_line.or(best);
+                break;
+            }
+            if t >= self.tokens.len() {
                 break;
             }
         }
@@ -244,42 +264,62 @@ impl Encoded {
 
     /// `piece` without the characters at either end that decode to a letter of another
     /// script (what a real Han character's bytes often spell: `息` = CF A2 = `Ϣ`), cut back
-    /// to character boundaries of the span: a piece starts and ends with Chinese, ASCII or a
-    /// lost byte. `None` when nothing with a multi-byte character is left.
-    fn trimmed(&self, mut piece: Piece) -> Option<Piece> {
-        let reads_foreign =
-            |slot: &Slot| matches!(slot, Slot::Known(c) if class(*c) == CharClass::Odd);
-        let char_at = |token: usize| self.starts.binary_search(&token).ok();
-        let end_token = |slots: &[(usize, Slot)], k: usize| {
-            slots
-                .get(k)
-                .map_or(self.starts[piece.end_char], |(t, _)| *t)
-        };
-        let mut lo = 0;
-        while piece
+    /// further to character boundaries of the span: a piece starts and ends with Chinese,
+    /// ASCII or a lost byte. `None` when nothing with a multi-byte character is left.
+    fn trimmed(&self, piece: Piece) -> Option<Piece> {
+        let foreign = |slot: &Slot| matches!(slot, Slot::Known(c) if class(*c) == CharClass::Odd);
+        let (mut lo, mut hi) = (0, piece.slots.len());
+        while piece.slots.get(lo).is_some_and(|(_, slot)| foreign(slot)) {
+            lo += 1;
+        }
+        while lo < hi && !self.aligned(&piece, lo) {
+            lo += 1;
+        }
+        while hi > lo && foreign(&piece.slots[hi - 1].1) {
+            hi -= 1;
+        }
+        while hi > lo && !self.aligned(&piece, hi) {
+            hi -= 1;
+        }
+        self.sub_piece(piece, lo, hi)
+    }
+
+    /// The slots of `piece` left without the dropped characters (`dropped`: their places)
+    /// at either end, as far as that leaves it on character boundaries of the span.
+    fn without_dropped_ends(&self, piece: &Piece, dropped: &[usize]) -> (usize, usize) {
+        let (mut lo, mut hi) = (0, piece.slots.len());
+        while lo < hi && dropped.contains(&lo) && self.aligned(piece, lo + 1) {
+            lo += 1;
+        }
+        while hi > lo && dropped.contains(&(hi - 1)) && self.aligned(piece, hi - 1) {
+            hi -= 1;
+        }
+        (lo, hi)
+    }
+
+    /// Whether the boundary before slot `k` of `piece` (`k` = its length: its end) is a
+    /// character boundary of the span.
+    fn aligned(&self, piece: &Piece, k: usize) -> bool {
+        let token = piece
             .slots
-            .get(lo)
-            .is_some_and(|(_, slot)| reads_foreign(slot))
-        {
-            lo += 1;
-        }
-        while lo < piece.slots.len() && char_at(piece.slots[lo].0).is_none() {
-            lo += 1;
-        }
-        let mut hi = piece.slots.len();
-        while hi > lo && reads_foreign(&piece.slots[hi - 1].1) {
-            hi -= 1;
-        }
-        while hi > lo && char_at(end_token(&piece.slots, hi)).is_none() {
-            hi -= 1;
-        }
-        if hi <= lo {
+            .get(k)
+            .map_or(self.starts[piece.end_char], |(t, _)| *t);
+        self.starts.binary_search(&token).is_ok()
+    }
+
+    /// The slots `lo..hi` of `piece`, both ends on character boundaries of the span.
+    fn sub_piece(&self, mut piece: Piece, lo: usize, hi: usize) -> Option<Piece> {
+        if hi <= lo || !self.aligned(&piece, lo) || !self.aligned(&piece, hi) {
             return None;
         }
-        let (first_char, end_char) = (
-            char_at(piece.slots[lo].0)?,
-            char_at(end_token(&piece.slots, hi))?,
-        );
+        let char_at = |k: usize| {
+            let token = piece
+                .slots
+                .get(k)
+                .map_or(self.starts[piece.end_char], |(t, _)| *t);
+            self.starts.binary_search(&token).ok()
+        };
+        let (first_char, end_char) = (char_at(lo)?, char_at(hi)?);
         piece.slots.truncate(hi);
         piece.slots.drain(..lo);
         let multi_byte = piece
@@ -441,22 +481,59 @@ struct Piece {
     end_char: usize,
 }
 
-/// The decoded piece, if it is clearly better Chinese than the damaged text.
-fn judge(encoded: &Encoded, piece: &Piece, text: &str, m: &CharModel) -> Option<Guessed> {
-    let from = encoded.offset(piece.first_char);
-    let to = encoded.offset(piece.end_char);
+/// The decoded piece, if it is clearly better Chinese than the damaged text: the piece as
+/// decoded (it may have been trimmed) and its characters.
+///
+/// A character with lost bytes at either end of the piece that cannot be recovered is left
+/// out of the piece rather than dropped: there the damaged characters may as well be real
+/// text next to the mojibake (`悻` is E3 B0 in GBK, which with a U+FFFD after it reads as a
+/// UTF-8 character with a lost byte), and dropping them would earn the piece their cost.
+fn judge(
+    encoded: &Encoded,
+    mut piece: Piece,
+    text: &str,
+    m: &CharModel,
+) -> Option<(Piece, Guessed)> {
+    let context = |piece: &Piece| {
+        let (from, to) = (
+            encoded.offset(piece.first_char),
+            encoded.offset(piece.end_char),
+        );
+        (
+            from,
+            to,
+            text[..from].chars().next_back(),
+            text[to..].chars().next(),
+        )
+    };
+    let mut decoded;
+    loop {
+        let (_, _, before, after) = context(&piece);
+        decoded = guess(&piece.slots, before, after, m);
+        match encoded.without_dropped_ends(&piece, &decoded.dropped_at) {
+            (0, hi) if hi == piece.slots.len() => break,
+            (lo, hi) => piece = encoded.sub_piece(piece, lo, hi)?,
+        }
+    }
+    let (from, to, before, after) = context(&piece);
     let damaged = &text[from..to];
-    let before = text[..from].chars().next_back();
-    let after = text[to..].chars().next();
-    let decoded = guess(&piece.slots, before, after, m);
-    if decoded.text == damaged {
+    // Evidence beyond the guesses: two characters read whole, and Chinese. A short piece of
+    // real text next to a U+FFFD reads as a guess or two (`韬` + U+FFFD = E8 BA + a lost
+    // byte, `身`), and a guess can always beat a rare character.
+    let read_whole = piece
+        .slots
+        .iter()
+        .filter(|(_, slot)| matches!(slot, Slot::Known(c) if !c.is_ascii() && class(*c) != CharClass::Odd))
+        .count();
+    if decoded.text == damaged || read_whole < MIN_READ_WHOLE {
         return None;
     }
     let damaged_chars = damaged.chars().filter(|c| !c.is_ascii()).count();
     let damaged_score = score(damaged, before, after, m);
     let decoded_score = score(&decoded.scored, before, after, m);
     let gain = decoded_score - damaged_score;
-    (gain >= MIN_GAIN && gain >= MIN_GAIN_PER_CHAR * damaged_chars as f64).then_some(decoded)
+    (gain >= MIN_GAIN && gain >= MIN_GAIN_PER_CHAR * damaged_chars as f64)
+        .then_some((piece, decoded))
 }
 
 /// The characters of a piece chosen: the text, the text as scored (a dropped character as
@@ -466,6 +543,8 @@ struct Guessed {
     text: String,
     scored: String,
     lines: Vec<Uncertain>,
+    /// The places in the piece of the dropped characters.
+    dropped_at: Vec<usize>,
 }
 
 /// Characters of one line chosen among candidates, and dropped.
@@ -486,11 +565,17 @@ fn guess(
         text: String::new(),
         scored: String::new(),
         lines: vec![Uncertain::default()],
+        dropped_at: Vec::new(),
     };
-    for ((_, slot), chosen) in slots.iter().zip(chosen) {
+    for (k, ((_, slot), chosen)) in slots.iter().zip(chosen).enumerate() {
         match slot {
             Slot::Known(c) => out.push_known(*c),
-            Slot::Unplaced | Slot::Guess(_) => out.push_chosen(chosen),
+            Slot::Unplaced | Slot::Guess(_) => {
+                if chosen.is_none() {
+                    out.dropped_at.push(k);
+                }
+                out.push_chosen(chosen);
+            }
         }
     }
     out
@@ -879,11 +964,15 @@ pub(crate) mod tests {
         // `息` is CF A2 in GBK, `Ϣ` in UTF-8: it stays `息`, with or without the U+FFFD
         // (found by the idempotence property).
         assert_eq!(repair("官网消息鍦版柟据住房").text, "官网消息地方据住房");
+        // A lost byte at the edge of a piece is not dropped here (it may stand next to real
+        // text: `悻` and a U+FFFD read as UTF-8 with a lost byte): the garbled step removes
+        // the U+FFFD.
         let once = repair("官网消息\u{FFFD}鍦版柟据住房");
         assert_eq!(
             (once.text.as_str(), once.dropped),
-            ("官网消息地方据住房", 1)
+            ("官网消息\u{FFFD}地方据住房", 0)
         );
+        assert_eq!(repair("朋友悻\u{FFFD}悻，说").text, "朋友悻\u{FFFD}悻，说");
         assert_eq!(repair("鍦版柟息").text, "地方息");
     }
 
