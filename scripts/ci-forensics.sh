@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Forensics checks that need ../shared, a fuzzer or a release build; not part of `cargo test`.
-#   scripts/ci-forensics.sh eval              recovery + mojibake evaluations over ../shared
+#   scripts/ci-forensics.sh eval              recovery, mojibake and damaged-page evaluations
+#                                             over ../shared (the last needs python3, java)
 #   scripts/ci-forensics.sh fuzz [SECS] [T..] each cargo-fuzz target (or the ones named) for
 #                                             SECS seconds (default 60), one after the other
 #   scripts/ci-forensics.sh robustness        the heavy (#[ignore]d) pathological tests, release
@@ -11,6 +12,7 @@ case "${1:-eval}" in
   eval)
     cargo run --release --example recover_eval
     cargo run --release --example mojibake_eval
+    bash scripts/damage-eval.sh
     ;;
   fuzz)
     secs="${2:-60}"
