@@ -78,17 +78,6 @@ pub struct Quality {
 }
 
 /// Assesses `body` (paragraphs separated by `\n`). Linear time; never panics.
-///
-/// One pass over the characters gathers every count; the pinyin-remnant count needs a second
-/// look only when that pass saw a tone-marked vowel (a remnant is a word with one, and clean
-/// bodies have none).
-///
-/// Most characters of a body are *plain* for the counts (see [`Tables`]): Han characters of
-/// the BMP and the other BMP characters that are neither whitespace, nor possible marks of
-/// damage, nor tone vowels. A stretch of them is counted straight from the UTF-8 bytes, one
-/// table lookup per character, and what they leave behind (the paragraph, the damage-mark
-/// neighbours) is set once per stretch. Every other character is decoded and takes the
-/// general path.
 pub fn assess(body: &str) -> Quality {
     assess_repaired(body, &[])
 }
@@ -107,7 +96,18 @@ pub fn assess_repaired(body: &str, repaired: &[RepairedSpan]) -> Quality {
     counts.quality()
 }
 
-/// The counts of [`assess`], in one pass (see there).
+/// The counts of [`assess`].
+///
+/// One pass over the characters gathers every count; the pinyin-remnant count needs a second
+/// look only when that pass saw a tone-marked vowel (a remnant is a word with one, and clean
+/// bodies have none), the mojibake count only when it saw many rare characters.
+///
+/// Most characters of a body are *plain* for the counts (see [`Tables`]): Han characters of
+/// the BMP and the other BMP characters that are neither whitespace, nor possible marks of
+/// damage, nor tone vowels. A stretch of them is counted straight from the UTF-8 bytes, one
+/// table lookup per character, and what they leave behind (the paragraph, the damage-mark
+/// neighbours) is set once per stretch. Every other character is decoded and takes the
+/// general path.
 fn count(body: &str) -> Counts {
     let m = model();
     let tables = &*TABLES;

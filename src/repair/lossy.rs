@@ -10,7 +10,7 @@
 //!    and pinyin annotations included: `(sh矛)` is the mojibake of `(shì)`), GBK's double-byte
 //!    characters and U+FFFD. Each is encoded back to GBK, every U+FFFD becoming one *lost
 //!    byte* (what it stands for under the Python, Java and WHATWG conventions for UTF-8
-//!    input; see [`replacement`](super::replacement)).
+//!    input; see `replacement.rs`).
 //! 2. **Parse**: from each character on, the bytes are read as UTF-8 for as long as they stay
 //!    valid with the lost bytes as wildcards; a *piece* ends where a UTF-8 character ends at
 //!    a character boundary of the span. A character with lost bytes has a small candidate set:

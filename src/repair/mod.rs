@@ -1,14 +1,16 @@
 //! Repair stage: decoded text in, clean text out, every change counted in [`Repairs`].
 //!
 //! Steps, in order (each its own file):
-//! 0. Forensics, on the text exactly as decoded (they need the raw `?`, syllables and
-//!    shifted characters): [`recover`] re-aligns GBK/Big5 byte-shift damage and
-//!    [`mojibake`] re-decodes text read with the wrong encoding; each replaced span is
-//!    returned in [`Repaired::spans`].
+//! 0. Forensics, on the text exactly as decoded (they need the raw `?`, U+FFFD, syllables
+//!    and shifted characters): [`recover`] re-aligns GBK/Big5 byte-shift damage and
+//!    [`mojibake`] re-decodes text read with the wrong encoding ([`lossy`]: UTF-8 read as
+//!    GBK, also where a replacing decoder lost bytes); each replaced span is returned in
+//!    [`Repaired::spans`], characters that could not be recovered are dropped and counted.
 //! 1. [`normalize`]: HTML entities, control / zero-width / private-use characters dropped,
 //!    U+3000 and NBSP to spaces, full-width digits and Latin letters to ASCII, whitespace
 //!    runs collapsed, paragraph breaks (`\n`) kept.
-//! 2. [`pinyin`]: `X(py)` annotations removed when `py` is a reading of `X`.
+//! 2. [`pinyin`]: `X(py)` annotations removed when `py` is a reading of `X` (also when an
+//!    encoder replaced its tone vowels by `?`: `飽(b?o)`).
 //! 3. [`garbled`]: orphans of broken conversion (`?shù)`) removed (then 2 and 3 again while
 //!    either changes something: removing debris can expose an annotation).
 //! 4. [`punct`]: ASCII `, : ; ( ) ! ?` in Chinese context to full width.
