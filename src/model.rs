@@ -326,9 +326,44 @@ impl CharModel {
     }
 }
 
+/// The best-scored of `scored` candidates and its margin in nats over the runner-up
+/// (infinite when it is alone; the first of equal scores wins): how the forensic repairs
+/// decide whether a guess is clear enough to write.
+pub fn best_by_margin(scored: impl Iterator<Item = (char, f64)>) -> Option<(char, f64)> {
+    let mut best: Option<(f64, char)> = None;
+    let mut second = f64::NEG_INFINITY;
+    for (c, score) in scored {
+        match best {
+            Some((s, _)) if score <= s => second = second.max(score),
+            _ => {
+                if let Some((s, _)) = best {
+                    second = second.max(s);
+                }
+                best = Some((score, c));
+            }
+        }
+    }
+    best.map(|(score, c)| (c, score - second))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn best_by_margin_takes_the_first_best() {
+        let scored = [('a', -3.0), ('b', -1.0), ('c', -1.0), ('d', -2.5)];
+        assert_eq!(best_by_margin(scored.into_iter()), Some(('b', 0.0)));
+        assert_eq!(
+            best_by_margin([('a', -3.0), ('b', -1.0)].into_iter()),
+            Some(('b', 2.0))
+        );
+        assert_eq!(
+            best_by_margin([('a', -3.0)].into_iter()),
+            Some(('a', f64::INFINITY))
+        );
+        assert_eq!(best_by_margin(std::iter::empty()), None);
+    }
 
     #[test]
     fn three_byte_block_and_bit_for_every_three_byte_character() {

@@ -41,10 +41,11 @@
 use pinyin::ToPinyinMulti;
 
 use super::codepage::DoubleByte;
+use super::mojibake::Fixed;
 use super::pinyin::{is_reading_of, is_syllable, read_syllable};
 use super::replacement::{cp936_private_use_pair, some_gbk_decoder_loses_one};
 use crate::article::{RepairKind, RepairedSpan};
-use crate::model::{class, model, CharClass, CharModel};
+use crate::model::{best_by_margin, class, model, CharClass, CharModel};
 
 /// Minimum total gain in log-probability (nats) for accepting a piece: a likelihood ratio
 /// above e¹² ≈ 10⁵, as for the other forensic repairs.
@@ -69,22 +70,12 @@ pub const MAX_PIECE: usize = 4096;
 /// What the replacement decoders leave.
 const REPLACEMENT: char = '\u{FFFD}';
 
-/// Text after lossy mojibake repair.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Lossy {
-    /// The text with every accepted piece decoded.
-    pub text: String,
-    /// The replaced spans, in text order (one per line of a piece).
-    pub spans: Vec<RepairedSpan>,
-    /// Characters that had lost bytes and could not be recovered: left out of the text.
-    pub dropped: usize,
-}
-
 /// Repairs UTF-8 read as GBK (with or without replacement) in `text`. Never panics; text
-/// without such damage comes back unchanged.
-pub fn repair(text: &str) -> Lossy {
+/// without such damage comes back unchanged. [`Fixed::dropped`] counts the characters with
+/// lost bytes that could not be recovered (left out of the text).
+pub fn repair(text: &str) -> Fixed {
     let m = model();
-    let mut out = Lossy {
+    let mut out = Fixed {
         text: String::with_capacity(text.len()),
         spans: Vec::new(),
         dropped: 0,
@@ -845,24 +836,6 @@ fn choose_run(
             forms.max_by_key(|&c| (m.fold(c) != c) == traditional)
         })
         .collect()
-}
-
-/// The best-scored item and its margin over the runner-up (infinite when alone).
-fn best_by_margin(scored: impl Iterator<Item = (char, f64)>) -> Option<(char, f64)> {
-    let mut best: Option<(f64, char)> = None;
-    let mut second = f64::NEG_INFINITY;
-    for (c, score) in scored {
-        match best {
-            Some((s, _)) if score <= s => second = second.max(score),
-            _ => {
-                if let Some((s, _)) = best {
-                    second = second.max(s);
-                }
-                best = Some((score, c));
-            }
-        }
-    }
-    best.map(|(score, c)| (c, score - second))
 }
 
 /// Log-probability of `text` between `before` and `after`, with pinyin tone letters read as

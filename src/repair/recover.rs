@@ -50,7 +50,7 @@ use pinyin::ToPinyinMulti;
 use super::codepage::DoubleByte;
 
 use crate::article::{RepairKind, RepairedSpan};
-use crate::model::{class, is_han, model, CharClass, CharModel};
+use crate::model::{best_by_margin, class, is_han, model, CharClass, CharModel};
 
 /// Longest run (in characters) re-aligned after one `?`.
 pub const MAX_RUN: usize = 256;
@@ -503,28 +503,16 @@ fn best_guess(
     codec: &Codec,
     m: &CharModel,
 ) -> Option<(char, f64)> {
-    let mut best: Option<(f64, char)> = None;
-    let mut second = f64::NEG_INFINITY;
     // The same `before` and `next` for every candidate: their lookups are done once.
     let after_before = m.after(before);
     let next = next.map(|n| m.next(n));
-    for t in codec.trail_bytes() {
-        let Some(c) = codec.decode_pair(lead, t) else {
-            continue;
-        };
+    let scored = codec.trail_bytes().filter_map(|t| {
+        let c = codec.decode_pair(lead, t)?;
         let score = m.logp_of(after_before, m.next(c))
             + next.map_or(0.0, |n| m.logp_of(m.after(Some(c)), n));
-        match best {
-            Some((s, _)) if score <= s => second = second.max(score),
-            _ => {
-                if let Some((s, _)) = best {
-                    second = second.max(s);
-                }
-                best = Some((score, c));
-            }
-        }
-    }
-    best.map(|(score, c)| (c, score - second))
+        Some((c, score))
+    });
+    best_by_margin(scored)
 }
 
 #[cfg(test)]
