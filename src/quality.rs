@@ -12,7 +12,8 @@
 //! * `avg_paragraph_chars`: characters per body paragraph;
 //! * `pinyin_remnants`: Latin words with a tone mark (`shù`) still in the body;
 //! * `mojibake`: mojibake left in the body: adjacent characters, one of them rare, whose GBK
-//!   or Big5 bytes spell a CJK character in UTF-8 (`鍦版`). Looked for only when at least one
+//!   bytes spell a CJK character in UTF-8 (`鍦版`; UTF-8 read as Big5 leaves so little that
+//!   its rare and Han shares already give it a score near 0). Looked for only when at least one
 //!   Han character in [`MOJIBAKE_RARE_SHARE`] is rare (mojibake is made of rare characters;
 //!   clean text has about one in two hundred), so clean bodies cost nothing more;
 //! * `guessed`, `lost`: characters of the page that the lossy mojibake repair chose among the
@@ -44,6 +45,7 @@ use std::sync::LazyLock;
 
 use crate::article::{is_zero, RepairedSpan};
 use crate::model::{is_han, model, three_byte_block_and_bit, CharModel};
+use crate::repair::codepage::DoubleByte;
 
 /// Residual mojibake is looked for when at least one Han character in this many is rare.
 pub const MOJIBAKE_RARE_SHARE: usize = 50;
@@ -348,9 +350,9 @@ fn is_damage_mark(
     }
 }
 
-/// Adjacent character pairs of `body`, one of them rare, whose GBK or Big5 bytes spell a CJK
+/// Adjacent character pairs of `body`, one of them rare, whose GBK bytes spell a CJK
 /// character (U+3000..=U+9FFF, U+FF00..=U+FFEF) in UTF-8, from their first or second byte:
-/// what UTF-8 read as GBK or Big5 leaves. Counted only when at least one of
+/// what UTF-8 read as GBK leaves. Counted only when at least one of
 /// [`MOJIBAKE_RARE_SHARE`] Han characters (`han`, of which `rare` are rare) is rare, and at
 /// least two are.
 fn residual_mojibake(body: &str, han: usize, rare: usize, m: &CharModel) -> usize {
@@ -361,11 +363,14 @@ fn residual_mojibake(body: &str, han: usize, rare: usize, m: &CharModel) -> usiz
     let mut previous: Option<char> = None;
     for c in body.chars() {
         if let Some(p) = previous.filter(|&p| m.is_rare(p) || m.is_rare(c)) {
-            let pair: String = [p, c].iter().collect();
-            let spells = [encoding_rs::GBK, encoding_rs::BIG5]
+            let mut bytes = Vec::with_capacity(4);
+            for encoded in [DoubleByte::Gbk.encode(p), DoubleByte::Gbk.encode(c)]
                 .into_iter()
-                .any(|encoding| spells_utf8_cjk(&encoding.encode(&pair).0));
-            count += usize::from(spells);
+                .flatten()
+            {
+                bytes.extend_from_slice(encoded.as_slice());
+            }
+            count += usize::from(spells_utf8_cjk(&bytes));
         }
         previous = Some(c);
     }

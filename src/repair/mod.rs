@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use crate::article::{RepairedSpan, Repairs};
 
 mod chars;
-mod codepage;
+pub(crate) mod codepage;
 pub mod garbled;
 pub mod lossy;
 pub mod mojibake;
