@@ -60,6 +60,8 @@ pub const GUESS_MARGIN: f64 = super::recover::GUESS_MARGIN;
 /// read that way: the reading is independent evidence, so a smaller margin (e ≈ 2.7×) is
 /// enough.
 pub const READING_MARGIN: f64 = 1.0;
+/// Times a piece is trimmed of dropped characters at its ends and guessed again.
+const MAX_TRIM_ROUNDS: usize = 4;
 /// Characters a piece must read whole (no byte lost; Chinese, not a letter of another
 /// script) besides its guesses.
 pub const MIN_READ_WHOLE: usize = 2;
@@ -497,15 +499,19 @@ fn judge(
             text[to..].chars().next(),
         )
     };
-    let mut decoded;
-    loop {
+    // Trimming changes the ends' neighbours, so the guesses are made again; a few rounds
+    // settle real pages, and a piece that keeps losing its ends is given up.
+    let mut rounds = 0;
+    let decoded = loop {
         let (_, _, before, after) = context(&piece);
-        decoded = guess(&piece.slots, before, after, m);
+        let decoded = guess(&piece.slots, before, after, m);
         match encoded.without_dropped_ends(&piece, &decoded.dropped_at) {
-            (0, hi) if hi == piece.slots.len() => break,
+            (0, hi) if hi == piece.slots.len() => break decoded,
+            _ if rounds == MAX_TRIM_ROUNDS => return None,
             (lo, hi) => piece = encoded.sub_piece(piece, lo, hi)?,
         }
-    }
+        rounds += 1;
+    };
     let (from, to, before, after) = context(&piece);
     let damaged = &text[from..to];
     // Evidence beyond the guesses: two characters read whole, and Chinese. A short piece of
