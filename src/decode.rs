@@ -695,6 +695,22 @@ mod tests {
     }
 
     #[test]
+    fn big5_with_a_cut_character_is_big5() {
+        let text = page(SAMPLE_TRAD);
+        let mut bytes = BIG5.encode(&text).0.into_owned();
+        let line_end = bytes.iter().position(|&b| b == b'\n').unwrap();
+        bytes.remove(line_end - 1);
+        let d = plain(&bytes);
+        assert_eq!(
+            (d.encoding, d.evidence, d.malformed),
+            (BIG5, Evidence::Weighed, 1)
+        );
+        assert!(d
+            .text
+            .ends_with(&page(SAMPLE_TRAD)[text.find('\n').unwrap()..]));
+    }
+
+    #[test]
     fn utf8_bom_in_front_of_gbk_bytes() {
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend_from_slice(&GBK.encode(&page(SAMPLE)).0);
