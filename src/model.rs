@@ -326,24 +326,44 @@ impl CharModel {
     }
 }
 
-/// The best-scored of `scored` candidates and its margin in nats over the runner-up
-/// (infinite when it is alone; the first of equal scores wins): how the forensic repairs
-/// decide whether a guess is clear enough to write.
-pub fn best_by_margin(scored: impl Iterator<Item = (char, f64)>) -> Option<(char, f64)> {
-    let mut best: Option<(f64, char)> = None;
-    let mut second = f64::NEG_INFINITY;
-    for (c, score) in scored {
-        match best {
-            Some((s, _)) if score <= s => second = second.max(score),
+/// The best of the candidates offered to it one at a time, and its margin in nats over the
+/// runner-up: how the forensic repairs decide whether a guess is clear enough to write.
+/// Offered in a loop of the caller's (one comparison a candidate).
+#[derive(Debug, Clone, Copy)]
+pub struct Best {
+    best: Option<(f64, char)>,
+    second: f64,
+}
+
+impl Default for Best {
+    fn default() -> Best {
+        Best {
+            best: None,
+            second: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Best {
+    /// Takes candidate `c` with `score` (the first of equal scores stays best).
+    #[inline]
+    pub fn offer(&mut self, c: char, score: f64) {
+        match self.best {
+            Some((s, _)) if score <= s => self.second = self.second.max(score),
             _ => {
-                if let Some((s, _)) = best {
-                    second = second.max(s);
+                if let Some((s, _)) = self.best {
+                    self.second = self.second.max(s);
                 }
-                best = Some((score, c));
+                self.best = Some((score, c));
             }
         }
     }
-    best.map(|(score, c)| (c, score - second))
+
+    /// The best candidate and its margin over the runner-up (infinite when it was alone);
+    /// `None` when none was offered.
+    pub fn with_margin(self) -> Option<(char, f64)> {
+        self.best.map(|(score, c)| (c, score - self.second))
+    }
 }
 
 #[cfg(test)]
@@ -351,18 +371,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn best_by_margin_takes_the_first_best() {
+    fn best_takes_the_first_best_and_its_margin() {
+        let best = |scored: &[(char, f64)]| {
+            let mut best = Best::default();
+            for &(c, score) in scored {
+                best.offer(c, score);
+            }
+            best.with_margin()
+        };
         let scored = [('a', -3.0), ('b', -1.0), ('c', -1.0), ('d', -2.5)];
-        assert_eq!(best_by_margin(scored.into_iter()), Some(('b', 0.0)));
-        assert_eq!(
-            best_by_margin([('a', -3.0), ('b', -1.0)].into_iter()),
-            Some(('b', 2.0))
-        );
-        assert_eq!(
-            best_by_margin([('a', -3.0)].into_iter()),
-            Some(('a', f64::INFINITY))
-        );
-        assert_eq!(best_by_margin(std::iter::empty()), None);
+        assert_eq!(best(&scored), Some(('b', 0.0)));
+        assert_eq!(best(&[('a', -3.0), ('b', -1.0)]), Some(('b', 2.0)));
+        assert_eq!(best(&[('a', -3.0)]), Some(('a', f64::INFINITY)));
+        assert_eq!(best(&[]), None);
     }
 
     #[test]

@@ -45,7 +45,7 @@ use super::mojibake::Fixed;
 use super::pinyin::{is_reading_of, is_syllable, read_syllable};
 use super::replacement::{cp936_private_use_pair, some_gbk_decoder_loses_one};
 use crate::article::{RepairKind, RepairedSpan};
-use crate::model::{best_by_margin, class, model, CharClass, CharModel};
+use crate::model::{class, model, Best, CharClass, CharModel};
 
 /// Minimum total gain in log-probability (nats) for accepting a piece: a likelihood ratio
 /// above e¹² ≈ 10⁵, as for the other forensic repairs.
@@ -831,7 +831,11 @@ fn choose_run(
                     None => by_character.push((folded, score)),
                 }
             }
-            let (best, margin) = best_by_margin(by_character.into_iter())?;
+            let mut best = Best::default();
+            for (c, score) in by_character {
+                best.offer(c, score);
+            }
+            let (best, margin) = best.with_margin()?;
             if margin < pools[k].margin {
                 return None;
             }

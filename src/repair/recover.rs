@@ -50,7 +50,7 @@ use pinyin::ToPinyinMulti;
 use super::codepage::DoubleByte;
 
 use crate::article::{RepairKind, RepairedSpan};
-use crate::model::{best_by_margin, class, is_han, model, CharClass, CharModel};
+use crate::model::{class, is_han, model, Best, CharClass, CharModel};
 
 /// Longest run (in characters) re-aligned after one `?`.
 pub const MAX_RUN: usize = 256;
@@ -503,16 +503,19 @@ fn best_guess(
     codec: &Codec,
     m: &CharModel,
 ) -> Option<(char, f64)> {
+    let mut best = Best::default();
     // The same `before` and `next` for every candidate: their lookups are done once.
     let after_before = m.after(before);
     let next = next.map(|n| m.next(n));
-    let scored = codec.trail_bytes().filter_map(|t| {
-        let c = codec.decode_pair(lead, t)?;
+    for t in codec.trail_bytes() {
+        let Some(c) = codec.decode_pair(lead, t) else {
+            continue;
+        };
         let score = m.logp_of(after_before, m.next(c))
             + next.map_or(0.0, |n| m.logp_of(m.after(Some(c)), n));
-        Some((c, score))
-    });
-    best_by_margin(scored)
+        best.offer(c, score);
+    }
+    best.with_margin()
 }
 
 #[cfg(test)]
