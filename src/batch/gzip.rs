@@ -129,14 +129,7 @@ impl<R: Read> Read for GzMembers<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flate2::{write::GzEncoder, Compression};
-    use std::io::Write;
-
-    fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
-        gz.write_all(data).unwrap();
-        gz.finish().unwrap()
-    }
+    use crate::testing::gzip;
 
     fn read(data: Vec<u8>) -> (io::Result<String>, Vec<Member>) {
         let mut members = GzMembers::new(io::Cursor::new(data), 7);

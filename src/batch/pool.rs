@@ -346,11 +346,11 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
     /// nothing is in flight.
     pub fn pop(&mut self) -> Option<Result<R, Panicked>> {
         loop {
+            if let Some(result) = self.try_pop() {
+                return Some(result);
+            }
             if self.in_flight == 0 {
                 return None;
-            }
-            if let Some(result) = self.take_ready() {
-                return Some(result);
             }
             // About to wait: the result may be in the part-filled batch.
             self.dispatch();

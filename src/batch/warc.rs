@@ -825,14 +825,9 @@ fn decode_content(body: Vec<u8>, coding: &str, max: usize) -> Result<Vec<u8>, St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flate2::{write::GzEncoder, Compression};
+    use crate::testing::gzip;
+    use flate2::Compression;
     use std::io::Write;
-
-    fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
-        gz.write_all(data).unwrap();
-        gz.finish().unwrap()
-    }
 
     #[test]
     fn chunked_gzip_responses_are_undone_and_charset_kept() {
