@@ -263,19 +263,22 @@ where
         // hold them back for as long as it takes (or for ever, if it cannot be cleaned).
         serialise.send_pending();
         clean.send_pending();
+        // Only what the loop would take: a channel with a message it leaves there would wake
+        // it again at once, for ever.
         let mut select = Select::new();
         if reading && next_item.is_none() {
             select.recv(&input);
         }
-        clean.watch(&mut select);
+        if ready.len() < options.pool.capacity {
+            clean.watch(&mut select);
+        }
         serialise.watch(&mut select);
         if reading {
             select.recv(&stop.woken);
         }
         select.ready();
     }
-    // A stop that came while the last records were read still counts: the run was cut.
-    stats.interrupted |= stop.is_raised();
+    // (A stop that came once all the input was read cut nothing: the run is whole.)
     flush(&mut sinks)?;
     stats.last_input = last.as_ref().map(name);
     stats.finish(started.elapsed());
