@@ -38,26 +38,8 @@ STAGES=target/release/examples/stage_times
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# Runs "$@" with stdout to /dev/null; sets PEAK_KB to its peak resident set size.
-peak_rss() {
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -v -o "$WORK/time.txt" "$@" > /dev/null
-        PEAK_KB=$(awk -F': *' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
-        CPU_S=$(awk -F': *' '/User time|System time/ {s += $2} END {print s}' "$WORK/time.txt")
-    else
-        # No GNU time: poll the process's high-water mark (VmHWM) until it exits.
-        "$@" > /dev/null &
-        local pid=$! hwm=0 now
-        while kill -0 "$pid" 2> /dev/null; do
-            now=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2> /dev/null || echo 0)
-            [ "${now:-0}" -gt "$hwm" ] && hwm=$now
-            sleep 0.05
-        done
-        wait "$pid"
-        PEAK_KB=$hwm
-        CPU_S=0
-    fi
-}
+# peak_rss: PEAK_KB and CPU_S of a command (GNU time, or polling /proc where it is missing).
+source scripts/peak-rss.sh
 
 # A number from zhclean's --stats JSON.
 stat() { awk -F': *' -v key="\"$1\"" '$1 ~ key {gsub(/,/, "", $2); print $2}' "$2"; }

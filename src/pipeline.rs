@@ -146,7 +146,7 @@ impl Cleaner {
         let hint = Hint {
             content_type: meta.content_type.as_deref(),
         };
-        let decoded = decode::decode(bytes, &hint)?;
+        let mut decoded = decode::decode(bytes, &hint)?;
         let format = match meta.format.unwrap_or(self.options.format) {
             Format::Auto => match self.options.format {
                 Format::Auto => html::sniff(&decoded.text),
@@ -174,6 +174,9 @@ impl Cleaner {
                 (extracted, repaired.repairs, repaired.spans)
             }
         };
+        // Only the encoding is needed from here on: a copy of the page less in memory while
+        // the body is segmented (see docs/robustness.md, memory).
+        decoded.text = String::new();
         let mut description = None;
         let mut canonical_url = None;
         if let Some(page) = page {

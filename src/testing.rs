@@ -1,5 +1,13 @@
 //! Helpers shared by the unit tests: a fixed pseudo-random sequence, so that the inputs the
-//! tests generate are the same on every run and a failure can be replayed.
+//! tests generate are the same on every run and a failure can be replayed; gzip members.
+
+/// `data` as one gzip member.
+pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(data).expect("writing to a Vec");
+    gz.finish().expect("writing to a Vec")
+}
 
 /// Marsaglia's xorshift64 (shifts 13, 7, 17): fast, deterministic, and plenty for picking
 /// test inputs (not for anything else).

@@ -172,7 +172,9 @@ fuzz_target!(|data: &[u8]| {
     );
     for (i, item) in items.iter().enumerate() {
         if let Item::Failed { error, .. } = item {
-            if matches!(error.kind, "io" | "gzip" | "warc_truncated" | "warc_format") {
+            // (`warc_format`, a lying length or header, no longer ends the stream: reading
+            // goes on at the next record.)
+            if matches!(error.kind, "io" | "gzip" | "warc_truncated") {
                 assert_eq!(i + 1, items.len(), "{} ends the stream", error.kind);
             }
         }

@@ -94,7 +94,9 @@ impl Iterator for JsonlReader {
                     return Some(Item::failed(meta, length, "too_large", message));
                 }
                 Ok(Line::Complete) => {
-                    if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+                    // A byte-order mark starts the file, or each of several files joined by
+                    // `cat`: it is not part of the JSON.
+                    if self.buf.starts_with(b"\xEF\xBB\xBF") {
                         self.buf.drain(..3);
                     }
                     if self.buf.iter().all(u8::is_ascii_whitespace) {
@@ -175,10 +177,22 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io::Re
 pub(super) fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields) -> Item {
     // A page is kilobytes of mostly non-ASCII text, which serde_json checks for UTF-8 a byte
     // at a time when reading bytes; from a `&str` it checks nothing. simdutf8 checks the line
-    // first, many bytes at a time. Invalid UTF-8 is left to serde_json, for its error message.
+    // first, many bytes at a time.
     let parsed = match simdutf8::basic::from_utf8(line) {
         Ok(text) => serde_json::from_str::<Value>(text),
-        Err(_) => serde_json::from_slice::<Value>(line),
+        Err(_) => {
+            let at = std::str::from_utf8(line)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            let message = format!(
+                "line is not UTF-8 (byte 0x{:02X} at byte {} of the line): JSON Lines must \
+                 be UTF-8; convert the file first (e.g. `iconv -f GB18030 -t UTF-8`), or \
+                 put each page in a file of its own, in any encoding",
+                line.get(at).copied().unwrap_or(0),
+                at + 1
+            );
+            return Item::failed(meta, line.len(), "not_json", message);
+        }
     };
     let mut object: Meta = match parsed {
         Ok(Value::Object(object)) => object,
@@ -318,7 +332,9 @@ mod tests {
         assert_eq!(kind, "not_json");
         assert_eq!(
             message,
-            "line is not valid JSON: invalid unicode code point at line 1 column 14"
+            "line is not UTF-8 (byte 0xFF at byte 14 of the line): JSON Lines must be UTF-8; \
+             convert the file first (e.g. `iconv -f GB18030 -t UTF-8`), or put each page in a \
+             file of its own, in any encoding"
         );
         // The same line, valid: parsed from the checked text.
         let good = parse_line(

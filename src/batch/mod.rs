@@ -52,6 +52,7 @@ use serde::Serialize;
 use crate::article::{Article, ErrorInfo, ErrorRecord, SkipRecord};
 use crate::pipeline::{Cleaner, InputMeta};
 
+pub mod gzip;
 pub mod json_line;
 pub mod jsonl;
 pub mod output;
@@ -141,6 +142,15 @@ impl Item {
                 format: RawFormat::HttpResponse { max_page_bytes },
             } => warc::http_item(&bytes, meta, max_page_bytes),
             other => other,
+        }
+    }
+
+    /// The bytes the item carries (a page, a raw record; 0 for failed and skipped records):
+    /// its weight in the batch pools, which bound the bytes in flight.
+    pub fn weight(&self) -> usize {
+        match self {
+            Item::Page { bytes, .. } | Item::Raw { bytes, .. } => bytes.len(),
+            Item::Failed { .. } | Item::Skipped { .. } => 0,
         }
     }
 

@@ -10,8 +10,17 @@
 //! and reading overlaps with cleaning: while the workers chew on the queue, the caller's
 //! thread reads the next records and writes the finished ones.
 //!
+//! Items may carry a weight (their size in bytes, [`Pool::push_weighted`]): then at most
+//! [`PoolOptions::max_weight`] of it is in flight, unless a single item is heavier, which then
+//! goes in alone. So a run of huge records is cleaned one at a time, whatever `jobs` says,
+//! and memory follows the largest record rather than `capacity` times it.
+//!
 //! A panic in the work function is caught per item and comes back as [`Panicked`]; a worker
 //! never dies, so a result never goes missing.
+//!
+//! For a caller that waits on other things too (an input channel, a second pool, a stop
+//! signal), [`Pool::try_pop`] never blocks and [`Pool::watch`] adds the pool's results to a
+//! `crossbeam_channel::Select`.
 //!
 //! Several pools can share one set of [`Workers`] ([`Pool::on`], [`PoolIter::on`]): the batch
 //! runner's clean and serialise stages do, so that `--jobs N` means N busy threads and the
@@ -49,6 +58,9 @@ pub struct PoolOptions {
     /// microseconds, 7% of a worker's time per page with single items. A part-filled batch
     /// goes out as soon as the caller waits for a result.
     pub batch: usize,
+    /// Most total weight in flight ([`Pool::push_weighted`]; items pushed with [`Pool::push`]
+    /// weigh nothing). An item heavier than this is taken only when nothing else is in flight.
+    pub max_weight: usize,
 }
 
 impl PoolOptions {
@@ -61,12 +73,22 @@ impl PoolOptions {
             ordered: true,
             capacity: jobs * 4 * DEFAULT_BATCH,
             batch: DEFAULT_BATCH,
+            max_weight: DEFAULT_MAX_WEIGHT,
         }
     }
 }
 
 /// Items per batch by default ([`PoolOptions::batch`]).
 pub const DEFAULT_BATCH: usize = 4;
+
+/// Weight in flight by default ([`PoolOptions::max_weight`]): 8 MiB of records. A news page is
+/// tens of kilobytes, so only records of megabytes ever meet this limit; two such records are
+/// then never cleaned at once (cleaning costs a small multiple of a record's size, see
+/// docs/robustness.md).
+pub const DEFAULT_MAX_WEIGHT: usize = 8 * 1024 * 1024;
+
+/// The most worker threads a pool starts; more is a usage error in the CLI.
+pub const MAX_JOBS: usize = 1024;
 
 /// The number of cores available to this process (1 if unknown).
 pub fn default_jobs() -> usize {
@@ -99,8 +121,8 @@ impl Panicked {
     }
 }
 
-/// The results of one batch: each item's push index and outcome.
-type Done<R> = Vec<(u64, Result<R, Panicked>)>;
+/// The results of one batch: each item's push index, weight and outcome.
+type Done<R> = Vec<(u64, usize, Result<R, Panicked>)>;
 type Job = Box<dyn FnOnce() + Send>;
 
 /// Worker threads running queued jobs first come, first served; shared by the pools built
@@ -112,28 +134,48 @@ pub struct Workers {
 
 impl Workers {
     /// Starts `jobs` threads (at least 1).
+    ///
+    /// # Panics
+    /// When the threads cannot be started (the process is out of threads or memory); see
+    /// [`Workers::try_new`].
     pub fn new(jobs: usize) -> Arc<Workers> {
+        Workers::try_new(jobs).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Starts `jobs` threads (at least 1).
+    ///
+    /// # Errors
+    /// When a thread cannot be started; the threads already started are stopped again.
+    pub fn try_new(jobs: usize) -> std::io::Result<Arc<Workers>> {
         // The queue is unbounded: each pool keeps to its own capacity via `is_full`.
         let (todo, queue) = crossbeam_channel::unbounded::<Job>();
-        let threads = (0..jobs.max(1))
-            .map(|n| {
-                let queue: Receiver<Job> = queue.clone();
-                std::thread::Builder::new()
-                    .name(format!("zhclean-worker-{n}"))
-                    .spawn(move || {
-                        for job in queue {
-                            job();
-                        }
-                    })
-            })
-            .collect::<std::io::Result<Vec<_>>>()
-            // Failing to start a thread at all means the process is out of resources;
-            // there is no sensible way to go on.
-            .unwrap_or_else(|e| panic!("cannot start worker threads: {e}"));
-        Arc::new(Workers {
+        let mut workers = Workers {
             todo: Some(todo),
-            threads,
-        })
+            threads: Vec::with_capacity(jobs.max(1)),
+        };
+        for n in 0..jobs.max(1) {
+            let queue: Receiver<Job> = queue.clone();
+            let thread = std::thread::Builder::new()
+                .name(format!("zhclean-worker-{n}"))
+                .spawn(move || {
+                    for job in queue {
+                        job();
+                    }
+                })
+                .map_err(|e| {
+                    std::io::Error::new(
+                        e.kind(),
+                        format!(
+                            "cannot start worker thread {} of {}: {e}",
+                            n + 1,
+                            jobs.max(1)
+                        ),
+                    )
+                })?;
+            workers.threads.push(thread);
+        }
+        // (On error, dropping `workers` closes the queue and joins the threads started.)
+        Ok(Arc::new(workers))
     }
 }
 
@@ -156,14 +198,17 @@ pub struct Pool<T, R> {
     done_tx: Sender<Done<R>>,
     done: Receiver<Done<R>>,
     cancelled: Arc<AtomicBool>,
-    /// Items pushed but not yet handed to a worker, with their push index.
-    pending: Vec<(u64, T)>,
+    /// Items pushed but not yet handed to a worker, with their push index and weight.
+    pending: Vec<(u64, usize, T)>,
     pushed: u64,
     next_out: u64,
     in_flight: usize,
-    /// Finished results not yet popped: by index when ordered, in arrival order when not.
-    waiting: BTreeMap<u64, Result<R, Panicked>>,
-    arrived: VecDeque<Result<R, Panicked>>,
+    /// Total weight of the items in flight.
+    weight: usize,
+    /// Finished results not yet popped, with their weight: by index when ordered, in arrival
+    /// order when not.
+    waiting: BTreeMap<u64, (usize, Result<R, Panicked>)>,
+    arrived: VecDeque<(usize, Result<R, Panicked>)>,
 }
 
 impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
@@ -186,6 +231,7 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
             jobs,
             capacity: options.capacity.max(jobs),
             batch: options.batch.max(1),
+            max_weight: options.max_weight.max(1),
             ..options
         };
         let (done_tx, done) = crossbeam_channel::unbounded::<Done<R>>();
@@ -200,6 +246,7 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
             pushed: 0,
             next_out: 0,
             in_flight: 0,
+            weight: 0,
             waiting: BTreeMap::new(),
             arrived: VecDeque::new(),
         }
@@ -216,23 +263,49 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
         self.in_flight
     }
 
+    /// Total weight of the items in flight ([`Pool::push_weighted`]).
+    pub fn weight_in_flight(&self) -> usize {
+        self.weight
+    }
+
     /// `true` when `capacity` items are in flight: pop before pushing more.
     pub fn is_full(&self) -> bool {
         self.in_flight >= self.options.capacity
     }
 
+    /// `true` when an item of `weight` may be pushed: the pool is not full, and the item
+    /// keeps the weight in flight within [`PoolOptions::max_weight`] or nothing is in flight.
+    pub fn has_room_for(&self, weight: usize) -> bool {
+        !self.is_full()
+            && (self.in_flight == 0
+                || self.weight.saturating_add(weight) <= self.options.max_weight)
+    }
+
     /// Queues `item`. Never blocks; keep to the capacity with [`Pool::is_full`].
     pub fn push(&mut self, item: T) {
+        self.push_weighted(item, 0);
+    }
+
+    /// Queues `item` weighing `weight` (its size in bytes, say) until its result is popped.
+    /// Never blocks; keep to the limits with [`Pool::has_room_for`].
+    pub fn push_weighted(&mut self, item: T, weight: usize) {
         // Only while the workers are shutting down (never while a pool holds them).
         if self.workers.todo.is_none() {
             return;
         }
-        self.pending.push((self.pushed, item));
+        self.pending.push((self.pushed, weight, item));
         self.pushed += 1;
         self.in_flight += 1;
+        self.weight = self.weight.saturating_add(weight);
         if self.pending.len() >= self.options.batch {
             self.dispatch();
         }
+    }
+
+    /// Hands a part-filled batch to the workers now (before the caller waits on something
+    /// else than [`Pool::pop`], which does this itself).
+    pub fn send_pending(&mut self) {
+        self.dispatch();
     }
 
     /// Hands the pending items to the workers as one job.
@@ -248,7 +321,7 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
         let cancelled = Arc::clone(&self.cancelled);
         let job: Job = Box::new(move || {
             let mut results = Vec::with_capacity(items.len());
-            for (index, item) in items {
+            for (index, weight, item) in items {
                 // A dropped pool's queued items are skipped: nobody will pop their results.
                 if cancelled.load(Ordering::Relaxed) {
                     return;
@@ -260,7 +333,7 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
                             message: panic_message(payload.as_ref()),
                         }
                     });
-                results.push((index, result));
+                results.push((index, weight, result));
             }
             let _ = done.send(results);
         });
@@ -273,30 +346,64 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
     /// nothing is in flight.
     pub fn pop(&mut self) -> Option<Result<R, Panicked>> {
         loop {
+            if let Some(result) = self.try_pop() {
+                return Some(result);
+            }
             if self.in_flight == 0 {
                 return None;
-            }
-            let ready = if self.options.ordered {
-                let result = self.waiting.remove(&self.next_out);
-                self.next_out += u64::from(result.is_some());
-                result
-            } else {
-                self.arrived.pop_front()
-            };
-            if let Some(result) = ready {
-                self.in_flight -= 1;
-                return Some(result);
             }
             // About to wait: the result may be in the part-filled batch.
             self.dispatch();
             // Jobs catch every panic and are only skipped once the pool is dropped, so a
             // result for every pushed item arrives.
-            for (index, result) in self.done.recv().ok()? {
-                if self.options.ordered {
-                    self.waiting.insert(index, result);
-                } else {
-                    self.arrived.push_back(result);
-                }
+            let done = self.done.recv().ok()?;
+            self.file(done);
+        }
+    }
+
+    /// The next result if it is ready now (in push order when ordered); never waits. Does
+    /// not send a part-filled batch: see [`Pool::send_pending`].
+    pub fn try_pop(&mut self) -> Option<Result<R, Panicked>> {
+        loop {
+            if self.in_flight == 0 {
+                return None;
+            }
+            if let Some(result) = self.take_ready() {
+                return Some(result);
+            }
+            let done = self.done.try_recv().ok()?;
+            self.file(done);
+        }
+    }
+
+    /// Adds this pool's finished batches to `select`, which then wakes when a result may be
+    /// ready for [`Pool::try_pop`]; returns the operation's index in `select`.
+    pub fn watch<'a>(&'a self, select: &mut crossbeam_channel::Select<'a>) -> usize {
+        select.recv(&self.done)
+    }
+
+    /// The result due next, if it has arrived.
+    fn take_ready(&mut self) -> Option<Result<R, Panicked>> {
+        let ready = if self.options.ordered {
+            let result = self.waiting.remove(&self.next_out);
+            self.next_out += u64::from(result.is_some());
+            result
+        } else {
+            self.arrived.pop_front()
+        };
+        let (weight, result) = ready?;
+        self.in_flight -= 1;
+        self.weight -= weight;
+        Some(result)
+    }
+
+    /// Files a finished batch's results for popping.
+    fn file(&mut self, done: Done<R>) {
+        for (index, weight, result) in done {
+            if self.options.ordered {
+                self.waiting.insert(index, (weight, result));
+            } else {
+                self.arrived.push_back((weight, result));
             }
         }
     }
@@ -495,6 +602,57 @@ mod tests {
         assert_eq!(pool.pop(), Some(Ok(3)));
         assert_eq!(pool.pop(), Some(Ok(4)));
         assert_eq!(pool.pop(), None);
+    }
+
+    #[test]
+    fn weight_in_flight_is_bounded_and_a_heavy_item_goes_in_alone() {
+        let mut pool = Pool::new(
+            PoolOptions {
+                max_weight: 100,
+                ..PoolOptions::new(2)
+            },
+            |n: u64| n,
+        );
+        assert!(pool.has_room_for(1000), "anything fits an empty pool");
+        pool.push_weighted(1, 60);
+        assert!(pool.has_room_for(40));
+        assert!(!pool.has_room_for(41));
+        pool.push_weighted(2, 40);
+        assert_eq!(pool.weight_in_flight(), 100);
+        assert_eq!(pool.pop(), Some(Ok(1)));
+        assert_eq!(pool.weight_in_flight(), 40);
+        assert!(!pool.has_room_for(1000));
+        assert_eq!(pool.pop(), Some(Ok(2)));
+        assert!(pool.has_room_for(1000));
+        pool.push_weighted(3, 1000);
+        assert!(
+            !pool.has_room_for(0),
+            "nothing joins an item over the limit"
+        );
+        assert_eq!(pool.pop(), Some(Ok(3)));
+        assert_eq!(pool.weight_in_flight(), 0);
+    }
+
+    #[test]
+    fn try_pop_never_waits_and_watch_wakes_when_a_result_may_be_ready() {
+        let mut pool = Pool::new(PoolOptions::new(1), |n: u64| {
+            std::thread::sleep(Duration::from_millis(20));
+            n
+        });
+        assert_eq!(pool.try_pop(), None, "nothing in flight");
+        pool.push(7);
+        assert_eq!(pool.try_pop(), None, "not sent to a worker yet");
+        pool.send_pending();
+        let result = loop {
+            let mut select = crossbeam_channel::Select::new();
+            pool.watch(&mut select);
+            select.ready();
+            if let Some(result) = pool.try_pop() {
+                break result;
+            }
+        };
+        assert_eq!(result, Ok(7));
+        assert_eq!(pool.in_flight(), 0);
     }
 
     #[test]

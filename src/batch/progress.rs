@@ -5,7 +5,7 @@
 //! message shows records, records/s, MB of records and errors so far. Drawing is
 //! rate-limited by `indicatif`, so updating once per record costs little.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -79,11 +79,15 @@ impl Progress {
         ));
     }
 
-    /// Prints `line` on stderr without tearing the bar.
+    /// Prints `line` on stderr without tearing the bar. A closed stderr (the terminal hung
+    /// up) loses the line; it does not stop the run.
     pub fn println(&self, line: &str) {
+        let print = || {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        };
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(print),
+            None => print(),
         }
     }
 

@@ -12,13 +12,20 @@
 //! K = max(3, 1% of the host's pages seen so far).
 //!
 //! Streaming trade-off: results flow through a look-ahead window of [`Options::lookahead`]
-//! records (in output order), and each host learns only from its first
+//! records (in input order), and of at most [`Options::window_bytes`] of body text (a run of
+//! huge pages holds fewer), and each host learns only from its first
 //! [`Options::learn_pages`] distinct pages, then freezes its template set. So memory stays
 //! bounded on endless streams, and a page is judged by everything before it plus the window
 //! after it: the first pages of a host are only cleaned of templates that recur within the
 //! window, and a template that first shows up after a host's learning window is never
 //! learned. Exact duplicate pages count once, and a page is never emptied (if every paragraph
 //! of a page is "template", it is a duplicate or an index page, and is left as it is).
+//!
+//! Contract: what the stage does to a record depends only on the records before it and the
+//! window after it, in input order. Feed it in input order (the batch runner does, whatever
+//! `--jobs` and `--unordered` say) and its output is a function of the input alone. A window
+//! holds back records, so in a pipe a record comes out only once the window has moved past
+//! it (or the input ends): up to `lookahead` records late.
 //!
 //! [`Mode::Auto`] (the batch default) switches the stage on only for runs of at least
 //! [`Options::auto_min_records`] records: a handful of pages says nothing about a site.
@@ -55,6 +62,11 @@ pub struct Options {
     pub mode: Mode,
     /// Records held back so that early pages of a host can learn from later ones.
     pub lookahead: usize,
+    /// Most body text (bytes) held back in the window; the oldest records go out first when
+    /// more arrives. Bounds the window's memory on runs of huge pages. (The batch runner also
+    /// lets the whole window go before a record larger than this, see
+    /// [`SiteTemplates::release_all`].)
+    pub window_bytes: usize,
     /// Distinct pages per host to learn from before the template set is frozen.
     pub learn_pages: u64,
     /// The least number of pages a paragraph must repeat on (the 3 in max(3, 1%)).
@@ -74,6 +86,7 @@ impl Default for Options {
         Options {
             mode: Mode::Auto,
             lookahead: 256,
+            window_bytes: 8 * 1024 * 1024,
             learn_pages: 1000,
             min_pages: 3,
             share: 0.01,
@@ -127,6 +140,16 @@ pub struct Prepared {
     hashes: Option<Hashes>,
 }
 
+impl Prepared {
+    /// Bytes of body text it holds (0 for error and skip records).
+    pub fn body_bytes(&self) -> usize {
+        match &self.outcome {
+            Outcome::Article(article) => article.body.len(),
+            _ => 0,
+        }
+    }
+}
+
 /// An article's site and body, hashed.
 struct Hashes {
     /// [`host_key`] of the article.
@@ -172,6 +195,8 @@ impl From<Outcome> for Prepared {
 pub struct SiteTemplates {
     options: Options,
     window: VecDeque<Prepared>,
+    /// Body bytes of the records in `window`.
+    window_bytes: usize,
     hosts: HashMap<String, Host>,
     seen: u64,
     active: Option<bool>,
@@ -189,6 +214,7 @@ impl SiteTemplates {
         SiteTemplates {
             options,
             window: VecDeque::new(),
+            window_bytes: 0,
             hosts: HashMap::default(),
             seen: 0,
             active,
@@ -207,14 +233,37 @@ impl SiteTemplates {
         if let (Outcome::Article(_), Some(hashes)) = (&prepared.outcome, &prepared.hashes) {
             self.learn(hashes);
         }
+        self.window_bytes += prepared.body_bytes();
         self.window.push_back(prepared);
         if self.active.is_none() && self.seen >= self.options.auto_min_records {
             self.active = Some(true);
         }
-        while self.window.len() > self.options.lookahead {
+        while self.window.len() > self.options.lookahead
+            || (self.window_bytes > self.options.window_bytes && !self.window.is_empty())
+        {
             if let Some(prepared) = self.window.pop_front() {
+                self.window_bytes -= prepared.body_bytes();
+                // (Released by size before `Mode::Auto` has decided: left as it is.)
                 ready.extend([self.apply(prepared)]);
             }
+        }
+    }
+
+    /// Records held back in the window.
+    pub fn held(&self) -> usize {
+        self.window.len()
+    }
+
+    /// Lets every record held in the window go (to `ready`), judged by what was learned so
+    /// far. For the batch runner, before a record of more than [`Options::window_bytes`]
+    /// (as read) reaches the stage: such a record would push them out anyway, and this way
+    /// they are written while it is still being cleaned, so that they survive whatever
+    /// happens to it. Call it at the same place in the input order on every run, so that the
+    /// output stays a function of the input.
+    pub fn release_all(&mut self, ready: &mut impl Extend<Outcome>) {
+        while let Some(prepared) = self.window.pop_front() {
+            self.window_bytes -= prepared.body_bytes();
+            ready.extend([self.apply(prepared)]);
         }
     }
 
@@ -224,6 +273,7 @@ impl SiteTemplates {
             self.active = Some(self.seen >= self.options.auto_min_records);
         }
         while let Some(prepared) = self.window.pop_front() {
+            self.window_bytes -= prepared.body_bytes();
             ready.extend([self.apply(prepared)]);
         }
     }

@@ -1,14 +1,18 @@
 //! Sources: command-line paths in, a lazy stream of [`Item`]s out.
 //!
 //! A path is a file, a folder (walked recursively in file-name order, filtered by `--glob`),
-//! or `-` for stdin. Every stream is sniffed for gzip (`1f 8b`, multi-member allowed) and
-//! decompressed transparently. Its format is the one asked for, else chosen by extension
+//! or `-` for stdin. Every stream is sniffed for gzip (`1f 8b`, multi-member allowed, trailing
+//! zeros or garbage after the last member ignored as `gzip -d` does) and decompressed
+//! transparently. Its format is the one asked for, else chosen by extension
 //! (`.jsonl`/`.ndjson`/`.jl` → JSONL, `.warc`/`.wet` → WARC, looked at under `.gz`), else a
 //! stream starting with `WARC/` is WARC, else the whole stream is one page.
 //!
 //! Contract: nothing here is fatal. A file that cannot be opened or read, a symlink loop, a
 //! dangling link, a page over the size limit or a gzip stream cut short each become one
-//! [`Item::Failed`] naming the path, and the walk goes on.
+//! [`Item::Failed`] naming the path, and the walk goes on. In a folder, an entry that is not
+//! a regular file (a FIFO, socket or device, which could block or never end) becomes a skip
+//! item (`not_regular_file`) without being opened; a FIFO named as an input is read as a
+//! stream, like stdin.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
@@ -17,9 +21,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use flate2::read::MultiGzDecoder;
 use globset::GlobSet;
 
+use super::gzip::{GzMembers, Member, Members};
 use super::jsonl::{JsonlFields, JsonlReader};
 use super::warc::WarcRecords;
 use super::Item;
@@ -90,7 +94,7 @@ impl Counters {
 pub struct Inputs {
     paths: VecDeque<PathBuf>,
     walk: Option<(PathBuf, walkdir::IntoIter)>,
-    current: Option<Box<dyn Iterator<Item = Item>>>,
+    current: Option<Box<dyn Iterator<Item = Item> + Send>>,
     options: Arc<SourceOptions>,
     counters: Arc<Counters>,
 }
@@ -138,6 +142,13 @@ impl Inputs {
                     continue;
                 }
             }
+            if !entry.file_type().is_file() {
+                // A FIFO would block the walk forever (and a device never end): a folder's
+                // entries are pages only when they are regular files.
+                let item = not_a_file(entry.path(), entry.file_type());
+                self.current = Some(Box::new(std::iter::once(item)));
+                return true;
+            }
             let path = entry.into_path();
             self.current = Some(self.open_path(&path));
             return true;
@@ -147,7 +158,7 @@ impl Inputs {
     }
 
     /// Opens one file (or stdin, for `-`): its items, lazily.
-    fn open_path(&self, path: &Path) -> Box<dyn Iterator<Item = Item>> {
+    fn open_path(&self, path: &Path) -> Box<dyn Iterator<Item = Item> + Send> {
         let stdin = path.as_os_str() == "-";
         let name = (!stdin).then(|| path.display().to_string());
         let meta = InputMeta {
@@ -157,7 +168,7 @@ impl Inputs {
         // A small file gets a buffer its size: a 256 KiB buffer is zeroed on first read, which
         // for a folder of 4 KB pages cost more than reading them.
         let mut capacity = BUF_SIZE;
-        let reader: Box<dyn Read> = if stdin {
+        let reader: Box<dyn Read + Send> = if stdin {
             Box::new(io::stdin())
         } else {
             match File::open(path) {
@@ -230,37 +241,76 @@ impl Iterator for Inputs {
     }
 }
 
-/// An input stream with gzip already peeled off.
+/// An input stream with gzip already peeled off (all its members, see [`super::gzip`]).
 pub struct Stream {
-    reader: Box<dyn BufRead>,
-    gzip: bool,
+    reader: Box<dyn BufRead + Send>,
+    /// For a gzip stream: where its members start.
+    members: Option<Members>,
+    /// Bytes read or consumed so far (after decompression).
+    position: u64,
 }
 
 impl Stream {
     /// Wraps `reader`, decompressing it if it starts with the gzip magic bytes.
-    pub fn open(reader: impl Read + 'static) -> io::Result<Stream> {
+    pub fn open(reader: impl Read + Send + 'static) -> io::Result<Stream> {
         Stream::with_capacity(reader, BUF_SIZE)
     }
 
     /// [`Stream::open`] with a read buffer of `capacity` bytes (a gzip stream still gets the
     /// full-size buffer for its decompressed side).
-    pub fn with_capacity(reader: impl Read + 'static, capacity: usize) -> io::Result<Stream> {
+    pub fn with_capacity(
+        reader: impl Read + Send + 'static,
+        capacity: usize,
+    ) -> io::Result<Stream> {
         let mut buffered = BufReader::with_capacity(capacity, reader);
         let gzip = buffered.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-        let reader: Box<dyn BufRead> = if gzip {
-            Box::new(BufReader::with_capacity(
-                BUF_SIZE,
-                MultiGzDecoder::new(buffered),
-            ))
+        let (reader, members): (Box<dyn BufRead + Send>, _) = if gzip {
+            let decoder = GzMembers::new(buffered, 32 * 1024);
+            let members = decoder.members();
+            (
+                Box::new(BufReader::with_capacity(BUF_SIZE, decoder)),
+                Some(members),
+            )
         } else {
-            Box::new(buffered)
+            (Box::new(buffered), None)
         };
-        Ok(Stream { reader, gzip })
+        Ok(Stream {
+            reader,
+            members,
+            position: 0,
+        })
     }
 
     /// Whether the stream was gzip-compressed.
     pub fn is_gzip(&self) -> bool {
-        self.gzip
+        self.members.is_some()
+    }
+
+    /// Bytes read so far (after decompression): the offset of the next byte.
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    /// The first gzip member known to start after decompressed offset `after` (members are
+    /// known once the decoder reached them: up to a buffer ahead of [`Stream::position`]).
+    pub fn member_after(&self, after: u64) -> Option<Member> {
+        let members = self.members.as_ref()?.lock().ok()?;
+        members.iter().find(|m| m.decoded > after).copied()
+    }
+
+    /// The member holding decompressed offset `at` (the last one starting at or before it).
+    pub fn member_at(&self, at: u64) -> Option<Member> {
+        let members = self.members.as_ref()?.lock().ok()?;
+        members.iter().rev().find(|m| m.decoded <= at).copied()
+    }
+
+    /// Forgets the starts of members before the one holding `at` (they are no longer asked
+    /// about), so that the list stays short on archives of millions of records.
+    pub fn forget_members_before(&self, at: u64) {
+        if let Some(Ok(mut members)) = self.members.as_ref().map(|m| m.lock()) {
+            let keep_from = members.iter().rposition(|m| m.decoded <= at).unwrap_or(0);
+            members.drain(..keep_from);
+        }
     }
 
     /// The first buffered bytes (after decompression), for sniffing. Empty on a read error:
@@ -272,7 +322,9 @@ impl Stream {
 
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.reader.read(buf)
+        let n = self.reader.read(buf)?;
+        self.position += n as u64;
+        Ok(n)
     }
 }
 
@@ -282,6 +334,7 @@ impl BufRead for Stream {
     }
 
     fn consume(&mut self, amount: usize) {
+        self.position += amount as u64;
         self.reader.consume(amount)
     }
 }
@@ -290,7 +343,7 @@ impl BufRead for Stream {
 /// short by a signal (`Interrupted`, e.g. Ctrl-C during a blocking read of stdin): the
 /// runner decides what a signal means, not the reader.
 struct Counting {
-    inner: Box<dyn Read>,
+    inner: Box<dyn Read + Send>,
     counters: Arc<Counters>,
 }
 
@@ -351,6 +404,39 @@ pub fn read_error(error: &io::Error, gzip: bool) -> String {
         format!("gzip stream is corrupt: {error}")
     } else {
         format!("read failed: {error}")
+    }
+}
+
+/// The skip item for a folder entry that is not a regular file (a FIFO, socket or device).
+fn not_a_file(path: &Path, kind: std::fs::FileType) -> Item {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            "FIFO"
+        } else if kind.is_socket() {
+            "socket"
+        } else if kind.is_char_device() {
+            "character device"
+        } else if kind.is_block_device() {
+            "block device"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = kind;
+        "not a regular file"
+    };
+    Item::Skipped {
+        meta: InputMeta {
+            path: Some(path.display().to_string()),
+            ..InputMeta::default()
+        },
+        bytes: 0,
+        reason: "not_regular_file",
+        detail: Some(what.to_string()),
     }
 }
 

@@ -23,8 +23,10 @@ pub struct Stats {
     pub errors: u64,
     /// Skip records written.
     pub skipped: u64,
-    /// `true` when the run was stopped early (Ctrl-C); the counts cover what was done.
+    /// `true` when the run was stopped early (a signal); the counts cover what was done.
     pub interrupted: bool,
+    /// The signal that stopped the run (`SIGINT`, `SIGTERM`, `SIGHUP`), if one did.
+    pub stopped_by: Option<String>,
     /// Bytes of the records (after decompression) that reached the output.
     pub bytes_in: u64,
     /// Bytes read from the inputs as stored (before decompression).

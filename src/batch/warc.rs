@@ -1,8 +1,9 @@
 //! WARC input (`.warc`, `.warc.gz`, Common Crawl WET): one item per page record.
 //!
 //! Records are framed here (header lines to a blank line, then `Content-Length` bytes) and
-//! their headers parsed with the `warc` crate; gzip is peeled off before, by the source's
-//! `MultiGzDecoder`, so per-record gzip members work. Which records are pages:
+//! their headers parsed with the `warc` crate; gzip is peeled off before, by the source
+//! ([`super::gzip`], which also says where each member starts), so per-record gzip members
+//! work. Which records are pages:
 //! - `response`: the HTTP head is split off with `httparse`; a non-2xx status is skipped
 //!   (`http_status`), a body that is not HTML or text is skipped (`not_html`, with the media
 //!   type), chunked transfer coding and gzip/deflate content coding are undone, and the HTTP
@@ -15,12 +16,23 @@
 //! `WARC-Target-URI` → `input.url`, `WARC-Record-ID` → `id`, and `input.record` numbers every
 //! WARC record from 1.
 //!
-//! Contract: every WARC record is one item or one count in [`Counters::not_pages`]. A page
-//! record longer than the page limit is a `too_large` error item, skipped by its length, and
-//! reading goes on. A record cut off at the end of the file, a malformed header (or one with
-//! no end within 64 KiB) or a read error becomes one error item and ends the file (after a bad
-//! header there is no trustworthy next record boundary; the message says the rest was not
-//! read). Memory per record is bounded by the page limit, whatever the `Content-Length` says.
+//! Framing is checked: after each block must come line ends (the standard's `\r\n\r\n`;
+//! lax writers' fewer are accepted) and the next `WARC/` header or the end of the stream, and
+//! in a `.warc.gz` of one gzip member per record no member may start inside a block. A
+//! record that fails this has a `Content-Length` that lies: it becomes one `warc_format` error
+//! item naming its offset and that header, and reading goes on at the next record, which is
+//! the next gzip member in a `.warc.gz` of one member per record, and otherwise the next line
+//! starting with `WARC/1.` (looked for from the bad record's block on, so that a record its
+//! length swallowed is still read). A malformed header (or one with no end within 64 KiB) is
+//! handled the same way.
+//!
+//! Contract: every WARC record is one item or one count in [`Counters::not_pages`] (a record
+//! whose framing lies is an item, whatever its type). A page record longer than the page
+//! limit is a `too_large` error item, skipped by its length, and reading goes on. A record
+//! cut off at the end of the file (with no next record inside what was read of it) or a read
+//! error becomes one error item and ends the file. Memory per record is bounded by the page
+//! limit, whatever the `Content-Length` says: blocks up to the limit are read (to look for
+//! the next record in them if the length lies), longer ones skipped.
 
 use std::io::{self, BufRead, Read};
 use std::sync::Arc;
@@ -42,7 +54,7 @@ const PAGE_TYPES: [&str; 4] = [
 
 /// The page items of one WARC stream.
 pub struct WarcRecords {
-    stream: Stream,
+    input: Input,
     path: Option<String>,
     options: Arc<SourceOptions>,
     counters: Arc<Counters>,
@@ -59,7 +71,13 @@ impl WarcRecords {
         counters: Arc<Counters>,
     ) -> WarcRecords {
         WarcRecords {
-            stream,
+            input: Input {
+                stream,
+                replay: Vec::new(),
+                at: 0,
+                replay_start: 0,
+                deferred: None,
+            },
             path,
             options,
             counters,
@@ -93,52 +111,162 @@ impl Iterator for WarcRecords {
             // Counted before looking: a read error here is about this next record, not the
             // last one (which already has its item).
             self.record += 1;
-            match skip_line_ends(&mut self.stream) {
+            match skip_line_ends(&mut self.input) {
                 Ok(true) => return None,
                 Ok(false) => {}
                 Err(e) => return Some(self.read_failed(&e)),
             }
-            let mut block = Vec::new();
-            match read_header(&mut self.stream, &mut block) {
-                Ok(HeaderBlock::Complete) => {}
+            let start = self.input.position();
+            self.input.stream.forget_members_before(start);
+            let mut head = Vec::new();
+            let problem = match read_header(&mut self.input, &mut head) {
+                Ok(HeaderBlock::Complete) => match parse_header(&head) {
+                    Some((header, length)) => {
+                        match self.record_item(start, head.len(), header, length) {
+                            Ok(Some(item)) => return Some(item),
+                            Ok(None) => continue,
+                            Err(e) => return Some(self.read_failed(&e)),
+                        }
+                    }
+                    None => {
+                        let first = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+                        let first = String::from_utf8_lossy(&first[..first.len().min(60)]);
+                        format!(
+                            "malformed WARC record (header does not parse: {:?})",
+                            first.trim_end()
+                        )
+                    }
+                },
                 Ok(HeaderBlock::Cut) => {
                     return Some(self.fail("warc_truncated", "file ends inside a WARC header"))
                 }
-                Ok(HeaderBlock::TooLong) => {
-                    let problem = format!(
-                        "malformed WARC record (no end of header in its first {} KiB)",
-                        MAX_HEADER_BYTES / 1024
-                    );
-                    return Some(self.fail("warc_format", &problem));
-                }
+                Ok(HeaderBlock::TooLong) => format!(
+                    "malformed WARC record (no end of header in its first {} KiB)",
+                    MAX_HEADER_BYTES / 1024
+                ),
                 Err(e) => return Some(self.read_failed(&e)),
-            }
-            let (header, length) = match parse_header(&block) {
-                Some(parsed) => parsed,
-                None => {
-                    let first = block.split(|&b| b == b'\n').next().unwrap_or(&[]);
-                    let first = String::from_utf8_lossy(&first[..first.len().min(60)]);
-                    let problem = format!(
-                        "malformed WARC record (header does not parse: {:?})",
-                        first.trim_end()
-                    );
-                    return Some(self.fail("warc_format", &problem));
-                }
             };
-            match self.record_item(header, length) {
-                Ok(Some(item)) => return Some(item),
-                Ok(None) => {}
-                Err(Body::Cut) => {
-                    return Some(self.fail(
-                        "warc_truncated",
-                        "record is cut off (file ends before its Content-Length)",
-                    ))
+            // Go on at the next record: from the byte after this one's start.
+            self.input.unread(&head[1.min(head.len())..]);
+            return Some(match self.resync(start, false) {
+                Ok(next) => {
+                    let message = format!(
+                        "{problem} at {}; {}",
+                        self.offset(start),
+                        self.went_on(next)
+                    );
+                    Item::failed(self.meta(), head.len(), "warc_format", message)
                 }
-                Err(Body::Read(e)) => return Some(self.read_failed(&e)),
-            }
+                Err(e) => self.read_failed(&e),
+            });
         }
         None
     }
+}
+
+/// The decompressed stream, with bytes given back ([`Input::unread`]) read again first: the
+/// reader looks past a record's end to check it, and on a lie goes back into the block it
+/// read to find the next record.
+struct Input {
+    stream: Stream,
+    /// Bytes given back, read before the stream's, from `replay[at]` on.
+    replay: Vec<u8>,
+    at: usize,
+    /// The stream offset of `replay[0]`.
+    replay_start: u64,
+    /// A read error met while looking past a record's end: it belongs to the next record,
+    /// and is given when that one is read.
+    deferred: Option<io::Error>,
+}
+
+impl Input {
+    /// The offset (in the decompressed stream) of the next byte.
+    fn position(&self) -> u64 {
+        if self.at < self.replay.len() {
+            self.replay_start + self.at as u64
+        } else {
+            self.stream.position()
+        }
+    }
+
+    /// Gives back `bytes`, the ones read just before the current position.
+    fn unread(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        let position = self.position();
+        let mut replay = Vec::with_capacity(bytes.len() + self.replay.len() - self.at);
+        replay.extend_from_slice(bytes);
+        replay.extend_from_slice(&self.replay[self.at..]);
+        self.replay = replay;
+        self.at = 0;
+        self.replay_start = position - bytes.len() as u64;
+    }
+
+    /// Up to `n` next bytes, left unread.
+    fn peek(&mut self, n: usize) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(n);
+        while bytes.len() < n {
+            let chunk = self.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let take = chunk.len().min(n - bytes.len());
+            bytes.extend_from_slice(&chunk[..take]);
+            self.consume(take);
+        }
+        self.unread(&bytes);
+        Ok(bytes)
+    }
+}
+
+impl Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.at < self.replay.len() {
+            let n = buf.len().min(self.replay.len() - self.at);
+            buf[..n].copy_from_slice(&self.replay[self.at..self.at + n]);
+            self.at += n;
+            return Ok(n);
+        }
+        if let Some(e) = self.deferred.take() {
+            return Err(e);
+        }
+        self.stream.read(buf)
+    }
+}
+
+impl BufRead for Input {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.at < self.replay.len() {
+            return Ok(&self.replay[self.at..]);
+        }
+        if !self.replay.is_empty() {
+            self.replay = Vec::new();
+            self.at = 0;
+        }
+        if let Some(e) = self.deferred.take() {
+            return Err(e);
+        }
+        self.stream.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if self.at < self.replay.len() {
+            self.at = (self.at + amount).min(self.replay.len());
+        } else {
+            self.stream.consume(amount);
+        }
+    }
+}
+
+/// How a record's block ended, checked against what its header said.
+enum Framing {
+    /// Line ends, then the next record's `WARC/` or the end of the stream.
+    Sound,
+    /// Something else: the header's `Content-Length` is wrong (the problem, for messages).
+    Broken(String),
+    /// The stream ends within the block, and nothing after it looks like a next record.
+    Cut,
 }
 
 /// Longest WARC header block read (real ones are well under 4 KiB); a longer one is malformed.
@@ -153,20 +281,6 @@ enum HeaderBlock {
     Cut,
     /// No blank line within [`MAX_HEADER_BYTES`].
     TooLong,
-}
-
-/// Why a record's block could not be read.
-enum Body {
-    /// The stream ended before `Content-Length` bytes.
-    Cut,
-    /// A read error (e.g. corrupt gzip).
-    Read(io::Error),
-}
-
-impl From<io::Error> for Body {
-    fn from(e: io::Error) -> Body {
-        Body::Read(e)
-    }
 }
 
 // Records are framed here rather than by the `warc` crate's `RawRecordIter`, which panics on a
@@ -268,25 +382,24 @@ fn parse_header(block: &[u8]) -> Option<(RecordHeader, u64)> {
     Some((header, u64::try_from(length).ok()?))
 }
 
-/// Skips `length` bytes of `reader`.
-fn skip(reader: &mut impl Read, length: u64) -> Result<(), Body> {
-    let skipped = io::copy(&mut reader.take(length), &mut io::sink())?;
-    if skipped < length {
-        return Err(Body::Cut);
-    }
-    Ok(())
-}
-
 impl WarcRecords {
     fn read_failed(&mut self, e: &io::Error) -> Item {
-        let gzip = self.stream.is_gzip();
+        let gzip = self.input.stream.is_gzip();
         let problem = read_error(e, gzip);
         self.fail(if gzip { "gzip" } else { "io" }, &problem)
     }
 
-    /// Reads the block of a record whose header is read: the item for a page, `None` (counted,
-    /// block skipped unread) for records that are not pages.
-    fn record_item(&mut self, header: RecordHeader, length: u64) -> Result<Option<Item>, Body> {
+    /// Reads the block of a record whose header (`head_len` bytes from offset `start`) is
+    /// read and checks that the record ends where the header says: the item for a page,
+    /// `None` (counted) for records that are not pages, an error item for a record whose
+    /// length lies (reading then goes on at the next record).
+    fn record_item(
+        &mut self,
+        start: u64,
+        head_len: usize,
+        header: RecordHeader,
+        length: u64,
+    ) -> io::Result<Option<Item>> {
         let RecordHeader {
             kind,
             content_type: block_type,
@@ -302,27 +415,61 @@ impl WarcRecords {
             "conversion" => true,
             _ => false,
         };
+        let max = self.options.max_page_bytes;
+        let block_start = self.input.position();
+        // Blocks up to the page limit are read, also those of records that are not pages:
+        // if the length lies, the next record may be inside, and is found there again. Room
+        // for the block as its length says, up to 1 MiB: a length that lies costs at most
+        // that, and larger blocks grow as their bytes arrive.
+        let kept = length <= max as u64;
+        let (block, got) = if kept {
+            let mut block = Vec::with_capacity(length.min(1 << 20) as usize);
+            (&mut self.input).take(length).read_to_end(&mut block)?;
+            let got = block.len() as u64;
+            (Some(block), got)
+        } else {
+            let got = io::copy(&mut (&mut self.input).take(length), &mut io::sink())?;
+            (None, got)
+        };
+        let bytes = usize::try_from(got).unwrap_or(usize::MAX);
+        match self.check_framing(start, block_start, length, block.as_deref())? {
+            Framing::Sound => {}
+            Framing::Cut => {
+                self.done = true;
+                let message = "record is cut off (file ends before its Content-Length); \
+                               the rest of this file was not read";
+                return Ok(Some(Item::failed(
+                    meta,
+                    bytes,
+                    "warc_truncated",
+                    message.to_string(),
+                )));
+            }
+            Framing::Broken(problem) => {
+                if let Some(block) = &block {
+                    self.input.unread(block);
+                }
+                let next = self.resync(start, true)?;
+                let message = format!(
+                    "WARC record at {} {problem}: its header's \"Content-Length: {length}\" is \
+                     wrong; {}",
+                    self.offset(start),
+                    self.went_on(next)
+                );
+                let size = head_len.saturating_add(bytes);
+                return Ok(Some(Item::failed(meta, size, "warc_format", message)));
+            }
+        }
         if !page {
-            skip(&mut self.stream, length)?;
             let kind = if kind.is_empty() { "unknown" } else { &kind };
             self.counters.not_page(kind);
             return Ok(None);
         }
-        let max = self.options.max_page_bytes;
-        if length > max as u64 {
+        let Some(block) = block else {
             // Skipped by its length, so the records after it are still read.
-            skip(&mut self.stream, length)?;
             let message = format!("record is larger than the page limit of {max} bytes");
-            let bytes = usize::try_from(length).unwrap_or(usize::MAX);
             return Ok(Some(Item::failed(meta, bytes, "too_large", message)));
-        }
-        // Room for the block as its length says, up to 1 MiB: a length that lies (a file cut
-        // short) costs at most that, and larger blocks grow as their bytes arrive.
-        let mut block = Vec::with_capacity(length.min(1 << 20) as usize);
-        (&mut self.stream).take(length).read_to_end(&mut block)?;
-        if (block.len() as u64) < length {
-            return Err(Body::Cut);
-        }
+        };
         Ok(Some(match kind.as_str() {
             // Parsed by the worker (`Item::parse`): this thread reads for all of them.
             "response" => Item::Raw {
@@ -343,6 +490,203 @@ impl WarcRecords {
             }
         }))
     }
+
+    /// Whether the record that starts at `start` ends where its header says, its block (from
+    /// `block_start`, `length` bytes said, `block` if it was kept) just read. Leaves the input
+    /// right after what was read of the block.
+    fn check_framing(
+        &mut self,
+        start: u64,
+        block_start: u64,
+        length: u64,
+        block: Option<&[u8]>,
+    ) -> io::Result<Framing> {
+        let end = self.input.position();
+        // In a `.warc.gz` of one member per record, a member starting inside the block with a
+        // WARC header is the next record: the length is too long.
+        if self.member_per_record(start) {
+            if let Some(member) = self.input.stream.member_after(block_start) {
+                let inside = member.decoded < end;
+                let at = (member.decoded - block_start) as usize;
+                let header =
+                    block.is_some_and(|b| b.get(at..).is_some_and(|b| b.starts_with(b"WARC/")));
+                if inside && (header || block.is_none()) {
+                    return Ok(Framing::Broken(format!(
+                        "runs into the next gzip member (at byte {} of the file)",
+                        member.file
+                    )));
+                }
+            }
+        }
+        if end - block_start < length {
+            // The stream ended inside the block: a lie if the next record is in what was read.
+            let next = block.and_then(|b| next_header_line(b, 1));
+            return Ok(match next {
+                Some(at) => Framing::Broken(format!(
+                    "holds the next record's header (at byte {}) within its length",
+                    block_start + at as u64
+                )),
+                None => Framing::Cut,
+            });
+        }
+        // Line ends (`\r\n\r\n` by the standard), then the next record or the end. A read
+        // error there (a corrupt next gzip member) is the next record's, reported with it.
+        let mut ends = Vec::new();
+        let next = self.line_ends_then(&mut ends, 24);
+        self.input.unread(&ends);
+        let next = match next {
+            Ok(next) => next,
+            Err(e) => {
+                self.input.deferred = Some(e);
+                return Ok(Framing::Sound);
+            }
+        };
+        if next.is_empty() || next.starts_with(b"WARC/") {
+            return Ok(Framing::Sound);
+        }
+        let mut after = ends.clone();
+        after.extend_from_slice(&next);
+        after.truncate(24);
+        Ok(Framing::Broken(format!(
+            "is followed by {:?} where a blank line and the next \"WARC/\" header belong",
+            String::from_utf8_lossy(&after)
+        )))
+    }
+
+    /// Reads the line ends at the input into `ends` and returns (unread) up to `n` bytes
+    /// after them.
+    fn line_ends_then(&mut self, ends: &mut Vec<u8>, n: usize) -> io::Result<Vec<u8>> {
+        loop {
+            let chunk = self.input.fill_buf()?;
+            let count = chunk
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            ends.extend_from_slice(&chunk[..count]);
+            let more = count > 0 && count == chunk.len();
+            self.input.consume(count);
+            if !more || ends.len() > 64 {
+                break;
+            }
+        }
+        self.input.peek(n)
+    }
+
+    /// Whether the record at `start` began a gzip member (as in a `.warc.gz` of one member
+    /// per record, where the next member is the next record).
+    fn member_per_record(&self, start: u64) -> bool {
+        self.input
+            .stream
+            .member_at(start)
+            .is_some_and(|member| member.decoded == start)
+    }
+
+    /// Moves the input to the next record after the bad one at `start`, looking from the
+    /// current position (`at_line_start`: whether that begins a line). In a `.warc.gz` of one
+    /// member per record that is the next member; otherwise the next line starting with
+    /// `WARC/1.`. Returns its offset, or `None` (and ends the stream) when none follows.
+    fn resync(&mut self, start: u64, at_line_start: bool) -> io::Result<Option<u64>> {
+        let next = if self.member_per_record(start) {
+            self.next_member(start)?
+        } else {
+            self.next_header_line(at_line_start)?
+        };
+        self.done |= next.is_none();
+        Ok(next)
+    }
+
+    /// Skips to the first gzip member starting after `start` (and not before the current
+    /// position).
+    fn next_member(&mut self, start: u64) -> io::Result<Option<u64>> {
+        loop {
+            let position = self.input.position();
+            let target = self
+                .input
+                .stream
+                .member_after(start.max(position.saturating_sub(1)))
+                .filter(|member| member.decoded >= position);
+            let chunk = self.input.fill_buf()?;
+            if chunk.is_empty() {
+                return Ok(None);
+            }
+            let len = chunk.len() as u64;
+            match target {
+                Some(member) if member.decoded < position + len => {
+                    self.input.consume((member.decoded - position) as usize);
+                    return Ok(Some(member.decoded));
+                }
+                _ => self.input.consume(len as usize),
+            }
+        }
+    }
+
+    /// Skips to the next line that starts with `WARC/1.`.
+    fn next_header_line(&mut self, mut at_line_start: bool) -> io::Result<Option<u64>> {
+        loop {
+            if at_line_start {
+                let head = self.input.peek(HEADER_LINE.len())?;
+                if head.is_empty() {
+                    return Ok(None);
+                }
+                if head == HEADER_LINE {
+                    return Ok(Some(self.input.position()));
+                }
+            }
+            // To the byte after the next `\n`.
+            loop {
+                let chunk = self.input.fill_buf()?;
+                if chunk.is_empty() {
+                    return Ok(None);
+                }
+                match memchr::memchr(b'\n', chunk) {
+                    Some(at) => {
+                        self.input.consume(at + 1);
+                        break;
+                    }
+                    None => {
+                        let len = chunk.len();
+                        self.input.consume(len);
+                    }
+                }
+            }
+            at_line_start = true;
+        }
+    }
+
+    /// Where the stream offset `at` is, for messages: the byte, and in a gzip file the member.
+    fn offset(&self, at: u64) -> String {
+        match self.input.stream.member_at(at) {
+            Some(member) => format!(
+                "byte {at} of the decompressed stream (in the gzip member at byte {} of the file)",
+                member.file
+            ),
+            None => format!("byte {at}"),
+        }
+    }
+
+    /// What happened after a bad record, for its message.
+    fn went_on(&self, next: Option<u64>) -> String {
+        match next {
+            None => "no record follows it".to_string(),
+            Some(at) => match self.input.stream.member_at(at) {
+                Some(member) if member.decoded == at => format!(
+                    "reading went on at the next gzip member (byte {} of the file)",
+                    member.file
+                ),
+                _ => format!("reading went on at the next record, at byte {at}"),
+            },
+        }
+    }
+}
+
+/// How every WARC/1.x header begins; a resynchronisation point in a plain WARC.
+const HEADER_LINE: &[u8] = b"WARC/1.";
+
+/// The offset in `block` of the first line (at or after `from`) that starts with `WARC/1.`.
+fn next_header_line(block: &[u8], from: usize) -> Option<usize> {
+    memchr::memmem::find_iter(block.get(from.saturating_sub(1)..)?, b"\nWARC/1.")
+        .next()
+        .map(|at| from.saturating_sub(1) + at + 1)
 }
 
 fn is_page_type(content_type: &str) -> bool {
@@ -481,14 +825,9 @@ fn decode_content(body: Vec<u8>, coding: &str, max: usize) -> Result<Vec<u8>, St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flate2::{write::GzEncoder, Compression};
+    use crate::testing::gzip;
+    use flate2::Compression;
     use std::io::Write;
-
-    fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
-        gz.write_all(data).unwrap();
-        gz.finish().unwrap()
-    }
 
     #[test]
     fn chunked_gzip_responses_are_undone_and_charset_kept() {
@@ -677,22 +1016,98 @@ mod tests {
             [(
                 3,
                 "warc_format",
-                "malformed WARC record (no end of header in its first 64 KiB); \
-                 the rest of this file was not read"
+                "malformed WARC record (no end of header in its first 64 KiB) at byte 237; \
+                 no record follows it"
                     .into()
             )]
         );
-        let items = read_all(b"\r\nHTTP/1.1 200 OK\r\n\r\n".to_vec());
+    }
+
+    #[test]
+    fn after_a_malformed_header_reading_goes_on_at_the_next_record() {
+        let mut data = b"\r\nHTTP/1.1 200 OK\r\n\r\n<html>\r\n".to_vec();
+        let next = data.len();
+        data.extend(conversion(2, "乙。"));
+        let items = read_all(data);
         assert_eq!(
             items,
-            [(
-                1,
-                "warc_format",
-                "malformed WARC record (header does not parse: \"HTTP/1.1 200 OK\"); \
-                 the rest of this file was not read"
-                    .into()
-            )]
+            [
+                (
+                    1,
+                    "warc_format",
+                    format!(
+                        "malformed WARC record (header does not parse: \"HTTP/1.1 200 OK\") \
+                         at byte 2; reading went on at the next record, at byte {next}"
+                    )
+                ),
+                (2, "page", "乙。".into()),
+            ]
         );
+    }
+
+    /// `conversion(n, text)` whose header says `length` instead of the text's length.
+    fn lying(n: usize, text: &str, length: usize) -> Vec<u8> {
+        let honest = format!("Content-Length: {}\r\n", text.len());
+        let record = conversion(n, text);
+        let at = memchr::memmem::find(&record, honest.as_bytes()).unwrap();
+        let mut out = record[..at].to_vec();
+        out.extend(format!("Content-Length: {length}\r\n").as_bytes());
+        out.extend(&record[at + honest.len()..]);
+        out
+    }
+
+    /// Records 1 and 3 honest, record 2 claiming `length` bytes for a 6-byte block; plain
+    /// (`gzip` 0), one gzip member per record (1) or one for the whole file (2).
+    fn archive(length: usize, gzip_mode: u8) -> (Vec<u8>, usize) {
+        let records = [
+            conversion(1, "甲。"),
+            lying(2, "乙。", length),
+            conversion(3, "丙。"),
+        ];
+        let second_at = records[0].len();
+        let data = match gzip_mode {
+            0 => records.concat(),
+            1 => records.iter().flat_map(|r| gzip(r)).collect(),
+            _ => gzip(&records.concat()),
+        };
+        (data, second_at)
+    }
+
+    #[test]
+    fn a_lying_content_length_is_one_error_record_and_the_next_record_is_still_read() {
+        for gzip_mode in [0, 1, 2] {
+            for length in [2, 5, 12, 40, 200, 5000] {
+                let (data, second_at) = archive(length, gzip_mode);
+                let items = read_all(data);
+                let kinds: Vec<(u64, &str)> = items.iter().map(|i| (i.0, i.1)).collect();
+                assert_eq!(
+                    kinds,
+                    [(1, "page"), (2, "warc_format"), (3, "page")],
+                    "length {length}, gzip mode {gzip_mode}: {items:?}"
+                );
+                assert_eq!(items[2].2, "丙。");
+                let message = &items[1].2;
+                assert!(
+                    message.starts_with(&format!("WARC record at byte {second_at}")),
+                    "{message}"
+                );
+                assert!(
+                    message.contains(&format!("\"Content-Length: {length}\" is wrong")),
+                    "{message}"
+                );
+                if gzip_mode == 1 {
+                    assert!(message.contains("next gzip member"), "{message}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_length_past_the_end_with_no_record_after_is_a_cut_record() {
+        let mut data = conversion(1, "甲。");
+        data.extend(lying(2, "乙。", 5000));
+        let items = read_all(data);
+        assert_eq!(items[1].1, "warc_truncated", "{items:?}");
     }
 
     #[test]

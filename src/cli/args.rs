@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, ValueEnum};
 use globset::{Glob, GlobSetBuilder};
 use zhclean::batch::jsonl::JsonlFields;
-use zhclean::batch::pool::PoolOptions;
+use zhclean::batch::pool::{PoolOptions, MAX_JOBS};
 use zhclean::batch::runner::RunOptions;
 use zhclean::batch::site_template::{self, Mode};
 use zhclean::batch::source::{Format as Container, SourceOptions};
@@ -35,7 +35,11 @@ Every input record gives exactly one output line: an article, an error record
 {\"id\",\"input\",\"error\":{kind,message}} or a skip record {\"id\",\"input\",\"skipped\"}.
 
 Exit status: 0 when every input was cleaned or skipped, 1 when some failed (their error
-records are still written), 2 on usage errors, 130 when stopped by Ctrl-C.";
+records are still written), 2 on usage errors and fatal output errors (a full disk), 128 +
+the signal's number when stopped by SIGINT (Ctrl-C, 130), SIGTERM (143) or SIGHUP (129).
+A first signal stops reading and finishes the records in flight; a second quits at once.
+An output FILE that was not finished is left as it was, and the records written so far are
+kept in FILE.partial.";
 
 /// Turn scraped Chinese news pages (any encoding, text or HTML) into clean, segmented JSON.
 ///
@@ -52,8 +56,10 @@ pub struct Args {
     #[arg(value_name = "PATH")]
     pub files: Vec<PathBuf>,
 
-    /// Write the JSON lines to FILE instead of stdout (`.gz` compresses). The file appears
-    /// only when the run completes.
+    /// Write the JSON lines to FILE instead of stdout (`.gz` compresses). They go to
+    /// FILE.partial, renamed to FILE when the run completes (an existing FILE keeps its
+    /// permissions and owner); devices, FIFOs and /dev/stdout are written directly, and a
+    /// symbolic link is followed to its target.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -88,14 +94,19 @@ pub struct Args {
     pub glob: Vec<String>,
 
     /// Pages (or JSONL lines, or HTTP bodies) larger than this many MiB are errors.
+    /// Memory: the dictionaries take about 150 MB and cleaning a page about 8 times its size
+    /// (more for a page of little but ASCII punctuation, see docs/robustness.md). Pages of
+    /// megabytes are cleaned one at a time whatever --jobs says, so a run's peak RSS stays
+    /// near 150 MB + 8 × its largest page: about 700 MB at the default 64 MiB, at any --jobs.
     #[arg(long, value_name = "MIB", default_value_t = 64, help_heading = "Input")]
     pub max_page_mib: usize,
 
-    /// Worker threads [default: all cores].
-    #[arg(short, long, value_name = "N", help_heading = "Batch")]
+    /// Worker threads, 1 to 1024 [default: all cores].
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs, help_heading = "Batch")]
     pub jobs: Option<usize>,
 
-    /// Write records as they finish rather than in input order (a little faster).
+    /// Write records as they finish rather than in input order (a little faster). The
+    /// records themselves are the same either way.
     #[arg(long, help_heading = "Batch")]
     pub unordered: bool,
 
@@ -112,8 +123,10 @@ pub struct Args {
     #[arg(short, long, help_heading = "Batch")]
     pub quiet: bool,
 
-    /// Remove paragraphs repeated verbatim on many pages of one site (`auto`: in runs of at
-    /// least 50 records).
+    /// Remove paragraphs repeated verbatim on many pages of one site. This holds a window of
+    /// up to 256 records (and 8 MiB of text) back before writing them. `auto`: on in runs of
+    /// at least 50 records read from files and folders; off when reading stdin or a pipe, so
+    /// that a streaming filter writes each record as soon as it is done.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = SiteBoilerplate::Auto, help_heading = "Batch")]
     pub site_boilerplate: SiteBoilerplate,
 
@@ -147,14 +160,52 @@ pub struct Args {
 
     /// Write a skip record (`"skipped": "low_quality"`, with the `quality`) instead of the
     /// article when its quality score (0..1, see docs/forensics.md) is below X.
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", value_parser = parse_quality)]
     pub min_quality: Option<f64>,
+}
+
+/// `--jobs`: a whole number from 1 to [`MAX_JOBS`].
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let jobs: usize = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number"))?;
+    if (1..=MAX_JOBS).contains(&jobs) {
+        Ok(jobs)
+    } else {
+        Err(format!("must be from 1 to {MAX_JOBS}"))
+    }
+}
+
+/// `--min-quality`: a number from 0 to 1 (scores are in 0..1; `nan` would skip nothing and
+/// `2` everything).
+fn parse_quality(text: &str) -> Result<f64, String> {
+    let x: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "{text} is not a quality score: must be from 0 to 1"
+        ))
+    }
+}
+
+/// Whether every input is a file or folder: a run that reads stdin, a pipe or a FIFO is a
+/// stream, whose records should come out as they are done.
+fn inputs_are_files(paths: &[PathBuf]) -> bool {
+    !paths.is_empty()
+        && paths.iter().all(|path| {
+            // (A path that cannot be read is an error record, not a stream.)
+            path.as_os_str() != "-"
+                && std::fs::metadata(path).map_or(true, |meta| meta.is_file() || meta.is_dir())
+        })
 }
 
 /// `--site-boilerplate` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SiteBoilerplate {
-    /// On for runs of at least 50 records.
+    /// On for runs of at least 50 records read from files (off for stdin and pipes).
     Auto,
     /// Always on.
     On,
@@ -249,6 +300,7 @@ impl Args {
             report_errors: !self.quiet,
             templates: site_template::Options {
                 mode: match self.site_boilerplate {
+                    SiteBoilerplate::Auto if !inputs_are_files(&self.files) => Mode::Off,
                     SiteBoilerplate::Auto => Mode::Auto,
                     SiteBoilerplate::On => Mode::On,
                     SiteBoilerplate::Off => Mode::Off,

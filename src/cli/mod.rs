@@ -1,18 +1,23 @@
 //! Runs the CLI: parse flags, build one `Cleaner`, hand the inputs to the library's batch
 //! runner, report. Every decision about inputs and text lives in `zhclean::batch`.
+//!
+//! Signals (SIGINT, SIGTERM, SIGHUP) are taken by a thread of their own: the first stops the
+//! reading (also while stdin is idle), lets the records in flight finish, keeps the output
+//! written so far in `FILE.partial` and exits with 128 + the signal's number; a second exits
+//! at once (the partial file keeps what was flushed). See docs/robustness.md, "For operators".
 
 mod args;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
 use clap::Parser;
-use zhclean::batch::output::{self, Output};
+use zhclean::batch::output::{Destination, Output};
 use zhclean::batch::progress::Progress;
-use zhclean::batch::runner::{self, Sinks};
+use zhclean::batch::runner::{self, Sinks, Stop};
 use zhclean::batch::source::Inputs;
 use zhclean::batch::stats::Stats;
 use zhclean::Cleaner;
@@ -23,13 +28,21 @@ use args::Args;
 const EXIT_SOME_FAILED: u8 = 1;
 /// Exit code for usage errors and fatal setup or output errors.
 const EXIT_USAGE: u8 = 2;
-/// Exit code after Ctrl-C (128 + SIGINT, as shells expect).
-const EXIT_INTERRUPTED: u8 = 130;
 
-/// Raised by the first Ctrl-C: read no more input, finish what is in flight.
-static STOP: AtomicBool = AtomicBool::new(false);
+/// The signal that stopped the run (0: none yet).
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// Prints a line on stderr; a closed stderr (a hung-up terminal) is not worth a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
 
 pub fn run() -> ExitCode {
+    // First thing: no signal can find the run without its handling.
+    let stop = Arc::new(Stop::new());
+    handle_signals(Arc::clone(&stop));
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {
@@ -38,35 +51,37 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match run_with(&args) {
+    match run_with(&args, &stop) {
         Ok(code) => code,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("zhclean: {e}");
+            say!("zhclean: {e}");
             ExitCode::from(EXIT_USAGE)
         }
     }
 }
 
-fn run_with(args: &Args) -> io::Result<ExitCode> {
-    // First thing, so that no Ctrl-C can find an output file without its clean-up.
-    install_ctrlc();
+fn run_with(args: &Args, stop: &Stop) -> io::Result<ExitCode> {
     let sources = match args.source_options() {
         Ok(sources) => sources,
         Err(message) => {
-            eprintln!("zhclean: {message}");
+            say!("zhclean: {message}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
+    if let Err(message) = check_outputs(args) {
+        say!("zhclean: {message}");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
     let cleaner = match Cleaner::new(args.options()) {
         Ok(cleaner) => Arc::new(cleaner),
         Err(e) => {
-            eprintln!("zhclean: {e}");
+            say!("zhclean: {e}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
     for warning in cleaner.warnings() {
-        eprintln!("zhclean: warning: {warning}");
+        say!("zhclean: warning: {warning}");
     }
     // Create the outputs before reading anything: a bad -o path is a usage error.
     let mut out = match &args.output {
@@ -89,22 +104,40 @@ fn run_with(args: &Args) -> io::Result<ExitCode> {
         &args.run_options(),
         sinks,
         &mut progress,
-        &STOP,
+        stop,
     );
     progress.finish();
-    let mut stats = result?;
+    let mut stats = match result {
+        Ok(stats) => stats,
+        Err(e) => {
+            // A failed write (a full disk): what was written before stays.
+            let kept = keep_partials(out, errors);
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                say!("zhclean: {e}{kept}");
+            }
+            return Err(e);
+        }
+    };
     if let Ok(not_pages) = counters.not_pages.lock() {
         stats.warc_not_pages = not_pages.clone();
     }
     stats.bytes_read = counters.bytes_read.load(Ordering::Relaxed);
 
     if stats.interrupted {
-        // Dropping the file outputs deletes their temporary files: no half file is left.
-        drop(out);
-        drop(errors);
-        eprintln!("zhclean: interrupted: {}", how_far(&stats, args));
+        let signal = SIGNAL.load(Ordering::SeqCst);
+        stats.stopped_by = signal_name(signal).map(str::to_string);
+        let kept = keep_partials(out, errors);
+        say!(
+            "zhclean: interrupted{}: {}{kept}",
+            stats
+                .stopped_by
+                .as_deref()
+                .map_or(String::new(), |name| format!(" by {name}")),
+            how_far(&stats)
+        );
         write_stats(args.stats.as_deref(), &stats)?;
-        return Ok(ExitCode::from(EXIT_INTERRUPTED));
+        let code = if signal > 0 { 128 + signal } else { 130 };
+        return Ok(ExitCode::from(u8::try_from(code).unwrap_or(130)));
     }
     out.finish()?;
     if let Some(errors) = errors {
@@ -112,7 +145,7 @@ fn run_with(args: &Args) -> io::Result<ExitCode> {
     }
     write_stats(args.stats.as_deref(), &stats)?;
     if !args.quiet {
-        eprintln!("zhclean: {}", stats.summary_line());
+        say!("zhclean: {}", stats.summary_line());
     }
     Ok(if stats.errors > 0 {
         ExitCode::from(EXIT_SOME_FAILED)
@@ -121,18 +154,110 @@ fn run_with(args: &Args) -> io::Result<ExitCode> {
     })
 }
 
-/// First Ctrl-C: stop reading and finish the records in flight. Second: delete unfinished
-/// output files and exit at once.
-fn install_ctrlc() {
-    let result = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            output::remove_unfinished();
-            std::process::exit(i32::from(EXIT_INTERRUPTED));
+/// Refuses outputs that would overwrite each other (`-o x --errors x`, also through links or
+/// as another's `x.partial`), and outputs that cannot be written (a folder, a file without
+/// write permission), before anything is read.
+fn check_outputs(args: &Args) -> Result<(), String> {
+    let named = [
+        ("-o", args.output.as_deref()),
+        ("--errors", args.errors.as_deref()),
+        ("--stats", args.stats.as_deref()),
+    ];
+    let mut files: Vec<(&str, &Path, PathBuf, Option<PathBuf>)> = Vec::new();
+    for (flag, path) in named {
+        let Some(path) = path else { continue };
+        let destination = Destination::of(path).map_err(|e| format!("{flag} {e}"))?;
+        if let Some(identity) = destination.file_identity() {
+            let partial = destination
+                .partial_path()
+                .map(|p| absolute_partial(&identity, &p));
+            files.push((flag, path, identity, partial));
         }
-        eprintln!("\nzhclean: stopping after the records in flight (Ctrl-C again to quit now)");
-    });
-    if let Err(e) = result {
-        eprintln!("zhclean: warning: cannot handle Ctrl-C: {e}");
+    }
+    for (i, (flag, path, identity, partial)) in files.iter().enumerate() {
+        for (other_flag, other_path, other, other_partial) in &files[i + 1..] {
+            if identity == other
+                || partial.as_ref() == Some(other)
+                || other_partial.as_ref() == Some(identity)
+            {
+                return Err(format!(
+                    "{flag} {} and {other_flag} {} name the same file: one would overwrite the other",
+                    path.display(),
+                    other_path.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The absolute path of a destination's partial file, next to its absolute identity.
+fn absolute_partial(identity: &Path, partial: &Path) -> PathBuf {
+    match (identity.parent(), partial.file_name()) {
+        (Some(folder), Some(name)) => folder.join(name),
+        _ => partial.to_path_buf(),
+    }
+}
+
+/// Keeps what the file outputs hold in their partial files; the note for the message
+/// naming them.
+fn keep_partials(out: Output, errors: Option<Output>) -> String {
+    let mut kept = Vec::new();
+    for output in std::iter::once(out).chain(errors) {
+        match output.keep_partial() {
+            Ok(Some(path)) => kept.push(path.display().to_string()),
+            Ok(None) => {}
+            // A reader that went away (`| head`) is no failure.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+            Err(e) => say!("zhclean: {e}"),
+        }
+    }
+    match kept.len() {
+        0 => String::new(),
+        _ => format!(
+            "; the records written so far are in {} (the output file was not changed)",
+            kept.join(" and ")
+        ),
+    }
+}
+
+/// First SIGINT, SIGTERM or SIGHUP: stop reading and finish the records in flight (the
+/// runner wakes up even while waiting for input). Second: exit at once.
+fn handle_signals(stop: Arc<Stop>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = match signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        Ok(signals) => signals,
+        Err(e) => {
+            say!("zhclean: warning: cannot handle signals: {e}");
+            return;
+        }
+    };
+    let spawned = std::thread::Builder::new()
+        .name("zhclean-signals".into())
+        .spawn(move || {
+            for signal in signals.forever() {
+                let name = signal_name(signal).unwrap_or("a signal");
+                // Noted before the stop is raised: the run reads it as soon as it stops.
+                let first = SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+                if first.is_err() {
+                    std::process::exit(128 + signal);
+                }
+                stop.raise();
+                say!("\nzhclean: {name}: stopping after the records in flight ({name} again to quit now)");
+            }
+        });
+    if let Err(e) = spawned {
+        say!("zhclean: warning: cannot handle signals: {e}");
+    }
+}
+
+fn signal_name(signal: i32) -> Option<&'static str> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    match signal {
+        SIGINT => Some("SIGINT"),
+        SIGTERM => Some("SIGTERM"),
+        SIGHUP => Some("SIGHUP"),
+        _ => None,
     }
 }
 
@@ -147,16 +272,13 @@ fn known_total(paths: &[PathBuf]) -> Option<u64> {
     })
 }
 
-fn how_far(stats: &Stats, args: &Args) -> String {
+fn how_far(stats: &Stats) -> String {
     let mut text = format!(
         "{} records written ({} ok, {} errors, {} skipped)",
         stats.records_in, stats.ok, stats.errors, stats.skipped
     );
     if let Some(last) = &stats.last_input {
         text.push_str(&format!("; last input: {last}"));
-    }
-    if let Some(path) = &args.output {
-        text.push_str(&format!("; {} was not written", path.display()));
     }
     text
 }

@@ -10,6 +10,14 @@
 //! shipped gzipped in `data/jieba_idf.txt.gz` (jieba-rs does not expose its copy; see
 //! `idf.rs`).
 //!
+//! Memory: a paragraph longer than [`WINDOW`] bytes is cut a window at a time, each window
+//! ending where jieba's own blocks end (after punctuation, a space, any character jieba does
+//! not join into words), so the words are the same as from one cut of the whole paragraph,
+//! and jieba's working lists (48 bytes a token) never hold more than one window. Only a
+//! window with no such place at all (tens of kilobytes of Han characters or letters without
+//! a single punctuation mark) is cut at a character boundary, which may split one word.
+//! The stage then holds the paragraphs, one copy of their text and 8 bytes per word.
+//!
 //! ```
 //! use zhclean::segment::Segmenter;
 //! let segmenter = Segmenter::new(None).unwrap();
@@ -34,6 +42,13 @@ use crate::words::{Words, WordsBuilder};
 
 /// Keywords returned by default (jieba's `topK`).
 pub const DEFAULT_KEYWORDS: usize = 10;
+
+/// Longest piece of a paragraph handed to jieba at once, in bytes (see the module doc).
+pub const WINDOW: usize = 64 * 1024;
+
+/// Distinct keyword candidates the counting table has room for before it grows: a page's
+/// worth. (Sized from the text, a 60 MB page would reserve a table of 200 MB up front.)
+const MAX_PRESIZED_TERMS: usize = 64 * 1024;
 
 static DEFAULT_JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| Arc::new(Jieba::new()));
 
@@ -101,12 +116,12 @@ impl Segmenter {
         // The keyword candidates are counted as the words are stored, not in a second pass.
         // A page has about one distinct candidate per 13 bytes of text (one per 11 in nine
         // pages out of ten): room for one per 9 bytes spares nearly every page a growth.
-        let mut counts = TermCounts::with_capacity(text_bytes / 9);
+        let mut counts = TermCounts::with_capacity((text_bytes / 9).min(MAX_PRESIZED_TERMS));
         for paragraph in paragraphs {
             if let Some(tags) = tags.as_mut() {
-                let tagged = self.jieba.tag(paragraph, true);
-                let mut paragraph_tags = Vec::with_capacity(tagged.len());
-                let kept = tagged.iter().filter(|tag| !tag.word.trim().is_empty());
+                let mut paragraph_tags = Vec::new();
+                let tagged = windows(paragraph).flat_map(|window| self.jieba.tag(window, true));
+                let kept = tagged.filter(|tag| !tag.word.trim().is_empty());
                 words.push_paragraph(
                     paragraph,
                     kept.map(|tag| {
@@ -116,6 +131,10 @@ impl Segmenter {
                     }),
                 );
                 tags.push(paragraph_tags);
+            } else if paragraph.len() > WINDOW {
+                let tokens = windows(paragraph).flat_map(|window| self.jieba.cut(window, true));
+                let kept = tokens.map(|token| token.word).filter(|w| !is_blank(w));
+                words.push_paragraph(paragraph, kept.inspect(|word| counts.add(word)));
             } else {
                 let tokens = self.jieba.cut(paragraph, true);
                 let kept = tokens
@@ -136,6 +155,51 @@ impl Segmenter {
             keywords,
         }
     }
+}
+
+/// `text` in pieces of at most [`WINDOW`] bytes that jieba cuts into the same words as the
+/// whole: each piece but the last ends right after a character that ends jieba's blocks
+/// ([`ends_jieba_block`]), the last such one in its window; a window without one ends at a
+/// character boundary.
+pub fn windows(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len();
+        if end > WINDOW {
+            let limit = rest
+                .floor_char_boundary(WINDOW)
+                .max(rest.ceil_char_boundary(1));
+            end = rest[..limit]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| ends_jieba_block(c))
+                .map_or(limit, |(at, c)| at + c.len_utf8());
+        }
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
+}
+
+/// Whether a cut may follow `c` without changing jieba's words: jieba-rs cuts runs of the
+/// characters it joins into words (`RE_HAN_DEFAULT`: CJK ideographs, ASCII letters and
+/// digits, `+#&._%-`) and gives every other character as a token of its own, except `\r\n`,
+/// one token.
+fn ends_jieba_block(c: char) -> bool {
+    let joined = match c {
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2A6DF}'
+        | '\u{2A700}'..='\u{2EBEF}'
+        | '\u{2F800}'..='\u{2FA1F}' => true,
+        c if c.is_ascii() => c.is_ascii_alphanumeric() || "+#&._%-".contains(c),
+        _ => false,
+    };
+    !joined && c != '\r'
 }
 
 /// Whether a token of `Jieba::cut` is whitespace. Its word blocks never hold whitespace, and
@@ -257,6 +321,45 @@ mod tests {
                 assert_eq!(out.keywords, top_keywords(out.words.iter(), count));
             }
         }
+    }
+
+    #[test]
+    fn long_paragraphs_cut_in_windows_give_the_words_of_one_cut() {
+        let seg = Segmenter::new(None).unwrap();
+        let seed = include_str!("../../fixtures/seed/000_f764d41b789eb620.txt");
+        // Flat pages (no line breaks) of several kinds, each longer than a few windows.
+        let pieces = [
+            seed.replace('\n', ""),
+            seed.replace('\n', "\r\n"),
+            "abc 12.5% x-y\r\n中文English混排，".repeat(300),
+            "：".repeat(30_000),
+        ];
+        for piece in pieces {
+            let paragraph = piece.repeat(3 * WINDOW / piece.len() + 1);
+            assert!(windows(&paragraph).count() > 2);
+            assert_eq!(windows(&paragraph).collect::<String>(), paragraph);
+            assert!(windows(&paragraph).all(|w| w.len() <= WINDOW));
+            let whole: Vec<&str> = seg
+                .jieba
+                .cut(&paragraph, true)
+                .into_iter()
+                .map(|t| t.word)
+                .filter(|w| !is_blank(w))
+                .collect();
+            let out = seg.segment(std::slice::from_ref(&paragraph), false);
+            assert_eq!(out.words.iter().collect::<Vec<_>>(), whole);
+            let tagged = seg.segment(std::slice::from_ref(&paragraph), true);
+            assert_eq!(tagged.words, out.words);
+            assert_eq!(tagged.keywords, out.keywords);
+        }
+    }
+
+    #[test]
+    fn a_window_without_a_block_end_is_cut_at_a_character() {
+        // Two windows' worth of three-byte characters, no place where a jieba block ends.
+        let flat = "中".repeat(WINDOW / 3 * 2);
+        let pieces: Vec<&str> = windows(&flat).collect();
+        assert_eq!(pieces, [&flat[..WINDOW / 3 * 3], &flat[WINDOW / 3 * 3..]]);
     }
 
     #[test]

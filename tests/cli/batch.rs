@@ -170,7 +170,7 @@ fn a_closed_pipe_ends_the_run_quietly_with_success() {
     let input: String = (0..3000)
         .map(|n| format!("{{\"id\":{n},\"text\":\"{}\"}}\n", page(n)))
         .collect();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhclean"))
+    let mut child = Command::new(crate::bin())
         .args(["--jsonl", "-", "--no-segment", "--quiet"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -197,10 +197,10 @@ fn a_closed_pipe_ends_the_run_quietly_with_success() {
 }
 
 #[test]
-fn ctrl_c_stops_cleanly_says_how_far_it_got_and_leaves_no_output_file() {
+fn ctrl_c_stops_cleanly_says_how_far_it_got_and_keeps_the_output_in_the_partial_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.jsonl");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhclean"))
+    let mut child = Command::new(crate::bin())
         .args(["--jsonl", "-", "--no-segment", "-o", s(&target)])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -212,25 +212,178 @@ fn ctrl_c_stops_cleanly_says_how_far_it_got_and_leaves_no_output_file() {
         writeln!(stdin, "{{\"text\":\"{}\"}}", page(n)).unwrap();
     }
     stdin.flush().unwrap();
-    // Wait until the run has started (its temporary output file exists), then interrupt.
+    // Wait until the run has started (its partial output file exists), then interrupt.
     while std::fs::read_dir(dir.path()).unwrap().count() == 0 {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    // The reader may be blocked on stdin: closing it lets the run wind down.
+    crate::signal(child.id(), "INT");
     drop(stdin);
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("zhclean: interrupted: "), "{stderr}");
-    assert!(stderr.contains("out.jsonl was not written"), "{stderr}");
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        0,
-        "no output and no temporary file left"
+    assert!(
+        stderr.contains("zhclean: interrupted by SIGINT: "),
+        "{stderr}"
     );
+    assert!(
+        stderr.contains("are in ") && stderr.contains("out.jsonl.partial"),
+        "{stderr}"
+    );
+    assert!(
+        !target.exists(),
+        "the output file is not made from a cut run"
+    );
+    let partial = std::fs::read_to_string(dir.path().join("out.jsonl.partial")).unwrap();
+    assert!(partial.lines().count() <= 3);
+    for line in partial.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("whole JSON lines");
+    }
+}
+
+#[test]
+fn a_fifo_inside_a_folder_is_skipped_and_the_files_around_it_come_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), page(1)).unwrap();
+    crate::mkfifo(&dir.path().join("b.txt"));
+    std::fs::write(dir.path().join("c.txt"), page(3)).unwrap();
+    let mut child = Command::new(crate::bin())
+        .args([s(dir.path()), "--no-segment", "--quiet"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let status = crate::wait_or_kill(&mut child, 60).expect("the walk does not hang on a FIFO");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut text).unwrap();
+    assert_eq!(status.code(), Some(0), "{text}");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(kinds(&lines), ["ok", "skipped:not_regular_file", "ok"]);
+    assert_eq!(lines[0]["body"], page(1));
+    assert_eq!(lines[1]["detail"], "FIFO");
+    assert!(lines[1]["input"]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("b.txt"));
+    assert_eq!(lines[2]["body"], page(3));
+}
+
+#[test]
+fn a_fifo_named_as_an_input_is_read_as_a_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    crate::mkfifo(&fifo);
+    let writer_path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        std::fs::write(&writer_path, page(7)).unwrap();
+    });
+    let (_, lines) = assert_cli!(
+        &[s(&fifo), "--no-segment"],
+        stdin = b"",
+        exit = 0,
+        lines = 1
+    );
+    writer.join().unwrap();
+    assert_eq!(lines[0]["body"], page(7));
+}
+
+/// Pages whose site-template fate depends on the order they reach that stage: ten sites
+/// with a footer on three pages each, 10, 20 and 266 records after the site's first, the last
+/// one long (so that a worker finishes it late). The first footer page leaves the 256-record
+/// look-ahead window just as the third arrives; 990 other pages on a site of their own.
+fn sites_dump() -> String {
+    let mut lines = String::new();
+    for n in 0..1000usize {
+        let site = (0..10).find(|k| [10, 20, 266].contains(&n.wrapping_sub(70 * k)));
+        let host = site.map_or("a.cn".to_string(), |k| format!("s{k}.cn"));
+        // Digits are folded when paragraphs are compared: number the pages in words.
+        let number: String = n
+            .to_string()
+            .bytes()
+            .map(|d| {
+                "零一二三四五六七八九"
+                    .chars()
+                    .nth(usize::from(d - b'0'))
+                    .unwrap()
+            })
+            .collect();
+        let mut body = format!("第{number}次会议讨论了城市垃圾分类的具体方案。");
+        if site.is_some() && n % 70 == 56 {
+            body = format!("{body}\\n{}", "长段落的正文内容。".repeat(5000));
+        }
+        if site.is_some() {
+            body = format!("{body}\\n欢迎各位读者继续关注城市环境的后续报道。");
+        }
+        lines.push_str(&format!(
+            "{{\"url\":\"http://{host}/{n}.html\",\"text\":\"{body}\"}}\n"
+        ));
+    }
+    lines
+}
+
+#[test]
+fn output_is_the_same_records_whatever_jobs_and_unordered_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sites.jsonl");
+    std::fs::write(&path, sites_dump()).unwrap();
+    let sorted = |extra: &[&str]| {
+        let mut args = vec![
+            s(&path),
+            "--no-segment",
+            "--site-boilerplate",
+            "on",
+            "--quiet",
+        ];
+        args.extend(extra);
+        let output = crate::zhclean(&args, b"");
+        assert_eq!(output.status.code(), Some(0));
+        let mut lines: Vec<String> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        lines.sort();
+        lines
+    };
+    let reference = sorted(&["--jobs", "1"]);
+    assert_eq!(reference.len(), 1000);
+    assert!(
+        reference.iter().any(|l| l.contains("site_template")),
+        "the footers are found"
+    );
+    for extra in [
+        &["--jobs", "2"][..],
+        &["--jobs", "3", "--unordered"],
+        &["--jobs", "2", "--unordered"],
+        &["--jobs", "3", "--unordered"],
+    ] {
+        assert!(sorted(extra) == reference, "{extra:?} changed the records");
+    }
+}
+
+#[test]
+fn more_jobs_than_the_limit_is_a_usage_error() {
+    let output = run(&["-j", "100000", "--no-segment"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("must be from 1 to 1024"), "{stderr}");
+}
+
+#[test]
+fn trailing_zeros_after_a_gzip_member_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("page.txt.gz");
+    let mut data = gzip(page(1).as_bytes());
+    data.extend(vec![0u8; 4096]);
+    std::fs::write(&path, data).unwrap();
+    let (_, lines) = assert_cli!(
+        &[s(&path), "--no-segment"],
+        stdin = b"",
+        exit = 0,
+        lines = 1
+    );
+    assert_eq!(lines[0]["body"], page(1));
 }

@@ -113,3 +113,43 @@ fn a_truncated_jsonl_gz_keeps_the_lines_before_the_cut_and_reports_it() {
         "gzip stream is truncated (cut off before its end)"
     );
 }
+
+#[test]
+fn a_line_that_is_not_utf8_says_so_and_how_to_fix_it() {
+    let mut dump = format!("{{\"id\":1,\"text\":\"{}\"}}\n", page(1)).into_bytes();
+    let gbk = encoding_rs::GBK.encode(&page(2)).0.into_owned();
+    dump.extend(b"{\"id\":2,\"text\":\"");
+    dump.extend(&gbk);
+    dump.extend(b"\"}\n");
+    let (_, lines) = assert_cli!(
+        &["--jsonl", "-", "--no-segment"],
+        stdin = &dump,
+        exit = 1,
+        lines = 2
+    );
+    assert_eq!(kinds(&lines), ["ok", "not_json"]);
+    let message = lines[1]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("line is not UTF-8 (byte 0x"),
+        "{message}"
+    );
+    assert!(message.contains("JSON Lines must be UTF-8"), "{message}");
+}
+
+#[test]
+fn a_byte_order_mark_starting_a_later_line_is_not_part_of_the_json() {
+    // Two files with byte-order marks, joined by `cat`.
+    let dump = format!(
+        "\u{FEFF}{{\"id\":1,\"text\":\"{}\"}}\n\u{FEFF}{{\"id\":2,\"text\":\"{}\"}}\n",
+        page(1),
+        page(2)
+    );
+    let (_, lines) = assert_cli!(
+        &["--jsonl", "-", "--no-segment"],
+        stdin = dump.as_bytes(),
+        exit = 0,
+        lines = 2
+    );
+    assert_eq!(lines[1]["body"], page(2));
+    assert_eq!(lines[1]["input"]["line"], 2);
+}

@@ -79,3 +79,56 @@ fn min_quality_turns_low_articles_into_skip_records() {
         .unwrap()
         .contains("--min-quality 0.5"));
 }
+
+#[test]
+fn min_quality_must_be_a_score_from_0_to_1() {
+    for bad in ["nan", "2", "inf", "-0.5", "x"] {
+        let flag = format!("--min-quality={bad}");
+        let output = crate::zhclean(&[&flag], "正文。".as_bytes());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("--min-quality"), "{bad}: {stderr}");
+        assert!(output.stdout.is_empty(), "{bad}");
+    }
+    for good in ["0", "0.35", "1"] {
+        let output = crate::zhclean(&["--min-quality", good, "--quiet"], "正文。".as_bytes());
+        assert_eq!(output.status.code(), Some(0), "{good}");
+    }
+}
+
+#[test]
+fn the_error_kinds_the_readme_lists_are_ones_the_code_writes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let sentence = readme
+        .split("names the problem (")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("the README lists error kinds");
+    let kinds: Vec<&str> = sentence.split('`').skip(1).step_by(2).collect();
+    assert!(kinds.len() >= 5, "{kinds:?}");
+    let mut source = String::new();
+    for entry in walk(&root.join("src")) {
+        source.push_str(&std::fs::read_to_string(entry).unwrap());
+    }
+    for kind in kinds {
+        assert!(
+            source.contains(&format!("\"{kind}\"")),
+            "README lists `{kind}`, which no code writes"
+        );
+    }
+}
+
+/// Every `.rs` file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}

@@ -253,3 +253,81 @@ fn an_oversized_record_is_an_error_and_the_next_records_are_still_read() {
     assert_eq!(lines[1]["input"]["record"], 3);
     assert_eq!(lines[1]["body"], page(3));
 }
+
+/// `record` with its `Content-Length` header replaced by `length`.
+fn with_length(record: &[u8], length: usize) -> Vec<u8> {
+    let text = String::from_utf8_lossy(record);
+    let at = text.find("Content-Length: ").unwrap();
+    let end = at + text[at..].find("\r\n").unwrap();
+    let mut out = record[..at].to_vec();
+    out.extend(format!("Content-Length: {length}").as_bytes());
+    out.extend(&record[end..]);
+    out
+}
+
+#[test]
+fn a_lying_content_length_costs_one_record_not_the_rest_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages: Vec<Vec<u8>> = (1..=5)
+        .map(|n| {
+            let uri = format!("http://a.cn/{n}");
+            warc_record(
+                "conversion",
+                n,
+                Some(&uri),
+                "text/plain",
+                page(n).as_bytes(),
+            )
+        })
+        .collect();
+    let mut records = pages.clone();
+    records[1] = with_length(&pages[1], 5000); // too long: swallows the next records
+    records[3] = with_length(&pages[3], 7); // too short
+    for gz in [false, true] {
+        let (name, data) = if gz {
+            (
+                "lies.warc.gz",
+                records.iter().flat_map(|r| gzip(r)).collect(),
+            )
+        } else {
+            ("lies.warc", records.concat())
+        };
+        let path = dir.path().join(name);
+        std::fs::write(&path, data).unwrap();
+        let (output, lines) = assert_cli!(
+            &[s(&path), "--no-segment"],
+            stdin = b"",
+            exit = 1,
+            lines = 5
+        );
+        assert_eq!(
+            kinds(&lines),
+            ["ok", "warc_format", "ok", "warc_format", "ok"],
+            "{name}"
+        );
+        for n in [0, 2, 4] {
+            assert_eq!(lines[n]["body"], page(n + 1), "{name}");
+        }
+        assert_eq!(lines[1]["id"], warc_id(2));
+        let offset = pages[0].len();
+        let message = lines[1]["error"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!("WARC record at byte {offset}")),
+            "{message}"
+        );
+        assert!(
+            message.contains("\"Content-Length: 5000\" is wrong"),
+            "{message}"
+        );
+        let message = lines[3]["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("\"Content-Length: 7\" is wrong"),
+            "{message}"
+        );
+        if gz {
+            assert!(message.contains("next gzip member"), "{message}");
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("2 errors"), "{stderr}");
+    }
+}
