@@ -8,6 +8,7 @@
 //! Contract: every non-empty line ends up in `paragraphs`, in `removed`, or split between
 //! them (a cut byline); only whitespace at a cut point may be dropped.
 
+use super::fields::{Candidate, Field, Zone};
 use super::meta::{self, Fields};
 use super::prefilter::Possible;
 use super::rules::{
@@ -22,11 +23,13 @@ fn chars(s: &str) -> usize {
 }
 
 /// Whether `line` reads like a title: it has a Han character, or words (a letter and a
-/// space). An identifier left by a page's template (`ad9_210*60`) does not, and is not taken
-/// for the title.
+/// space), and none of a title's problems (markup, a breadcrumb trail: see
+/// [`super::fields::title_problem`]). An identifier left by a page's template (`ad9_210*60`)
+/// or an XML declaration is not taken for the title.
 fn title_like(line: &str) -> bool {
-    line.chars().any(crate::model::is_han)
-        || (line.contains(' ') && line.chars().any(char::is_alphabetic))
+    (line.chars().any(crate::model::is_han)
+        || (line.contains(' ') && line.chars().any(char::is_alphabetic)))
+        && super::fields::title_problem(line).is_none()
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -84,11 +87,16 @@ fn related_groups(lines: &[&str], kinds: &[Option<LineMatch>]) -> Vec<Option<usi
 }
 
 /// Accumulates the output in page order.
-struct Out {
+struct Out<'a> {
     ex: Extracted,
+    /// Zone of every line (see [`zones`]).
+    zones: Vec<Zone>,
+    /// The line being emitted: its index and text (the evidence of its candidates).
+    at: usize,
+    line: &'a str,
 }
 
-impl Out {
+impl<'a> Out<'a> {
     fn remove(&mut self, kind: RemovedKind, text: &str) {
         if !text.trim().is_empty() {
             self.ex.removed.push(Removed {
@@ -97,28 +105,36 @@ impl Out {
             });
         }
     }
-    fn authors(&mut self, names: Vec<String>) {
+    fn zone(&self) -> Zone {
+        self.zones.get(self.at).copied().unwrap_or(Zone::Body)
+    }
+    fn candidate(&mut self, field: Field, value: &str, rule: &'static str) {
+        let zone = self.zone();
+        self.ex
+            .candidates
+            .push(Candidate::new(field, value, zone, rule, self.line));
+    }
+    fn authors(&mut self, names: Vec<String>, rule: &'static str) {
         for n in names {
-            if !self.ex.authors.contains(&n) {
-                self.ex.authors.push(n);
-            }
+            self.candidate(Field::Authors, &n, rule);
         }
     }
-    fn fields(&mut self, f: Fields, date_allowed: bool) {
-        let e = &mut self.ex;
-        if e.published_at.is_none() && date_allowed {
-            e.published_at = f.date;
+    fn fields(&mut self, f: Fields, rule: &'static str) {
+        if let Some(d) = &f.date {
+            self.candidate(Field::PublishedAt, d, rule);
         }
-        for (slot, v) in [
-            (&mut e.source, f.source),
-            (&mut e.editor, f.editor),
-            (&mut e.original_title, f.original_title),
+        for (field, value) in [
+            (Field::Source, &f.source),
+            (Field::OriginalTitle, &f.original_title),
         ] {
-            if slot.is_none() {
-                *slot = v;
+            if let Some(v) = value {
+                self.candidate(field, v, rule);
             }
         }
-        self.authors(f.authors);
+        for e in &f.editors {
+            self.candidate(Field::Editor, e, rule);
+        }
+        self.authors(f.authors, rule);
     }
     fn paragraph(&mut self, text: &str) {
         let t = text.trim();
@@ -128,8 +144,43 @@ impl Out {
     }
 }
 
-/// Runs the stage on `text` (one paragraph per line) with compiled `rules`.
-pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
+/// What the caller knows about a text before the stage reads it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hints<'a> {
+    /// The page's title from its markup: the head line equal to it (alphanumerics compared)
+    /// is the title line, and no other line is taken for the title.
+    pub title: Option<&'a str>,
+    /// Every line stands in this zone (context blocks around an HTML page's container);
+    /// `None`: by position (lines before the first body paragraph are the header, lines
+    /// after the last one the footer).
+    pub zone: Option<Zone>,
+}
+
+/// Alphanumeric characters only: how a line is compared with the title hint.
+fn key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The zone of each line: `Header` before `first_body`, `Footer` after `last_body`, `Body`
+/// between.
+fn zones(n: usize, first_body: usize, last_body: Option<usize>) -> Vec<Zone> {
+    (0..n)
+        .map(|i| {
+            if i < first_body {
+                Zone::Header
+            } else if last_body.is_some_and(|l| i > l) {
+                Zone::Footer
+            } else {
+                Zone::Body
+            }
+        })
+        .collect()
+}
+
+/// Runs the stage on `text` (one paragraph per line) with compiled `rules`: body, removals
+/// and field candidates (`Extracted::candidates`; the field values are left for
+/// [`super::fields::decide`]).
+pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
     // The lines, trimmed, without the empty ones. (Split at `\n` with `memchr`: the same
     // lines as `str::lines`, whose `\r` before a `\n` the trim removes anyway, for less.)
     let mut lines: Vec<&str> = Vec::new();
@@ -156,20 +207,42 @@ pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
     let head_end = (0..lines.len())
         .find(|&i| unclaimed(i) && (ends_sentence(lines[i]) || chars(lines[i]) >= BODY_MIN_CHARS))
         .unwrap_or(lines.len());
-    // The title is the first unclaimed line that reads like one, if it comes before the body,
-    // is short and does not end a sentence.
-    let title_idx = (0..head_end)
-        .find(|&i| unclaimed(i) && title_like(lines[i]))
-        .filter(|&i| {
-            head_end < lines.len() && chars(lines[i]) <= TITLE_MAX_CHARS && !ends_sentence(lines[i])
-        });
+    let title_idx = match hints.title.map(key).filter(|k| !k.is_empty()) {
+        // The markup's title names the title line, wherever it stands in the head.
+        // (The title may end a sentence, `…吗？`, and so be where the head ends.)
+        Some(title) => (0..(head_end + 1).max(3).min(lines.len()))
+            .find(|&i| unclaimed(i) && key(lines[i]) == title),
+        // The title is the first unclaimed line that reads like one, if it comes before the
+        // body, is short and does not end a sentence.
+        None => (0..head_end)
+            .find(|&i| unclaimed(i) && title_like(lines[i]))
+            .filter(|&i| {
+                head_end < lines.len()
+                    && chars(lines[i]) <= TITLE_MAX_CHARS
+                    && !ends_sentence(lines[i])
+            }),
+    };
+    let first_body = (0..lines.len())
+        .find(|&i| unclaimed(i) && Some(i) != title_idx && i >= head_end)
+        .unwrap_or(lines.len());
+    let last_body = (first_body..lines.len())
+        .rev()
+        .find(|&i| unclaimed(i) && Some(i) != title_idx);
+    let zones = match hints.zone {
+        Some(zone) => vec![zone; lines.len()],
+        None => zones(lines.len(), first_body, last_body),
+    };
 
     let mut out = Out {
         ex: Extracted::default(),
+        zones,
+        at: 0,
+        line: "",
     };
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
+        (out.at, out.line) = (i, line);
         if let Some(g) = groups[i] {
             let mut j = i;
             while j < lines.len() && groups[j] == Some(g) {
@@ -179,42 +252,59 @@ pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
             i = j;
             continue;
         }
-        let in_head = i < head_end;
-        match kinds[i].map(|m| m.kind) {
-            Some(LineKind::TagLine) => {
-                out.ex.tags.extend(
-                    meta::split_tags(meta::after_colon(line))
-                        .into_iter()
-                        .filter(|t| !out.ex.tags.contains(t))
-                        .collect::<Vec<_>>(),
-                );
+        match kinds[i] {
+            Some(LineMatch {
+                kind: LineKind::TagLine,
+                rule,
+            }) => {
+                for tag in meta::split_tags(meta::after_colon(line)) {
+                    out.candidate(Field::Tags, &tag, rule);
+                }
                 out.remove(RemovedKind::TagLine, line);
             }
-            Some(LineKind::Byline) => {
-                out.authors(meta::parse_names(line));
+            Some(LineMatch {
+                kind: LineKind::Byline,
+                rule,
+            }) => {
+                out.authors(meta::parse_names(line), rule);
                 out.remove(RemovedKind::Byline, line);
             }
-            Some(LineKind::Metadata) => {
+            Some(LineMatch {
+                kind: LineKind::Metadata,
+                rule,
+            }) => {
                 let f = meta::parse_fields(rules, line);
                 let kind = if f.non_author {
                     RemovedKind::Metadata
                 } else {
                     RemovedKind::Byline
                 };
-                out.fields(f, true);
+                out.fields(f, rule);
                 out.remove(kind, line);
             }
-            Some(LineKind::Timestamp) => {
-                if in_head && out.ex.published_at.is_none() {
-                    out.ex.published_at = meta::parse_date(&rules.date, line);
+            Some(LineMatch {
+                kind: LineKind::Timestamp,
+                rule,
+            }) => {
+                if let Some(d) = meta::parse_date(&rules.date, line) {
+                    out.candidate(Field::PublishedAt, &d, rule);
                 }
                 out.remove(RemovedKind::Metadata, line);
             }
-            Some(LineKind::Disclaimer) => out.remove(RemovedKind::Disclaimer, line),
-            Some(LineKind::Navigation) => out.remove(RemovedKind::Navigation, line),
-            Some(LineKind::RelatedHeading) => out.remove(RemovedKind::RelatedHeadlines, line),
+            Some(LineMatch {
+                kind: LineKind::Disclaimer,
+                ..
+            }) => out.remove(RemovedKind::Disclaimer, line),
+            Some(LineMatch {
+                kind: LineKind::Navigation,
+                ..
+            }) => out.remove(RemovedKind::Navigation, line),
+            Some(LineMatch {
+                kind: LineKind::RelatedHeading,
+                ..
+            }) => out.remove(RemovedKind::RelatedHeadlines, line),
             None if Some(i) == title_idx => {
-                out.ex.title = Some(line.to_string());
+                out.candidate(Field::Title, line, "title_line");
                 out.remove(RemovedKind::Title, line);
             }
             None => body_line(rules, &mut out, line, scans[i]),
@@ -230,6 +320,7 @@ struct Cut<'a> {
     start: usize,
     end: usize,
     kind: CutKind,
+    rule: &'static str,
     body: &'a str,
 }
 
@@ -280,6 +371,7 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
             start: cut.start(),
             end: cut.end(),
             kind: rule.kind,
+            rule: rule.name,
             body: body.as_str(),
         });
     }
@@ -321,7 +413,7 @@ fn record_cut(rules: &CompiledRules, out: &mut Out, line: &str, cut: Cut) {
     let text = line.get(cut.start..cut.end).unwrap_or("");
     match cut.kind {
         CutKind::Byline => {
-            out.authors(meta::parse_names(cut.body));
+            out.authors(meta::parse_names(cut.body), cut.rule);
             out.remove(RemovedKind::Byline, text);
         }
         CutKind::Fields => {
@@ -331,7 +423,7 @@ fn record_cut(rules: &CompiledRules, out: &mut Out, line: &str, cut: Cut) {
             } else {
                 RemovedKind::Byline
             };
-            out.fields(f, false);
+            out.fields(f, cut.rule);
             out.remove(kind, text);
         }
     }
@@ -372,23 +464,17 @@ mod tests {
 
     #[test]
     fn cuts_keep_the_rest_of_the_paragraph() {
-        let rules = CompiledRules::new();
-        let e = extract(
-            &rules,
-            "新华社北京12月20日电（记者高亢）记者20日获悉。（编辑：李四）",
-        );
+        let ex = |text: &str| super::super::TextExtractor::new().extract(text);
+        let e = ex("新华社北京12月20日电（记者高亢）记者20日获悉。（编辑：李四）");
         assert_eq!(e.paragraphs, ["新华社北京12月20日电记者20日获悉。"]);
         assert_eq!(e.authors, ["高亢"]);
         assert_eq!(e.editor.as_deref(), Some("李四"));
         let texts: Vec<_> = e.removed.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(texts, ["（记者高亢）", "（编辑：李四）"]);
         // Role-less names after a dateline need `电` or two names; `（周四）` is not a byline.
-        let e = extract(
-            &rules,
-            "中新网银川12月20日（于翔 杨迪）12月20日，工程投产。",
-        );
+        let e = ex("中新网银川12月20日（于翔 杨迪）12月20日，工程投产。");
         assert_eq!(e.authors, ["于翔", "杨迪"]);
-        let e = extract(&rules, "本市12月20日（周四）举行活动。");
+        let e = ex("本市12月20日（周四）举行活动。");
         assert!(e.authors.is_empty() && e.removed.is_empty());
     }
 }

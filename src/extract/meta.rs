@@ -43,6 +43,32 @@ pub fn parse_date(date_re: &Regex, text: &str) -> Option<String> {
     })
 }
 
+/// The date in a URL's path (`/2019-09/07/`, `/20190907/`, `/2024/0510/`, `t20240520_`),
+/// as `YYYY-MM-DD`: a year 1990–2100, a real month and day, not between other digits. The
+/// query and fragment are not read.
+///
+/// ```
+/// use zhclean::extract::meta::url_date;
+/// assert_eq!(url_date("http://news.china.com.cn/2024-05/13/content_117184963.shtml").as_deref(), Some("2024-05-13"));
+/// assert_eq!(url_date("https://x.cn/a/?id=20240513"), None);
+/// ```
+pub fn url_date(url: &str) -> Option<String> {
+    static DATE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(
+            r"(?:^|\D)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:\D|$)",
+        )
+        .expect("static regex")
+    });
+    let path = url.split(['?', '#']).next()?;
+    let path = path.split_once("://").map_or(path, |(_, rest)| rest);
+    let path = &path[path.find('/')?..];
+    DATE.captures_iter(path).find_map(|c| {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (y, m, d) = (num(1)?, num(2)?, num(3)?);
+        ((1990..=2100).contains(&y) && d <= days_in(y, m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    })
+}
+
 fn days_in(y: u32, m: u32) -> u32 {
     match m {
         2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
@@ -113,6 +139,27 @@ pub fn parse_names(body: &str) -> Vec<String> {
     out
 }
 
+/// Splits an editor value into names: on whitespace, `、` `，` `,` `/` `|`; a staff code
+/// (`SF099`, `PN269`, `_NN2587` after a name) is not a name.
+pub fn parse_editors(value: &str) -> Vec<String> {
+    let code = |t: &str| {
+        t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_alphanumeric())
+    };
+    let mut out: Vec<String> = Vec::new();
+    for tok in value.split(|c: char| c.is_whitespace() || "、，,/／|｜丨;；".contains(c)) {
+        let tok = tok.trim_matches(|c: char| !c.is_alphanumeric() && c != '·');
+        let tok = match tok.rsplit_once('_') {
+            Some((name, tail)) if code(tail) => name,
+            _ => tok,
+        };
+        if tok.is_empty() || code(tok) || out.iter().any(|o| o == tok) {
+            continue;
+        }
+        out.push(tok.to_string());
+    }
+    out
+}
+
 /// The values found on one metadata line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fields {
@@ -120,8 +167,8 @@ pub struct Fields {
     pub date: Option<String>,
     /// `来源：` value.
     pub source: Option<String>,
-    /// `责任编辑：` value.
-    pub editor: Option<String>,
+    /// Names of `责任编辑：` / `编辑：` values (staff codes such as `SF099` dropped).
+    pub editors: Vec<String>,
     /// `原标题：` value.
     pub original_title: Option<String>,
     /// Names from `作者：` / `记者：` fields.
@@ -170,7 +217,14 @@ pub fn parse_fields(rules: &CompiledRules, line: &str) -> Fields {
         }
         let slot = match field {
             Field::Source => &mut f.source,
-            Field::Editor => &mut f.editor,
+            Field::Editor => {
+                for n in parse_editors(value) {
+                    if !f.editors.contains(&n) {
+                        f.editors.push(n);
+                    }
+                }
+                continue;
+            }
             Field::OriginalTitle => &mut f.original_title,
             Field::Date => continue,
             Field::Author => {
@@ -265,7 +319,7 @@ mod tests {
         assert_eq!(f.authors, ["张三"]);
         let f = parse_fields(&r, "來源：新華社 | 責任編輯：李四");
         assert_eq!(f.source.as_deref(), Some("新華社"));
-        assert_eq!(f.editor.as_deref(), Some("李四"));
+        assert_eq!(f.editors, ["李四"]);
         assert!(f.authors.is_empty());
         let f = parse_fields(&r, "来源：人民网 2018-12-24 08:37");
         assert_eq!(f.source.as_deref(), Some("人民网"));
