@@ -143,9 +143,14 @@ fn main() -> ExitCode {
             }
             let out = eval::check(&metric, case, &prediction);
             if dump.as_deref().is_some_and(|d| case.name.starts_with(d)) {
+                let page = zhclean::decode::decode(&bytes, &Default::default())
+                    .map(|d| html::extract(&d.text))
+                    .unwrap_or_default();
                 println!(
-                    "---- predicted body\n{}\n---- gold body\n{}\n----",
+                    "---- head context\n{}\n---- predicted body\n{}\n---- tail context\n{}\n---- gold body\n{}\n----",
+                    page.content.head_context.join("\n"),
                     prediction.body,
+                    page.content.tail_context.join("\n"),
                     case.body.as_deref().unwrap_or("")
                 );
             }

@@ -538,8 +538,8 @@ pub struct Junk {
 /// * `authors`: at most 10 of them; each at most 20 characters, no digits, brackets, quotes,
 ///   sentence punctuation, and not a UI string (阅读, 评论, 点击, 收藏, 字号, 分享, 举报,
 ///   关注 followed by nothing but counts);
-/// * `source`, `editor`: at most 30 characters, no digits (staff codes such as `SF099`),
-///   no sentence punctuation;
+/// * `source`, `editor`: at most 30 characters, no sentence punctuation; an editor has no
+///   digits (staff codes such as `SF099`), a source no date or time;
 /// * `tags`: at most 20 characters each, not a bare number;
 /// * `original_title`: at most 200 characters.
 pub fn junk(p: &Prediction) -> Vec<Junk> {
@@ -653,8 +653,13 @@ fn broken_rule(field: &str, value: &str) -> Option<&'static str> {
         "source" | "editor" => {
             if chars > 30 {
                 Some("too long")
-            } else if value.chars().any(|c| c.is_ascii_digit()) {
+            } else if field == "editor" && value.chars().any(|c| c.is_ascii_digit()) {
                 Some("digits")
+            } else if field == "source"
+                && value.contains(['年', '月', ':', '：'])
+                && value.chars().any(|c| c.is_ascii_digit())
+            {
+                Some("a date or time")
             } else if sentence {
                 Some("punctuation")
             } else {

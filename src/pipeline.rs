@@ -249,6 +249,19 @@ impl Cleaner {
                             .filter(|c| c.field != Field::Title),
                     );
                 }
+                // Author elements around the article (`<span class="author">王帆</span>`).
+                for (zone, text) in &page.content.author_texts {
+                    let text = self.repairer.repair_decoded(text, decoded.encoding).text;
+                    for name in html::meta::author_element_names(&text) {
+                        candidates.push(Candidate::new(
+                            Field::Authors,
+                            &name,
+                            *zone,
+                            "author_element",
+                            &text,
+                        ));
+                    }
+                }
                 let head_context: Vec<String> = page
                     .content
                     .head_context

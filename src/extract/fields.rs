@@ -317,9 +317,11 @@ pub fn decide(candidates: Vec<Candidate>, facts: &Facts) -> FieldReport {
         let decision = match field {
             Field::Title => single(field, list, title_rank, |c| title_problem(&c.value)),
             Field::PublishedAt => dates(list, facts),
-            Field::Authors => several(field, list, author_rank, |c| {
+            Field::Authors => authors(list, |c| {
                 name_problem(&c.value, c.rule).or_else(|| {
-                    if c.zone != Zone::Markup {
+                    // (A bare `（郭旭）` ending an article is often its editor.)
+                    let weak = c.zone == Zone::Markup || c.rule == "byline_tail_bare";
+                    if !weak {
                         None
                     } else if editors.contains(&c.value) {
                         Some("the editor")
@@ -461,12 +463,47 @@ fn title_rank(c: &Candidate) -> Option<u8> {
     }
 }
 
+/// Cut rules that take a byline opening a paragraph (`新华社北京5月9日电（记者X）…`): after
+/// the article such a paragraph is another article's lead (a related item's teaser).
+const LEAD_BYLINES: &[&str] = &[
+    "byline_after_dateline",
+    "byline_after_date",
+    "byline_after_xun",
+    "byline_head",
+];
+
 fn author_rank(c: &Candidate) -> Option<u8> {
+    if c.zone == Zone::Footer && LEAD_BYLINES.contains(&c.rule) {
+        return None;
+    }
+    if c.rule == "photo_credit" {
+        return Some(2);
+    }
     match c.zone {
         Zone::Header | Zone::Body | Zone::Footer => Some(0),
         Zone::Markup => Some(1),
         Zone::Url => None,
     }
+}
+
+/// Authors: [`several`], and an organisation credited beside persons (`作者：新京报` with
+/// `（记者 奚丹霓 张赛）`) is not a writer.
+fn authors(list: Vec<Candidate>, problem: impl Fn(&Candidate) -> Option<&'static str>) -> Decision {
+    let mut decision = several(Field::Authors, list, author_rank, problem);
+    let person = |c: &Candidate| name_problem(&c.value, "byline_role").is_none();
+    let chosen = |j: &Judged| j.verdict == Verdict::Chosen;
+    if decision
+        .candidates
+        .iter()
+        .any(|j| chosen(j) && person(&j.candidate))
+    {
+        for j in &mut decision.candidates {
+            if chosen(j) && !person(&j.candidate) && j.candidate.rule != "commentator" {
+                j.verdict = Verdict::Rejected("an organisation where persons are credited");
+            }
+        }
+    }
+    decision
 }
 
 /// Rules whose dates carry a label or a credit (`发布时间：`, `来源：… 2018-12-24`,
@@ -476,9 +513,12 @@ fn labelled_date_rule(rule: &str) -> bool {
 }
 
 fn date_rank(c: &Candidate) -> Option<u8> {
+    if c.rule == "written_date" {
+        return Some(4);
+    }
     match c.zone {
         Zone::Header => Some(0),
-        Zone::Markup if c.rule.starts_with("modified:") => Some(4),
+        Zone::Markup if c.rule.starts_with("modified:") => Some(5),
         Zone::Markup => Some(1),
         Zone::Url => Some(2),
         Zone::Body | Zone::Footer if labelled_date_rule(c.rule) => Some(3),
@@ -503,18 +543,18 @@ fn dates(list: Vec<Candidate>, facts: &Facts) -> Decision {
         }
         problem(c)
     });
-    // A date-only winner takes the time of a valid candidate of the same day (a meta tag
-    // gives the time the header line leaves out).
+    // A less precise winner (a month, a day) takes the day or time of a valid candidate that
+    // agrees with it (a meta tag gives the time the header line leaves out).
     let winner = decision
         .candidates
         .iter()
         .find(|j| j.verdict == Verdict::Chosen)
         .map(|j| j.candidate.value.clone());
-    if let Some(day) = winner.filter(|w| w.len() == 10) {
+    if let Some(short) = winner.filter(|w| w.len() <= 10) {
         if let Some(j) = decision.candidates.iter_mut().find(|j| {
             j.verdict == Verdict::Outranked
-                && j.candidate.value.len() > 10
-                && j.candidate.value.starts_with(&day)
+                && j.candidate.value.len() > short.len()
+                && j.candidate.value.starts_with(&short)
         }) {
             j.verdict = Verdict::Chosen;
         }
@@ -527,11 +567,12 @@ fn dates(list: Vec<Candidate>, facts: &Facts) -> Decision {
     decision
 }
 
-/// The date of the chosen candidates: the first, with the time of a same-day second one.
+/// The date of the chosen candidates: the first, or the more precise second that agrees
+/// with it.
 fn date_value(chosen: &[&Candidate]) -> Option<String> {
     let first = chosen.first()?;
     Some(match chosen.get(1) {
-        Some(timed) if first.value.len() == 10 => timed.value.clone(),
+        Some(finer) if finer.value.len() > first.value.len() => finer.value.clone(),
         _ => first.value.clone(),
     })
 }
@@ -781,6 +822,10 @@ pub fn name_problem(name: &str, rule: &str) -> Option<&'static str> {
     if UI_WORDS.iter().any(|w| name.starts_with(w)) {
         return Some("a UI string");
     }
+    // `sina_mobile`, `L_104485`: a system's identifier, not a byline.
+    if name.contains('_') && name.is_ascii() {
+        return Some("an identifier");
+    }
     if NOT_NAMES.contains(&name) {
         return Some("not a name");
     }
@@ -845,6 +890,9 @@ pub fn source_problem(value: &str) -> Option<&'static str> {
     }
     if value.contains(['：', ':']) {
         return Some("a label or time left in");
+    }
+    if value.contains(['年', '月']) && value.chars().any(|c| c.is_ascii_digit()) {
+        return Some("a date");
     }
     if UI_WORDS.iter().any(|w| value.starts_with(w)) {
         return Some("a UI string");

@@ -86,9 +86,119 @@ fn related_groups(lines: &[&str], kinds: &[Option<LineMatch>]) -> Vec<Option<usi
     group
 }
 
+/// How many lines a comment entry's text may run between two entry headers.
+const COMMENT_MAX_GAP: usize = 6;
+
+/// Marks the lines of a comment thread under the article (kind `comments`), found by
+/// structure, only after the first body line (`from`):
+///
+/// * a comment heading (`网友评论`, `评论13`, `发表评论`, …) followed by at least one entry
+///   header, or a heading that is a button or a count (`发表评论`, `评论（13）`) on its own:
+///   the thread runs from the heading to the end;
+/// * without a heading, at least three entry headers (`网友名 2005-4-16 17:22`, `# re: …`,
+///   `3楼`) at most [`COMMENT_MAX_GAP`] lines apart, the last of them followed by no more
+///   than that many lines: the thread runs from the first header to the end.
+///
+/// Disclaimers and navigation inside keep their own kind. A post's own dated header comes
+/// before the body, so it is never part of a thread.
+fn comment_lines(
+    rules: &CompiledRules,
+    lines: &[&str],
+    kinds: &[Option<LineMatch>],
+    from: usize,
+) -> Vec<bool> {
+    let n = lines.len();
+    let mut marked = vec![false; n];
+    let kind = |i: usize| kinds.get(i).copied().flatten().map(|m| m.kind);
+    let foreign = |i: usize| {
+        matches!(
+            kind(i),
+            Some(
+                LineKind::Disclaimer
+                    | LineKind::Navigation
+                    | LineKind::TagLine
+                    | LineKind::RelatedHeading
+            )
+        )
+    };
+    let heading = |i: usize| -> Option<bool> {
+        let line = lines[i];
+        if line.len() > 80 || !line.contains(['评', '評', '留', '回', '跟']) {
+            return None;
+        }
+        let c = rules.comment_heading.captures(line)?;
+        Some(
+            c.name("ui").is_some()
+                || c.name("area").is_some()
+                || c.name("count").is_some()
+                || c.name("count2").is_some(),
+        )
+    };
+    let entry = |i: usize| -> bool {
+        let line = lines[i];
+        if line.len() > 240
+            || foreign(i)
+            || !line.bytes().any(|b| b.is_ascii_digit()) && !line.starts_with(['#', 'r', 'R', '回'])
+        {
+            return false;
+        }
+        rules.comment_entry.captures(line).is_some_and(|c| {
+            // A date and time alone is a timestamp, not an entry: a name must stand by it.
+            match (c.name("pre"), c.name("post")) {
+                (Some(pre), post) => {
+                    !pre.as_str().trim().is_empty()
+                        || post.is_some_and(|p| !p.as_str().trim().is_empty())
+                }
+                _ => true,
+            }
+        })
+    };
+    let mark_from = |start: usize, marked: &mut Vec<bool>| {
+        for (i, m) in marked.iter_mut().enumerate().skip(start) {
+            *m = !foreign(i);
+        }
+    };
+    for i in from..n {
+        if let Some(strong) = heading(i) {
+            if strong || (i + 1..n).any(entry) {
+                mark_from(i, &mut marked);
+                return marked;
+            }
+        }
+    }
+    let headers: Vec<usize> = (from..n).filter(|&i| entry(i)).collect();
+    let close = headers
+        .windows(2)
+        .all(|w| w[1] - w[0] <= COMMENT_MAX_GAP + 1);
+    if headers.len() >= 3
+        && close
+        && headers
+            .last()
+            .is_some_and(|&l| n - 1 - l <= COMMENT_MAX_GAP)
+    {
+        mark_from(headers[0], &mut marked);
+    }
+    marked
+}
+
+/// Whether a byline credits a photographer: it ends with `摄`/`摄影` or `/图`, or starts
+/// with `图/` (`文/图` credits a writer).
+fn photo_credit(bare: &str) -> bool {
+    let bare = bare.trim();
+    ["摄", "攝", "摄影", "攝影", "/图", "/圖", "／图", "／圖"]
+        .iter()
+        .any(|e| bare.ends_with(e))
+        || ["图/", "圖/", "图／", "圖／", "图｜", "圖｜", "图丨", "图|"]
+            .iter()
+            .any(|s| bare.starts_with(s))
+}
+
 /// Accumulates the output in page order.
 struct Out<'a> {
     ex: Extracted,
+    rules: &'a CompiledRules,
+    /// Finds field labels (`来源：`) in a byline.
+    labels: &'a regex::Regex,
     /// Zone of every line (see [`zones`]).
     zones: Vec<Zone>,
     /// The line being emitted: its index and text (the evidence of its candidates).
@@ -119,9 +229,43 @@ impl<'a> Out<'a> {
             self.candidate(Field::Authors, &n, rule);
         }
     }
+    /// The names of a byline `text` (a whole line or a cut piece): a photographer's credit
+    /// (`新华社记者 李梦馨 摄`, `图/张三`) is recorded as such; a commentator's collective
+    /// credit (`（经济日报评论员）`) is the author as written.
+    fn byline(&mut self, text: &str, rule: &'static str) {
+        let bare = text.trim_matches(|c: char| c.is_whitespace() || "（）()【】[]".contains(c));
+        if bare.ends_with("评论员") || bare.ends_with("評論員") {
+            let names = meta::parse_names(bare);
+            if names.is_empty() && bare.chars().count() <= 12 {
+                self.candidate(Field::Authors, bare, "commentator");
+                return;
+            }
+        }
+        let rule = if photo_credit(bare) {
+            "photo_credit"
+        } else {
+            rule
+        };
+        // Labels after the names (`中青报·中青网记者 魏其濛 来源：中国青年报`) are fields.
+        let (names, fields) = match self.labels.find(bare) {
+            Some(m) if m.start() > 0 => (&bare[..m.start()], Some(&bare[m.start()..])),
+            _ => (bare, None),
+        };
+        self.authors(meta::parse_names(names), rule);
+        if let Some(fields) = fields {
+            let f = meta::parse_fields(self.rules, fields);
+            self.fields(f, "metadata_fields");
+        }
+    }
     fn fields(&mut self, f: Fields, rule: &'static str) {
         if let Some(d) = &f.date {
             self.candidate(Field::PublishedAt, d, rule);
+        }
+        if let Some(d) = &f.written_date {
+            self.candidate(Field::PublishedAt, d, "written_date");
+        }
+        for p in &f.photographers {
+            self.candidate(Field::Authors, p, "photo_credit");
         }
         for (field, value) in [
             (Field::Source, &f.source),
@@ -203,10 +347,15 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
 
     // The head ends at the first real body paragraph: an unclaimed line that ends a sentence
     // or is long.
-    let unclaimed = |i: usize| kinds[i].is_none() && groups[i].is_none();
     let head_end = (0..lines.len())
-        .find(|&i| unclaimed(i) && (ends_sentence(lines[i]) || chars(lines[i]) >= BODY_MIN_CHARS))
+        .find(|&i| {
+            kinds[i].is_none()
+                && groups[i].is_none()
+                && (ends_sentence(lines[i]) || chars(lines[i]) >= BODY_MIN_CHARS)
+        })
         .unwrap_or(lines.len());
+    let comments = comment_lines(rules, &lines, &kinds, head_end + 1);
+    let unclaimed = |i: usize| kinds[i].is_none() && groups[i].is_none() && !comments[i];
     let title_idx = match hints.title.map(key).filter(|k| !k.is_empty()) {
         // The markup's title names the title line, wherever it stands in the head.
         // (The title may end a sentence, `…吗？`, and so be where the head ends.)
@@ -235,6 +384,8 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
 
     let mut out = Out {
         ex: Extracted::default(),
+        rules,
+        labels: &rules.field_label,
         zones,
         at: 0,
         line: "",
@@ -252,6 +403,15 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
             i = j;
             continue;
         }
+        if comments[i] {
+            let mut j = i;
+            while j < lines.len() && comments[j] {
+                j += 1;
+            }
+            out.remove(RemovedKind::Comments, &lines[i..j].join("\n"));
+            i = j;
+            continue;
+        }
         match kinds[i] {
             Some(LineMatch {
                 kind: LineKind::TagLine,
@@ -266,8 +426,32 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                 kind: LineKind::Byline,
                 rule,
             }) => {
-                out.authors(meta::parse_names(line), rule);
+                out.byline(line, rule);
                 out.remove(RemovedKind::Byline, line);
+            }
+            Some(LineMatch {
+                kind: LineKind::Credit,
+                rule,
+            }) => {
+                if rule == "credit_line" {
+                    let f = meta::parse_credit_line(line);
+                    let kind = if f.non_author {
+                        RemovedKind::Metadata
+                    } else {
+                        RemovedKind::Byline
+                    };
+                    out.fields(f, rule);
+                    out.remove(kind, line);
+                } else {
+                    let (name, date) = meta::parse_blog_credit(rules, line);
+                    if let Some(name) = name {
+                        out.candidate(Field::Authors, &name, rule);
+                    }
+                    if let Some(date) = date {
+                        out.candidate(Field::PublishedAt, &date, rule);
+                    }
+                    out.remove(RemovedKind::Byline, line);
+                }
             }
             Some(LineMatch {
                 kind: LineKind::Metadata,
@@ -286,7 +470,7 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                 kind: LineKind::Timestamp,
                 rule,
             }) => {
-                if let Some(d) = meta::parse_date(&rules.date, line) {
+                if let Some(d) = meta::parse_date_or_month(rules, line) {
                     out.candidate(Field::PublishedAt, &d, rule);
                 }
                 out.remove(RemovedKind::Metadata, line);
@@ -307,7 +491,7 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                 out.candidate(Field::Title, line, "title_line");
                 out.remove(RemovedKind::Title, line);
             }
-            None => body_line(rules, &mut out, line, scans[i]),
+            None => body_line(rules, &mut out, line, scans[i], Some(i) == last_body),
         }
         i += 1;
     }
@@ -325,7 +509,7 @@ struct Cut<'a> {
 }
 
 /// Emits a body line, cutting at most one piece off its head and one off its tail.
-fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possible) {
+fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possible, last: bool) {
     let mut head: Option<Cut> = None;
     let mut tail: Option<Cut> = None;
     // Only the cut rules whose literals the line holds are tried (`possible`, from the
@@ -338,7 +522,7 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
             CutAt::Head => (&mut head, true),
             CutAt::Tail => (&mut tail, may_cut_tail),
         };
-        if slot.is_some() || !possible {
+        if slot.is_some() || !possible || (rule.last_only && !last) {
             continue;
         }
         // Find the match first, then its groups within it: a search for groups over the whole
@@ -359,12 +543,17 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
         let (Some(cut), Some(body)) = (c.name("cut"), c.name("body")) else {
             continue;
         };
+        // Names without a role word must read as names: each starts with a surname.
+        if rule.last_only && !bare_names(body.as_str()) {
+            continue;
+        }
         // What stays in the body must not be empty: a whole-line byline is a line rule's job.
         let rest = match rule.at {
             CutAt::Head => line.get(cut.end()..),
             CutAt::Tail => line.get(..cut.start()),
         };
-        if rest.is_none_or(|r| r.trim().is_empty()) {
+        // (A bare `（王明）` ending the article may be the whole last line.)
+        if rest.is_none_or(|r| r.trim().is_empty()) && !rule.last_only {
             continue;
         }
         *slot = Some(Cut {
@@ -382,6 +571,14 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
         }
     }
     if head.is_none() && tail.is_none() {
+        // A photo caption's credit (`… 新华社记者 李梦馨 摄`) stays in the caption; the
+        // photographer is recorded.
+        if line.ends_with(['摄', '攝']) {
+            if let Some(m) = rules.caption_credit.find(line) {
+                let names = meta::parse_names(m.as_str());
+                out.authors(names, "photo_credit");
+            }
+        }
         // Nearly every line: the paragraph is the line, trimmed and not empty already (one
         // copy, no scratch string).
         out.ex.paragraphs.push(line.to_string());
@@ -409,11 +606,25 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
     }
 }
 
+/// Whether the body of a role-less bracketed credit reads as names (each starts with a
+/// common surname) or a commentator's credit (`经济日报评论员`).
+fn bare_names(body: &str) -> bool {
+    if body.ends_with("评论员") || body.ends_with("評論員") {
+        return true;
+    }
+    // A photo caption's credit (`新华社发（刘满仓摄）`) stays in the caption.
+    if body.ends_with(['摄', '攝']) || body.ends_with("摄影") || body.ends_with("攝影") {
+        return false;
+    }
+    let names = meta::parse_names(body);
+    !names.is_empty() && names.iter().all(|n| super::rules::starts_with_surname(n))
+}
+
 fn record_cut(rules: &CompiledRules, out: &mut Out, line: &str, cut: Cut) {
     let text = line.get(cut.start..cut.end).unwrap_or("");
     match cut.kind {
         CutKind::Byline => {
-            out.authors(meta::parse_names(cut.body), cut.rule);
+            out.byline(text, cut.rule);
             out.remove(RemovedKind::Byline, text);
         }
         CutKind::Fields => {

@@ -29,22 +29,46 @@ use super::prefilter::{Possible, Prefilter};
 
 // Building blocks, as macros so that `concat!` can assemble the patterns at compile time.
 
-/// A date: `2018-12-24`, `2018/12/24`, `2018.12.24`, `2018年12月24日`.
+/// A date: `2018-12-24`, `2018/12/24`, `2018.12.24`, `2018年12月24日`, a two-digit year
+/// before `年` (`05年7月18日`), Chinese numerals (`二〇〇五年三月十一日`).
 macro_rules! date {
     () => {
-        r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*[年]\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])"
+        r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:\d{4}|\d{2})\s*[年]\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[〇零○Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*[日号])"
     };
 }
-/// A time after a date: `08:37`, `08:37:05`, `T08:37:05+08:00`.
+/// A year and month only: `1998年3月`, `1998-3`, `1998/03`.
+macro_rules! year_month {
+    () => {
+        r"(?:\d{4}\s*年\s*\d{1,2}\s*月|\d{4}[-/]\d{1,2})"
+    };
+}
+/// A time after a date: `08:37`, `08:37:05`, `T08:37:05+08:00`, `11:57 AM`, `上午8:21`,
+/// after an optional weekday (`週三`).
 macro_rules! time {
     () => {
-        r"(?:[\sT]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)"
+        r"(?:(?:\s*(?:星期|礼拜|禮拜|週|周)[一二三四五六日天])?[\sT]*(?:上午|下午|早上|晚上|凌晨|中午)?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:\s*(?:AM|PM|am|pm))?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)"
     };
 }
 /// Metadata labels (keep in sync with [`FIELD_LABELS`]; a test checks it).
 macro_rules! labels {
     () => {
-        r"(?:来源|來源|稿源|出处|出處|责任编辑|責任編輯|编辑|編輯|责编|責編|原标题|原標題|作者|撰文|撰稿|记者|記者|通讯员|通訊員|摄影|攝影|发布时间|發佈時間|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間|更新时间|更新時間|时间|時間|日期)"
+        r"(?:本文来源|本文來源|来源|來源|稿源|出处|出處|原创|原創|责任编辑|責任編輯|编辑|編輯|责编|責編|选稿|選稿|原标题|原標題|作者|撰文|撰稿|记者|記者|通讯员|通訊員|发文机关|發文機關|发表者|發表者|发布者|發布者|發佈者|张贴者|張貼者|楼主|樓主|博主|摄影|攝影|发布时间|發佈時間|發布時間|发布日期|發佈日期|發布日期|发稿时间|發稿時間|发表时间|發表時間|更新时间|更新時間|成文日期|成文时间|成文時間|时间|時間|日期)"
+    };
+}
+/// Date labels that may stand without a colon right before a date (`发表于 2004年12月27日`,
+/// `发布时间 2005/05/17`).
+macro_rules! date_labels {
+    () => {
+        r"(?:发表于|發表於|发布于|發佈於|發布於|发布时间|發佈時間|發布時間|发布日期|發佈日期|發布日期|发稿时间|發稿時間|发表时间|發表時間|更新时间|更新時間|时间|時間|日期)"
+    };
+}
+/// A news outlet before a reporter's role word outside brackets (`新华社记者`,
+/// `中青报·中青网记者`, `总台央视记者`): Han characters ending in an outlet word. Verbs
+/// that make it a sentence (`他告诉`, `对`, `向`, …) are excluded, so `他告诉新华社记者王明`
+/// is not a byline.
+macro_rules! outlet {
+    () => {
+        r"(?:[\p{Han}--[告诉訴对對向给給据據跟说說问問让讓和与與是的了在]]{1,8}?(?:社|报|報|网|網|台|刊|视|視|频道|頻道|客户端|客戶端|杂志|雜誌|新闻|新聞)(?:·[\p{Han}--[告诉訴对對向给給据據跟说說问問让讓和与與是的了在]]{1,8}?(?:社|报|報|网|網|台|刊|视|視|频道|頻道|客户端|客戶端|新闻|新聞))?)"
     };
 }
 /// Role words in front of names.
@@ -53,10 +77,11 @@ macro_rules! role {
         r"(?:(?:本报|本報|本刊|本台|本网|本網)?(?:特约|特約|实习|實習|见习|見習|首席|驻\p{Han}{1,3}|駐\p{Han}{1,3})?(?:记者|記者|通讯员|通訊員|实习生|實習生))"
     };
 }
-/// One person's name: 2–4 Han characters, optionally `·` and more (`买买提·艾力`).
+/// One person's name: 2–4 Han characters, optionally `·` and more (`买买提·艾力`), or a
+/// two-character name padded to three columns (`方  敏`, as print layouts set them).
 macro_rules! name {
     () => {
-        r"(?:\p{Han}{2,4}(?:·\p{Han}{1,6})?)"
+        r"(?:\p{Han}{2,4}(?:·\p{Han}{1,6})?|\p{Han}[ \x{3000}]{1,3}\p{Han})"
     };
 }
 /// Separator between names.
@@ -94,7 +119,7 @@ macro_rules! roled_names {
             r"[\s：:]*)?",
             name!(),
             "){0,5}",
-            r"(?:\s*(?:报道|報道|摄影|攝影|摄|攝))?"
+            r"(?:\s*(?:\p{Han}{2,8}?)?(?:报道|報道)|\s*(?:摄影|攝影|摄|攝)|\s*[/／]\s*(?:文|图|圖|摄|攝))?"
         )
     };
 }
@@ -106,6 +131,9 @@ pub enum LineKind {
     TagLine,
     /// A line that is only a byline (`记者 张三 报道`, `文/张三`).
     Byline,
+    /// A credit in another form: a blog's or forum's (`X 发表于 2005-9-15`, `由X张贴`,
+    /// `Posted by X`) or a credit line without colons (`作者 王之言 ｜ 编辑 周褶褶`).
+    Credit,
     /// A line of `label：value` fields (`来源：新华社 责任编辑：李四`), possibly with a date.
     Metadata,
     /// A bare date/time line (`2018-12-21 08:46`): publication time at the head of the page,
@@ -132,17 +160,30 @@ pub struct Rule {
     pub max_chars: usize,
 }
 
+/// Roles in a credit line without a colon (`作者 王之言 高孜然`, `编辑 周褶褶 ｜ 排版 魏蔚`).
+macro_rules! credit_roles {
+    () => {
+        r"(?:作者|撰文|文字|记者|記者|编辑|編輯|责编|責編|责任编辑|責任編輯|排版|校对|校對|审核|審核|审校|審校|美编|美編|设计|設計|监制|監製|统筹|統籌|摄影|攝影|图片|圖片|视频|視頻|视觉|視覺|出品|策划|策劃|制作|製作)"
+    };
+}
+/// A control of the page, not text: font size, print, close, share, back to top, follow.
+macro_rules! control {
+    () => {
+        r"(?:(?:大|中|小|特大|默认|默認)?(?:字号|字號|字体|字體)(?:放大|缩小|縮小|增大|减小|減小|大|中|小)?|打印本页|打印本頁|打印|关闭窗口|關閉窗口|关闭|關閉|收藏本文|收藏|纠错|糾錯|分享到|分享至|分享|返回顶部|返回頂部|返回首页|返回首頁|返回列表|顶部|頂部|播报文章|播報文章|复制链接|複製鏈接|链接已复制|鏈接已複製|举报|舉報|[+＋]\s*关注|[+＋]\s*關注|不喜欢|不喜歡|不感兴趣|不感興趣|广告|廣告|倍速|播放速度[:：]?\s*\d(?:\.\d{1,2})?[xX]|\d(?:\.\d{1,2})?[xX]|高清|超清|标清|標清|流畅|流暢|蓝光|藍光|清晰度|循环播放|循環播放|跳过片头|跳過片頭|跳过片尾|跳過片尾|全屏|退出全屏|静音|靜音|弹幕|彈幕|直播|设置成功|設置成功|\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,3}%)"
+    };
+}
+
 /// The whole-line rules, in priority order (first match wins).
 pub const LINE_RULES: &[Rule] = &[
     Rule {
         name: "timestamp",
-        pattern: concat!("^", date!(), time!(), "?$"),
+        pattern: concat!("^(?:", date!(), time!(), "?|", year_month!(), ")$"),
         kind: LineKind::Timestamp,
         max_chars: 40,
     },
     Rule {
         name: "tag_line",
-        pattern: r"^[【\[]?\s*(?:标签|標簽|標籤|关键词|關鍵詞|关键字|關鍵字|(?i:tags?|keywords?))\s*[】\]]?\s*[:：]",
+        pattern: r"^[【\[]?\s*(?:本文|文章)?(?:标签|標簽|標籤|关键词|關鍵詞|关键字|關鍵字|(?i:tags?|keywords?))\s*[】\]]?\s*[:：]",
         kind: LineKind::TagLine,
         max_chars: 120,
     },
@@ -154,14 +195,22 @@ pub const LINE_RULES: &[Rule] = &[
     },
     Rule {
         name: "byline_role",
-        pattern: concat!(r"^[（(【\[]?\s*", roled_names!(role!()), r"\s*[）)】\]]?$"),
+        pattern: concat!(
+            r"^[（(【\[]?\s*",
+            roled_names!("(?:", outlet!(), ")?", role!()),
+            r"\s*[）)】\]]?(?:\s+",
+            labels!(),
+            r"\s*[:：].{0,40})?$"
+        ),
         kind: LineKind::Byline,
-        max_chars: 60,
+        max_chars: 80,
     },
     Rule {
         name: "byline_slash",
         pattern: concat!(
-            r"^[（(【\[]?\s*(?:文|图|圖|文图|文圖|图文|圖文|文/图|文/圖|撰文|撰稿)\s*[/／｜|丨]\s*",
+            r"^[（(【\[]?\s*(?:文|图|圖|文图|文圖|图文|圖文|文/图|文/圖|撰文|撰稿)\s*[/／｜|丨]\s*(?:\p{Han}{1,10}?(?:",
+            role!(),
+            r"|(?:特约|特約)?(?:评论员|評論員))\s*)?",
             names!(),
             r"\s*[）)】\]]?$"
         ),
@@ -169,27 +218,87 @@ pub const LINE_RULES: &[Rule] = &[
         max_chars: 60,
     },
     Rule {
+        name: "byline_name_slash",
+        pattern: concat!(
+            r"^[（(【\[]?\s*",
+            names!(),
+            r"\s*[/／]\s*(?:文|图|圖|摄|攝)\s*[）)】\]]?$"
+        ),
+        kind: LineKind::Byline,
+        max_chars: 40,
+    },
+    Rule {
         name: "metadata_fields",
         pattern: concat!(
-            r"^[【\[（(]?\s*(?:",
+            r"^(?:[\[【]\s*",
+            names!(),
+            r"\s*[\]】]\s*[|｜丨/]?\s*)?[【\[（(]?\s*(?:",
             date!(),
             time!(),
-            r"?\s*)?",
+            r"?[\s|｜丨/·]*)?(?:",
             labels!(),
-            r"\s*[:：]"
+            r"\s*[:：|｜丨]|",
+            date_labels!(),
+            r"\s*[:：]?\s*",
+            date!(),
+            ")"
         ),
         kind: LineKind::Metadata,
         max_chars: 150,
     },
     Rule {
         name: "dated_line",
-        pattern: concat!("^", date!(), time!(), r"?\s+[^\s。！？!?]{1,20}$"),
+        pattern: concat!(
+            "^",
+            date!(),
+            // After a time the name may follow at once (`04:29:4439健康网`); after a date
+            // alone a separator is needed (`2020年12月27日投入使用的雄安站` is a caption).
+            "(?:",
+            time!(),
+            r"\s*[|｜丨·/]?|\s*[\s|｜丨·/])\s*[^\s。！？!?，,]{1,20}(?:\s+[^\s。！？!?，,]{1,12})?$"
+        ),
         kind: LineKind::Metadata,
         max_chars: 50,
     },
     Rule {
+        name: "ip_location",
+        pattern: r"^(?:IP属地|IP屬地|ip属地|来自|來自)\s*[:：]?\s*\p{Han}{2,10}$",
+        kind: LineKind::Metadata,
+        max_chars: 16,
+    },
+    Rule {
+        name: "blog_credit",
+        pattern: concat!(
+            r"^(?:[^\s：:，。！？]{2,20}?\s*(?:发表于|發表於|发布于|發佈於|發布於)\s*[:：]?\s*",
+            date!(),
+            time!(),
+            r"?\s*$|[^\s：:，。！？]{2,20}\s+(?:发表在|發表在)\s+[^，。！？]{1,30}$|\S[^：:，。！？]{0,19}?\s+(?:于|於)\s*",
+            date!(),
+            time!(),
+            r"?\s*(?:发布|發布|发表|發表)$|由\s*[^\s：:，。！？]{2,20}?\s*(?:张贴|張貼|发表|發表|发布|發佈)(?:于|於)?\s*[^，。！？]{0,30}$|(?i:posted\s+by)\s+[^,，@]{2,30}$)"
+        ),
+        kind: LineKind::Credit,
+        max_chars: 70,
+    },
+    Rule {
+        name: "credit_line",
+        pattern: concat!(
+            "^",
+            credit_roles!(),
+            r"[ \x{3000}]+",
+            names!(),
+            r"(?:\s*[｜|/丨]\s*",
+            credit_roles!(),
+            r"[ \x{3000}]+",
+            names!(),
+            "){0,4}$"
+        ),
+        kind: LineKind::Credit,
+        max_chars: 80,
+    },
+    Rule {
         name: "disclaimer_anywhere",
-        pattern: r"凡本(?:网|網|站|报|報|刊)(?:注明|註明)|转载请注明|轉載請註明|转载目的在于|轉載目的在於|违法和不良信息举报|違法和不良信息舉報|不代表本(?:网|網|站)(?:赞同|贊同|立场|立場|观点|觀點)|本文(?:仅|僅)代表作者|(?i:copyright)|©|\([cC]\)\s*\d{4}|未(?:经|經)[^。]{0,12}(?:授权|授權|许可|許可)[^。]{0,12}(?:不得|禁止|严禁|嚴禁)(?:转载|轉載|复制|複製|使用)|如(?:有|涉及)(?:侵权|侵權)[^。]{0,12}(?:联系|聯繫|删除|刪除)",
+        pattern: r"凡本(?:网|網|站|报|報|刊)(?:注明|註明)|转载请注明|轉載請註明|转载目的在于|轉載目的在於|违法和不良信息举报|違法和不良信息舉報|不代表本(?:网|網|站)(?:赞同|贊同|立场|立場|观点|觀點)|本文(?:仅|僅)代表作者|(?i:copyright)|©|\([cC]\)\s*\d{4}|未(?:经|經)[^。]{0,12}(?:授权|授權|许可|許可)[^。]{0,12}(?:不得|禁止|严禁|嚴禁|请勿|請勿|勿)(?:转载|轉載|复制|複製|使用)|仅提供信息存储服务|僅提供信息存儲服務|如(?:有|涉及)(?:侵权|侵權)[^。]{0,12}(?:联系|聯繫|删除|刪除)",
         kind: LineKind::Disclaimer,
         max_chars: 500,
     },
@@ -200,8 +309,18 @@ pub const LINE_RULES: &[Rule] = &[
         max_chars: 500,
     },
     Rule {
+        name: "controls",
+        pattern: concat!(
+            r"^(?:[\s|｜/／【】\[\]（）()：:·•]*",
+            control!(),
+            r")+[\s|｜/／【】\[\]（）()：:·•]*$"
+        ),
+        kind: LineKind::Navigation,
+        max_chars: 40,
+    },
+    Rule {
         name: "navigation",
-        pattern: r"^(?:首页|首頁|主页|主頁|网站首页|網站首頁)\s*[>＞»›/]|[>＞»›]\s*正文$|^(?:当前位置|當前位置|您现在的位置|您現在的位置|您的位置|你的位置|你现在的位置)|^(?:分享到|分享至|一键分享|一鍵分享)|^(?:扫一扫|掃一掃|微信扫一扫|微信掃一掃|扫描二维码|掃描二維碼)|^返回搜狐|打印本页|打印本頁|关闭窗口|關閉窗口|^[【\[]?(?:纠错|糾錯|打印|收藏|关闭|關閉)[】\]]|(?:字号|字號)\s*[:：]?\s*大\s*中\s*小|^(?:字号|字號|字体|字體)\s*[:：]?$|^[^\s>＞»›。，！？；]{1,15}(?:\s*(?:>>?|＞|»|›)\s*[^\s>＞»›。，！？；]{1,15}){2,7}$|^(?:上一篇|下一篇|上一页|下一頁|下一页|上一頁)|点击进入专题|點擊進入專題|^(?:返回顶部|返回頂部|返回首页|返回首頁|返回列表)",
+        pattern: r"^(?:首页|首頁|主页|主頁|网站首页|網站首頁)\s*[>＞»›/]|[>＞»›]\s*正文$|^(?:当前位置|當前位置|您现在的位置|您現在的位置|您的位置|你的位置|你现在的位置)|^(?:分享到|分享至|一键分享|一鍵分享)|^(?:扫一扫|掃一掃|微信扫一扫|微信掃一掃|扫描二维码|掃描二維碼)|^返回搜狐|打印本页|打印本頁|关闭窗口|關閉窗口|^[【\[]?(?:纠错|糾錯|打印|收藏|关闭|關閉)[】\]]|(?:字号|字號|字体|字體)\s*[:：]?\s*[大中小]\s*[大中小]\s*[大中小]?|^(?:字号|字號|字体|字體)\s*[:：]?$|^[^\s>＞»›。，！？；]{1,15}(?:\s*(?:>>?|＞|»|›)\s*[^\s>＞»›。，！？；]{1,15}){2,7}$|^(?:上一篇|下一篇|上一页|下一頁|下一页|上一頁)|点击进入专题|點擊進入專題|^(?:返回顶部|返回頂部|返回首页|返回首頁|返回列表)|减少(?:或屏蔽)?此类(?:内容)?推荐|減少(?:或屏蔽)?此類(?:內容)?推薦|已标记为不喜欢|点个赞吧|點個讚吧|^语音播报|^語音播報|视频播放失败|視頻播放失敗|^错误代码[:：]|^錯誤代碼[:：]|^正在为您切换|^时长[:：]\s*\d{1,2}:\d{2}|^時長[:：]\s*\d{1,2}:\d{2}",
         kind: LineKind::Navigation,
         max_chars: 100,
     },
@@ -240,6 +359,9 @@ pub struct CutRule {
     pub at: CutAt,
     /// What the cut piece is.
     pub kind: CutKind,
+    /// The rule applies to the article's last body paragraph only (a bare `（王明）` credit
+    /// ends an article; elsewhere it is an aside).
+    pub last_only: bool,
 }
 
 /// The cut rules, tried in order; at most one head cut and one tail cut per paragraph.
@@ -258,6 +380,7 @@ pub const CUT_RULES: &[CutRule] = &[
         ),
         at: CutAt::Tail,
         kind: CutKind::Byline,
+        last_only: false,
     },
     // `…。（责任编辑：张三）`, `【编辑：李四】`
     CutRule {
@@ -269,6 +392,7 @@ pub const CUT_RULES: &[CutRule] = &[
         ),
         at: CutAt::Tail,
         kind: CutKind::Fields,
+        last_only: false,
     },
     // `新华社北京12月20日电（记者高亢）记者20日…`, `中新网深圳12月20日电 （陈文 任冠元）…`
     CutRule {
@@ -282,6 +406,7 @@ pub const CUT_RULES: &[CutRule] = &[
         ),
         at: CutAt::Head,
         kind: CutKind::Byline,
+        last_only: false,
     },
     // `中新网银川12月20日（于翔 杨迪）…`: no 电, so at least two names or a role word.
     CutRule {
@@ -298,6 +423,7 @@ pub const CUT_RULES: &[CutRule] = &[
         ),
         at: CutAt::Head,
         kind: CutKind::Byline,
+        last_only: false,
     },
     // `（记者 张三）正文…`
     CutRule {
@@ -309,6 +435,37 @@ pub const CUT_RULES: &[CutRule] = &[
         ),
         at: CutAt::Head,
         kind: CutKind::Byline,
+        last_only: false,
+    },
+    // `本报讯（记者叶婉）近日…`, `北京商报讯（记者 岳品瑜 董晗萱）…`: no date before `讯`,
+    // so a role word is needed.
+    CutRule {
+        name: "byline_after_xun",
+        pattern: concat!(
+            r"^(?P<pre>[^（()）。！？\s]{1,20}?(?:讯|訊)\s*)(?P<cut>[（(]\s*(?P<body>",
+            roled_names!(outlet_role!()),
+            r")\s*[）)])"
+        ),
+        at: CutAt::Head,
+        kind: CutKind::Byline,
+        last_only: false,
+    },
+    // `…成色更足。（钟才文）`, `（王明 上海报道）`, `（经济日报评论员）` ending the article:
+    // names without a role word, so each must start with a surname (checked by
+    // `super::lines`), and only on the last paragraph.
+    CutRule {
+        name: "byline_tail_bare",
+        pattern: concat!(
+            r"(?P<cut>[（(]\s*(?P<body>",
+            name!(),
+            "(?:",
+            sep!(),
+            name!(),
+            r"){0,3}(?:\s+\p{Han}{2,8}?(?:报道|報道))?|\p{Han}{2,12}?(?:评论员|評論員))\s*[）)])$"
+        ),
+        at: CutAt::Tail,
+        kind: CutKind::Byline,
+        last_only: true,
     },
 ];
 
@@ -325,21 +482,32 @@ pub enum Field {
     Author,
     /// `发布时间：` → [`super::Extracted::published_at`].
     Date,
+    /// `成文日期：`: when a document was written or signed (government pages), which is not
+    /// when it was published; used only when no publication date is found.
+    WrittenDate,
+    /// `摄影：`: a photographer, an author only when no one else is credited.
+    Photographer,
 }
 
 /// Metadata labels and the field each fills. Every label here is in the `labels!` pattern.
 pub const FIELD_LABELS: &[(&str, Field)] = &[
+    ("本文来源", Field::Source),
+    ("本文來源", Field::Source),
     ("来源", Field::Source),
     ("來源", Field::Source),
     ("稿源", Field::Source),
     ("出处", Field::Source),
     ("出處", Field::Source),
+    ("原创", Field::Source),
+    ("原創", Field::Source),
     ("责任编辑", Field::Editor),
     ("責任編輯", Field::Editor),
     ("编辑", Field::Editor),
     ("編輯", Field::Editor),
     ("责编", Field::Editor),
     ("責編", Field::Editor),
+    ("选稿", Field::Editor),
+    ("選稿", Field::Editor),
     ("原标题", Field::OriginalTitle),
     ("原標題", Field::OriginalTitle),
     ("作者", Field::Author),
@@ -349,18 +517,35 @@ pub const FIELD_LABELS: &[(&str, Field)] = &[
     ("記者", Field::Author),
     ("通讯员", Field::Author),
     ("通訊員", Field::Author),
-    ("摄影", Field::Author),
-    ("攝影", Field::Author),
+    ("发文机关", Field::Author),
+    ("發文機關", Field::Author),
+    ("发表者", Field::Author),
+    ("發表者", Field::Author),
+    ("发布者", Field::Author),
+    ("發布者", Field::Author),
+    ("發佈者", Field::Author),
+    ("张贴者", Field::Author),
+    ("張貼者", Field::Author),
+    ("楼主", Field::Author),
+    ("樓主", Field::Author),
+    ("博主", Field::Author),
+    ("摄影", Field::Photographer),
+    ("攝影", Field::Photographer),
     ("发布时间", Field::Date),
     ("發佈時間", Field::Date),
     ("發布時間", Field::Date),
     ("发布日期", Field::Date),
     ("發佈日期", Field::Date),
     ("發布日期", Field::Date),
+    ("发稿时间", Field::Date),
+    ("發稿時間", Field::Date),
     ("发表时间", Field::Date),
     ("發表時間", Field::Date),
     ("更新时间", Field::Date),
     ("更新時間", Field::Date),
+    ("成文日期", Field::WrittenDate),
+    ("成文时间", Field::WrittenDate),
+    ("成文時間", Field::WrittenDate),
     ("时间", Field::Date),
     ("時間", Field::Date),
     ("日期", Field::Date),
@@ -412,10 +597,52 @@ pub const HEADLINE_MAX_CHARS: usize = 100;
 /// A run of headline + timestamp pairs needs at least this many pairs.
 pub const MIN_HEADLINE_PAIRS: usize = 2;
 
-/// Pattern finding a date (with optional time) inside a line; groups `y m d` and `H M S`, `tz`.
-pub const DATE_PATTERN: &str = r"(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*[日号]?(?:[\sT]*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?(?:\s*(?P<tz>Z|[+-]\d{2}:?\d{2}))?)?";
+/// Pattern finding a date (with optional time) inside a line. Groups: `y m d` (four-digit
+/// year), `yy mm dd` (two-digit year before `年`), `cy cm cd` (Chinese numerals); `ap`
+/// (上午/下午 before the time) or `ampm` (AM/PM after it), `H M S`, `tz`.
+pub const DATE_PATTERN: &str = r"(?:(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*[日号]?|(?P<yy>\d{2})\s*年\s*(?P<mm>\d{1,2})\s*月\s*(?P<dd>\d{1,2})\s*[日号]|(?P<cy>[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,3})\s*月\s*(?P<cd>[一二三四五六七八九十]{1,3})\s*[日号])(?:(?:\s*(?:星期|礼拜|禮拜|週|周)[一二三四五六日天])?[\sT]*(?P<ap>上午|下午|早上|晚上|凌晨|中午)?\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?(?:\s*(?P<ampm>AM|PM|am|pm))?(?:\s*(?P<tz>Z|[+-]\d{2}:?\d{2}))?)?";
+/// Pattern finding a year and month without a day (`1998年3月`, `1998-3`): groups `y`, `m`.
+/// Used only where a line has no full date and the value is a date's (a timestamp line, a
+/// date label's value).
+pub const YEAR_MONTH_PATTERN: &str =
+    r"(?P<y>\d{4})\s*(?:年\s*(?P<m>\d{1,2})\s*月|[-/](?P<m2>\d{1,2})(?:[^\d\-/.]|$))";
+/// Pattern finding a photographer's credit ending a caption: an outlet and a role word, names,
+/// `摄` (`新华社记者 李梦馨 摄`).
+pub const CAPTION_CREDIT_PATTERN: &str = concat!(
+    "(?:",
+    outlet!(),
+    ")?",
+    role!(),
+    r"\s*",
+    names!(),
+    r"\s*(?:摄|攝)$"
+);
+
+/// Pattern of a comment thread's heading: `网友评论`, `发表评论`, `评论13`, `评论（13）`,
+/// `已有5条评论`, `最新评论`, `评论区`. Group `count` is the count, `ui` a button's verb.
+pub const COMMENT_HEADING_PATTERN: &str = r"^[【\[]?\s*(?:(?P<ui>发表|發表|我要|查看全部|全部|最新|热门|熱門|精彩)?(?:网友|網友|用户|用戶|读者|讀者)?(?:评论|評論|留言|跟帖|回复|回覆|回應)(?P<area>区|區|列表)?|(?:已有|共有?)?\s*(?P<count2>\d+)\s*(?:条|則|则|人)?(?:评论|評論|留言|回复|跟帖|参与))\s*[】\]]?\s*[（(]?\s*(?P<count>\d+)?\s*[）)]?\s*(?:条|則|则)?\s*[:：]?$";
+/// Pattern of a comment entry's header: a reply mark (`# re:`), a floor (`3楼`), or a short
+/// line with a date and time (or `5分钟前`) and a name (`网友名 2005-4-16 17:22`).
+pub const COMMENT_ENTRY_PATTERN: &str = r"^(?:#\s*)?(?:re|RE|Re|回复|回覆)\s*[:：]|^(?:第\s*)?\d+\s*(?:楼|樓|#)|^(?P<pre>[^。！？]{0,24}?)\s*(?:\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?|\d+\s*(?:分钟|分鐘|小时|小時|天)前|(?:昨天|今天|前天)\s*\d{1,2}:\d{2})\s*(?P<post>[^。！？]{0,24})$";
+
+/// Common Chinese surnames (simplified and traditional forms), one character each: a name
+/// found without a role word (`（钟才文）` ending an article) must start with one, or with a
+/// compound surname of [`crate::extract::fields`].
+pub const SURNAMES: &str = "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付傅方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺官封谈談匡鞠惠荆荊乐樂冀郁胥南班储儲原栗燕楚鄢劳勞谌諶奚皮粟冼蔺藺楼樓盘盤满滿闻聞位厉厲伊仝区區郜海阚闞花权權强強帅帥屠豆朴盖蓋练練廉禹井祖漆巴丰支卿国國狄平计計索宣晋晉相初门門云雲容敬来來扈晁芮都普阙闕浦戈伏鹿薄邸雍辜羊阿乌烏母裘亓修邰赫杭况況那宿鲜鮮印逯隆茹诸諸战戰慕危玉银銀亢嵇公哈湛宾賓戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴陰昝智幸奉植衡富尧堯闭閉由";
+
+/// Whether `name` starts with a common surname ([`SURNAMES`]) or a compound one.
+pub fn starts_with_surname(name: &str) -> bool {
+    let compound = [
+        "欧阳", "歐陽", "司马", "司馬", "上官", "诸葛", "諸葛", "东方", "東方", "皇甫", "尉迟",
+        "令狐", "慕容", "公孙", "公孫", "长孙", "長孫", "宇文", "司徒", "夏侯", "端木", "独孤",
+        "南宫", "西门", "呼延", "澹台", "申屠", "太史", "拓跋", "钟离", "鍾離", "闻人",
+    ];
+    compound.iter().any(|c| name.starts_with(c))
+        || name.chars().next().is_some_and(|c| SURNAMES.contains(c))
+}
+
 /// Pattern finding metadata labels (`来源：`) inside a line.
-pub const FIELD_LABEL_PATTERN: &str = concat!(r"(?P<label>", labels!(), r")\s*[:：]");
+pub const FIELD_LABEL_PATTERN: &str = concat!(r"(?P<label>", labels!(), r")\s*[:：|｜丨]");
 
 /// The result of classifying one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -440,6 +667,14 @@ pub struct CompiledRules {
     prefilter: Prefilter,
     /// Finds dates in a line (see [`DATE_PATTERN`]).
     pub date: Regex,
+    /// Finds a year and month (see [`YEAR_MONTH_PATTERN`]).
+    pub year_month: Regex,
+    /// Finds a photographer's credit ending a caption (see [`CAPTION_CREDIT_PATTERN`]).
+    pub caption_credit: Regex,
+    /// A comment thread's heading (see [`COMMENT_HEADING_PATTERN`]).
+    pub comment_heading: Regex,
+    /// A comment entry's header (see [`COMMENT_ENTRY_PATTERN`]).
+    pub comment_entry: Regex,
     /// Finds metadata labels in a line (see [`FIELD_LABEL_PATTERN`]).
     pub field_label: Regex,
 }
@@ -468,6 +703,10 @@ impl CompiledRules {
                     .collect::<Vec<_>>(),
             ),
             date: compile(DATE_PATTERN),
+            year_month: compile(YEAR_MONTH_PATTERN),
+            caption_credit: compile(CAPTION_CREDIT_PATTERN),
+            comment_heading: compile(COMMENT_HEADING_PATTERN),
+            comment_entry: compile(COMMENT_ENTRY_PATTERN),
             field_label: compile(FIELD_LABEL_PATTERN),
         }
     }

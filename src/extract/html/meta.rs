@@ -61,55 +61,6 @@ struct Raw {
     json_ld: Vec<String>,
     times: Vec<String>,
     rel_tags: Vec<String>,
-    /// Texts of author elements outside comment threads (see [`author_marker`]).
-    author_elements: Vec<String>,
-}
-
-/// Whether an element marks its text as the article's author: a class or id token
-/// `author`, `author-name`, `byline`, … (`<span id="author_baidu">`), `itemprop=author`, or
-/// `rel=author`.
-fn author_marker(el: &scraper::node::Element) -> bool {
-    const TOKENS: &[&str] = &[
-        "author",
-        "author-name",
-        "author_name",
-        "authorname",
-        "author_baidu",
-        "note-author",
-        "post-author",
-        "entry-author",
-        "article-author",
-        "byline",
-        "writer",
-    ];
-    el.attrs().any(|(name, value)| match name {
-        "class" | "id" => value
-            .split_ascii_whitespace()
-            .any(|t| TOKENS.iter().any(|w| t.eq_ignore_ascii_case(w))),
-        "itemprop" | "rel" => value.eq_ignore_ascii_case("author"),
-        _ => false,
-    })
-}
-
-/// Whether an element holds a comment thread or a feed of other items (author elements
-/// inside name a commenter, not the article's author).
-fn thread_marker(el: &scraper::node::Element) -> bool {
-    const WORDS: &[&str] = &[
-        "comment",
-        "reply",
-        "pinglun",
-        "cmt",
-        "feed",
-        "recommend",
-        "related",
-    ];
-    el.attrs().any(|(name, value)| {
-        matches!(name, "class" | "id")
-            && value.split_ascii_whitespace().any(|t| {
-                let t = t.to_ascii_lowercase();
-                WORDS.iter().any(|w| t.contains(w)) || t == "tie" || t.starts_with("tie-")
-            })
-    })
 }
 
 /// `<meta>` names of the publication time, in order of preference, with the rule each
@@ -121,6 +72,7 @@ const PUBLISHED_METAS: &[(&str, &str)] = &[
         "meta:og:article:published_time",
     ),
     ("og:release_date", "meta:og:release_date"),
+    ("og:time", "meta:og:time"),
     ("datePublished", "meta:datePublished"),
     ("publishdate", "meta:publishdate"),
     ("PubDate", "meta:PubDate"),
@@ -212,8 +164,12 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
         }
     }
 
+    // (`史蒂文的家_藍天 (stevenhgm)`: a handle in brackets after the name is not part of it.)
+    static HANDLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*[（(][A-Za-z0-9_.-]{2,30}[）)]$").expect("static regex"));
     let names = |value: &str| -> Vec<String> {
-        value
+        HANDLE
+            .replace(value, "")
             .split(['、', ',', '，', ';', '；', '/', '|'])
             .map(str::trim)
             .filter(|n| !n.is_empty())
@@ -234,11 +190,6 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
     for v in &ld.authors {
         for n in names(v) {
             add(Field::Authors, &n, "json-ld:author", v);
-        }
-    }
-    for text in &raw.author_elements {
-        for n in author_element_names(text) {
-            add(Field::Authors, &n, "author_element", text);
         }
     }
     if let Some(v) = meta_value(&[
@@ -303,9 +254,23 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
 /// Names in the text of an author element (`<span class="author">王帆</span>`,
 /// `<span class="author">作者：曹磊</span>`): the value after an author label, or the whole
 /// text when it has no label; nothing when it carries another label (`责任编辑：`).
-fn author_element_names(text: &str) -> Vec<String> {
+pub fn author_element_names(text: &str) -> Vec<String> {
     const AUTHOR_LABELS: &[&str] = &["作者", "文", "撰文", "记者", "記者", "博主", "发布者"];
     let text = text.trim();
+    // A blog's `X 发表在 痞客邦`: the writer is before the verb.
+    let text = [
+        "发表在",
+        "發表在",
+        "发表于",
+        "發表於",
+        "发布于",
+        "發佈於",
+        "发出",
+        "發出",
+    ]
+    .iter()
+    .find_map(|v| text.split_once(v).map(|(name, _)| name.trim()))
+    .unwrap_or(text);
     let value = match text.split_once(['：', ':']) {
         Some((label, value)) if AUTHOR_LABELS.contains(&label.trim()) => value,
         Some(_) => return Vec::new(),
@@ -343,90 +308,58 @@ fn collect(html: &Html) -> Raw {
     let mut in_json_ld = false;
     let mut in_tag_link = false;
     let mut buf = String::new();
-    // Per open element: (inside-thread marker, started an author capture).
-    let mut stack: Vec<(bool, bool)> = Vec::new();
-    let mut thread_depth = 0usize;
-    let mut author: Option<String> = None;
     for edge in html.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
-                Node::Element(el) => {
-                    let thread = thread_marker(el);
-                    thread_depth += usize::from(thread);
-                    let capture = author.is_none() && thread_depth == 0 && author_marker(el);
-                    if capture {
-                        author = Some(String::new());
+                Node::Element(el) => match el.name() {
+                    "title" if raw.title.is_none() => {
+                        in_title = true;
+                        buf.clear();
                     }
-                    stack.push((thread, capture));
-                    match el.name() {
-                        "title" if raw.title.is_none() => {
-                            in_title = true;
-                            buf.clear();
-                        }
-                        "meta" => {
-                            let key = el
-                                .attr("property")
-                                .or_else(|| el.attr("name"))
-                                .or_else(|| el.attr("itemprop"));
-                            if let (Some(key), Some(value)) = (key, el.attr("content")) {
-                                raw.metas.push((key.trim().to_string(), value.to_string()));
-                            }
-                        }
-                        "link" => {
-                            let rel = el.attr("rel").unwrap_or("");
-                            if rel.eq_ignore_ascii_case("canonical") && raw.canonical.is_none() {
-                                raw.canonical = el.attr("href").map(|h| h.trim().to_string());
-                            }
-                        }
-                        "script"
-                            if el
-                                .attr("type")
-                                .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
-                        {
-                            in_json_ld = true;
-                            buf.clear();
-                        }
-                        "time" => {
-                            if let Some(dt) = el.attr("datetime").or_else(|| el.attr("pubdate")) {
-                                raw.times.push(dt.to_string());
-                            }
-                        }
-                        "a" if el
-                            .attr("rel")
-                            .is_some_and(|r| r.split_whitespace().any(|r| r == "tag")) =>
-                        {
-                            in_tag_link = true;
-                            buf.clear();
-                        }
-                        _ => {}
-                    }
-                }
-                Node::Text(text) => {
-                    if in_title || in_json_ld || in_tag_link {
-                        buf.push_str(text);
-                    }
-                    if let Some(a) = &mut author {
-                        if a.len() < 400 {
-                            a.push_str(text);
+                    "meta" => {
+                        let key = el
+                            .attr("property")
+                            .or_else(|| el.attr("name"))
+                            .or_else(|| el.attr("itemprop"));
+                        if let (Some(key), Some(value)) = (key, el.attr("content")) {
+                            raw.metas.push((key.trim().to_string(), value.to_string()));
                         }
                     }
-                }
+                    "link" => {
+                        let rel = el.attr("rel").unwrap_or("");
+                        if rel.eq_ignore_ascii_case("canonical") && raw.canonical.is_none() {
+                            raw.canonical = el.attr("href").map(|h| h.trim().to_string());
+                        }
+                    }
+                    "script"
+                        if el
+                            .attr("type")
+                            .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+                    {
+                        in_json_ld = true;
+                        buf.clear();
+                    }
+                    "time" => {
+                        if let Some(dt) = el.attr("datetime").or_else(|| el.attr("pubdate")) {
+                            raw.times.push(dt.to_string());
+                        }
+                    }
+                    "a" if el
+                        .attr("rel")
+                        .is_some_and(|r| r.split_whitespace().any(|r| r == "tag")) =>
+                    {
+                        in_tag_link = true;
+                        buf.clear();
+                    }
+                    _ => {}
+                },
+                Node::Text(text) if in_title || in_json_ld || in_tag_link => buf.push_str(text),
                 _ => {}
             },
             Edge::Close(node) => {
                 let Some(el) = node.value().as_element() else {
                     continue;
                 };
-                if let Some((thread, capture)) = stack.pop() {
-                    thread_depth -= usize::from(thread);
-                    if capture {
-                        if let Some(text) = author.take().map(|a| collapse(&a)) {
-                            if !text.is_empty() && text.chars().count() <= 40 {
-                                raw.author_elements.push(text);
-                            }
-                        }
-                    }
-                }
                 match el.name() {
                     "title" if in_title => {
                         in_title = false;
@@ -470,7 +403,11 @@ fn parse_json_ld(scripts: &[String]) -> JsonLd {
                 if let Some(graph) = map.get("@graph") {
                     walk(graph, out, depth + 1);
                 }
+                // (Baidu's `cambrian` JSON-LD, on many Chinese sites, has `title` and
+                // `pubDate` and no `@type`.)
+                let cambrian = map.contains_key("pubDate");
                 let is_article = map.contains_key("headline")
+                    || cambrian
                     || map.get("@type").and_then(|t| t.as_str()).is_some_and(|t| {
                         t.ends_with("Article") || t == "BlogPosting" || t == "Report"
                     });
@@ -484,7 +421,14 @@ fn parse_json_ld(scripts: &[String]) -> JsonLd {
                         .filter(|s| !s.is_empty())
                 };
                 out.headline = out.headline.take().or_else(|| text("headline"));
-                out.date = out.date.take().or_else(|| text("datePublished"));
+                if cambrian {
+                    out.headline = out.headline.take().or_else(|| text("title"));
+                }
+                out.date = out
+                    .date
+                    .take()
+                    .or_else(|| text("datePublished"))
+                    .or_else(|| text("pubDate"));
                 out.description = out.description.take().or_else(|| text("description"));
                 if out.authors.is_empty() {
                     let mut names = Vec::new();

@@ -40,7 +40,8 @@ use super::depth::counted;
 /// `content` and `meta` read (class/id/role/itemprop hints on every element, `style` where it
 /// hides the element, `<meta>` names and contents, `rel` of links, `href` of `<link>`,
 /// `<time datetime>`), and what html5ever's tree builder looks at (`type` of `<input>`,
-/// `encoding` of `<annotation-xml>`, `color`/`face`/`size` of `<font>` in foreign content).
+/// `encoding` of `<annotation-xml>`, `color`/`face`/`size` of `<font>` in foreign content),
+/// and the `href` of a link to an author's page (`…/author/…`: an author element).
 /// A `style` with a character reference is kept (its decoded value is unknown here).
 pub fn kept_attribute(tag: &str, attr: &str, value: &str) -> bool {
     let is = |s: &str| attr.eq_ignore_ascii_case(s);
@@ -57,7 +58,7 @@ pub fn kept_attribute(tag: &str, attr: &str, value: &str) -> bool {
         }
         7 if is("charset") => on("meta"),
         3 if is("rel") => on("a") || on("link"),
-        4 if is("href") => on("link"),
+        4 if is("href") => on("link") || (on("a") && super::content::author_page(value)),
         8 | 7 if is("datetime") || is("pubdate") => on("time"),
         4 if is("type") => on("input") || on("script"),
         8 if is("encoding") => on("annotation-xml"),
