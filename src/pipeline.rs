@@ -151,8 +151,7 @@ impl Cleaner {
     /// # Errors
     /// [`Error::EmptyInput`] and [`Error::NotText`] from decoding. Never panics.
     pub fn clean(&self, bytes: &[u8], meta: &InputMeta) -> Result<Article> {
-        self.clean_explained(bytes, meta)
-            .map(|(article, _)| article)
+        self.run(bytes, meta, false).map(|(article, _)| article)
     }
 
     /// Like [`Cleaner::clean`], and also returns how each field was decided: every candidate
@@ -178,6 +177,12 @@ impl Cleaner {
         bytes: &[u8],
         meta: &InputMeta,
     ) -> Result<(Article, FieldReport)> {
+        self.run(bytes, meta, true)
+    }
+
+    /// Both [`Cleaner::clean`] and [`Cleaner::clean_explained`]; without `explain` the
+    /// report's values are moved into the article, not copied (the report is dropped).
+    fn run(&self, bytes: &[u8], meta: &InputMeta, explain: bool) -> Result<(Article, FieldReport)> {
         let hint = Hint {
             content_type: meta.content_type.as_deref(),
         };
@@ -225,7 +230,7 @@ impl Cleaner {
                     title: title.as_deref(),
                     zone: None,
                 };
-                let mut body = self.extractor.extract_with(&repaired.text, &hints);
+                let mut body = self.extractor.candidates_with(&repaired.text, &hints);
                 let mut candidates = std::mem::take(&mut body.candidates);
                 // The short blocks under the headline and after the container: their
                 // metadata lines only.
@@ -241,7 +246,7 @@ impl Cleaner {
                         title: None,
                         zone: Some(zone),
                     };
-                    let context = self.extractor.extract_with(&text, &hints);
+                    let context = self.extractor.candidates_with(&text, &hints);
                     candidates.extend(
                         context
                             .candidates
@@ -294,9 +299,11 @@ impl Cleaner {
                 (body, candidates)
             }
             None => {
-                let mut body = self.extractor.extract(&repaired.text);
+                let mut body = self
+                    .extractor
+                    .candidates_with(&repaired.text, &Hints::default());
                 let candidates = std::mem::take(&mut body.candidates);
-                facts.text = body.paragraphs.join("\n");
+                // (`facts.text` is for the keywords test: text has no keywords markup.)
                 (body, candidates)
             }
         };
@@ -320,7 +327,7 @@ impl Cleaner {
             ));
         }
         facts.fetched_at = meta.fetched_at.as_deref().and_then(parse_fetch_date);
-        let report = fields::decide(candidates, &facts);
+        let mut report = fields::decide(candidates, &facts);
         for c in report.decisions.iter().flat_map(|d| &d.candidates) {
             if c.verdict != Verdict::Chosen || c.candidate.zone != Zone::Markup {
                 continue;
@@ -329,7 +336,11 @@ impl Cleaner {
                 repair(raw);
             }
         }
-        extracted.set_values(report.values.clone());
+        extracted.set_values(if explain {
+            report.values.clone()
+        } else {
+            std::mem::take(&mut report.values)
+        });
 
         let segmented = self
             .segmenter

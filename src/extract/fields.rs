@@ -304,11 +304,17 @@ pub fn decide(candidates: Vec<Candidate>, facts: &Facts) -> FieldReport {
             list.push(c);
         }
     }
-    let editors: Vec<String> = by_field
-        .iter()
-        .find(|(f, _)| *f == Field::Editor)
-        .map(|(_, list)| list.iter().map(|c| c.value.clone()).collect())
-        .unwrap_or_default();
+    let has = |field: Field| by_field.iter().any(|(f, l)| *f == field && !l.is_empty());
+    // (Copied only when both are there: a markup author who is the editor is not an author.)
+    let editors: Vec<String> = if has(Field::Authors) && has(Field::Editor) {
+        by_field
+            .iter()
+            .find(|(f, _)| *f == Field::Editor)
+            .map(|(_, list)| list.iter().map(|c| c.value.clone()).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let mut report = FieldReport::default();
     for (field, list) in by_field {
         if list.is_empty() {
@@ -490,15 +496,18 @@ fn author_rank(c: &Candidate) -> Option<u8> {
 /// `（记者 奚丹霓 张赛）`) is not a writer.
 fn authors(list: Vec<Candidate>, problem: impl Fn(&Candidate) -> Option<&'static str>) -> Decision {
     let mut decision = several(Field::Authors, list, author_rank, problem);
-    let person = |c: &Candidate| name_problem(&c.value, "byline_role").is_none();
-    let chosen = |j: &Judged| j.verdict == Verdict::Chosen;
-    if decision
+    // Which chosen names read as a person's (one check each; most are).
+    let persons: Vec<Option<bool>> = decision
         .candidates
         .iter()
-        .any(|j| chosen(j) && person(&j.candidate))
-    {
-        for j in &mut decision.candidates {
-            if chosen(j) && !person(&j.candidate) && j.candidate.rule != "commentator" {
+        .map(|j| {
+            (j.verdict == Verdict::Chosen)
+                .then(|| name_problem(&j.candidate.value, "byline_role").is_none())
+        })
+        .collect();
+    if persons.contains(&Some(true)) && persons.contains(&Some(false)) {
+        for (j, person) in decision.candidates.iter_mut().zip(persons) {
+            if person == Some(false) && j.candidate.rule != "commentator" {
                 j.verdict = Verdict::Rejected("an organisation where persons are credited");
             }
         }
@@ -607,13 +616,15 @@ fn markup_or_label(value: &str) -> Option<&'static str> {
     let tag = value.as_bytes().windows(2).any(|w| {
         w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?'))
     });
-    let entity = ["&nbsp", "&amp;", "&lt;", "&gt;", "&quot;", "&#"]
-        .iter()
-        .any(|e| value.contains(e));
+    let entity = value.contains('&')
+        && ["&nbsp", "&amp;", "&lt;", "&gt;", "&quot;", "&#"]
+            .iter()
+            .any(|e| value.contains(e));
     if tag || entity || value.contains(['=', '"', '{', '}']) {
         return Some("markup");
     }
-    const LABELS: &[&str] = &[
+    // Every label but four holds a colon: look for those only when a colon is there.
+    const COLON_LABELS: &[&str] = &[
         "来源：",
         "来源:",
         "來源：",
@@ -624,23 +635,19 @@ fn markup_or_label(value: &str) -> Option<&'static str> {
         "出处:",
         "作者：",
         "作者:",
-        "责任编辑",
-        "責任編輯",
         "责编：",
         "责编:",
         "编辑：",
         "编辑:",
-        "编辑:",
         "記者：",
         "记者：",
         "记者:",
-        "发布时间",
-        "發布時間",
     ];
-    LABELS
-        .iter()
-        .any(|l| value.contains(l))
-        .then_some("a label left in")
+    const LABELS: &[&str] = &["责任编辑", "責任編輯", "发布时间", "發布時間"];
+    let colon = value.contains(['：', ':']);
+    (LABELS.iter().any(|l| value.contains(l))
+        || (colon && COLON_LABELS.iter().any(|l| value.contains(l))))
+    .then_some("a label left in")
 }
 
 /// Why `value` cannot be a title, if it cannot: markup, a breadcrumb trail (`A>B`, `A » B`,
@@ -767,6 +774,11 @@ const ORG_WORDS: &[&str] = &[
     "http",
 ];
 
+/// The last character of a short organisation's name (`新京报`, `人民网`, `新华社`).
+const ORG_ENDINGS: &[char] = &[
+    '网', '網', '报', '報', '社', '台', '部', '局', '厅', '廳', '院', '所', '会', '會',
+];
+
 /// Rules after which an organisation or a pen name is a credit (`作者：某某委员会`, a blog's
 /// `X 发表于`, author markup).
 fn explicit_credit(rule: &str) -> bool {
@@ -798,11 +810,35 @@ const COMPOUND_SURNAMES: &[&str] = &[
 pub fn name_problem(name: &str, rule: &str) -> Option<&'static str> {
     let name = name.trim();
     let n = name.chars().count();
-    if let Some(why) = markup_or_label(name) {
-        return Some(why);
-    }
     if n < 2 {
         return Some("too short");
+    }
+    let han = |c: char| crate::model::is_han(c);
+    let all_han = name.chars().all(han);
+    // Most names are a few Han characters: no markup, digits or punctuation to look for.
+    if !all_han {
+        if let Some(why) = non_han_problem(name) {
+            return Some(why);
+        }
+    }
+    if UI_WORDS.iter().any(|w| name.starts_with(w)) {
+        return Some("a UI string");
+    }
+    if NOT_NAMES.contains(&name) {
+        return Some("not a name");
+    }
+    if all_han && n <= 4 && !explicit_credit(rule) {
+        // (Only a longer Han name can end in an organisation's word: `王网` is a name,
+        // `新京报` is not.)
+        return (n > 2 && name.ends_with(ORG_ENDINGS)).then_some("an organisation");
+    }
+    name_shape_problem(name, n, all_han, rule)
+}
+
+/// The checks of [`name_problem`] a name with characters other than Han needs.
+fn non_han_problem(name: &str) -> Option<&'static str> {
+    if let Some(why) = markup_or_label(name) {
+        return Some(why);
     }
     if name.chars().any(char::is_numeric) {
         return Some("digits");
@@ -819,18 +855,17 @@ pub fn name_problem(name: &str, rule: &str) -> Option<&'static str> {
     {
         return Some("punctuation");
     }
-    if UI_WORDS.iter().any(|w| name.starts_with(w)) {
-        return Some("a UI string");
-    }
     // `sina_mobile`, `L_104485`: a system's identifier, not a byline.
     if name.contains('_') && name.is_ascii() {
         return Some("an identifier");
     }
-    if NOT_NAMES.contains(&name) {
-        return Some("not a name");
-    }
+    None
+}
+
+/// The shape checks of [`name_problem`]: a person's name, or a pen name or organisation
+/// after an explicit credit.
+fn name_shape_problem(name: &str, n: usize, all_han: bool, rule: &str) -> Option<&'static str> {
     let han = |c: char| crate::model::is_han(c);
-    let all_han = name.chars().all(han);
     let dotted = name.contains(['·', '•'])
         && name
             .split(['·', '•'])

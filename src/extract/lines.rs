@@ -86,6 +86,23 @@ fn related_groups(lines: &[&str], kinds: &[Option<LineMatch>]) -> Vec<Option<usi
     group
 }
 
+/// Whether the words before a byline's first role word make it a sentence: a verb such as
+/// `告诉`, `对`, `向` (`他告诉新华社记者王明` reports a conversation, it credits no one).
+fn sentence_before_role(line: &str) -> bool {
+    // (The first `记`/`記`/`通` that begins a role word: a `char` search, no searcher set-up.)
+    let role = line.char_indices().find(|&(i, c)| {
+        matches!(c, '记' | '記' | '通')
+            && ["记者", "記者", "通讯员", "通訊員"]
+                .iter()
+                .any(|r| line[i..].starts_with(r))
+    });
+    let Some((at, _)) = role else { return false };
+    line[..at].contains([
+        '告', '诉', '訴', '对', '對', '向', '给', '給', '据', '據', '跟', '说', '說', '问', '問',
+        '让', '讓', '和', '与', '與', '是', '的', '了', '在', '被', '把', '将', '將',
+    ])
+}
+
 /// How many lines a comment entry's text may run between two entry headers.
 const COMMENT_MAX_GAP: usize = 6;
 
@@ -102,9 +119,9 @@ const COMMENT_MAX_GAP: usize = 6;
 /// Disclaimers and navigation inside keep their own kind. A post's own dated header comes
 /// before the body, so it is never part of a thread.
 fn comment_lines(
-    rules: &CompiledRules,
     lines: &[&str],
     kinds: &[Option<LineMatch>],
+    groups: &[Option<usize>],
     from: usize,
 ) -> Vec<bool> {
     let n = lines.len();
@@ -123,35 +140,30 @@ fn comment_lines(
     };
     let heading = |i: usize| -> Option<bool> {
         let line = lines[i];
-        if line.len() > 80 || !line.contains(['评', '評', '留', '回', '跟']) {
+        // (`char` searches: a `&str` search sets up a searcher per call, too dear per line.)
+        if line.len() > 80
+            || kind(i).is_some()
+            || groups[i].is_some()
+            || !line.contains(['评', '評', '留', '回', '跟'])
+        {
             return None;
         }
-        let c = rules.comment_heading.captures(line)?;
-        Some(
-            c.name("ui").is_some()
-                || c.name("area").is_some()
-                || c.name("count").is_some()
-                || c.name("count2").is_some(),
-        )
+        super::rules::comment_heading(line)
     };
     let entry = |i: usize| -> bool {
         let line = lines[i];
-        if line.len() > 240
+        // (A bare timestamp, a line of a related-headlines run: not an entry. An entry has
+        // a time `HH:MM`, a `N分钟前`, a floor `3楼`/`#` or a reply mark.)
+        if line.len() > 180
             || foreign(i)
-            || !line.bytes().any(|b| b.is_ascii_digit()) && !line.starts_with(['#', 'r', 'R', '回'])
+            || groups[i].is_some()
+            || kind(i) == Some(LineKind::Timestamp)
+            || !(line.contains([':', '：', '#', '前', '楼', '樓'])
+                || line.starts_with(['r', 'R', '回']))
         {
             return false;
         }
-        rules.comment_entry.captures(line).is_some_and(|c| {
-            // A date and time alone is a timestamp, not an entry: a name must stand by it.
-            match (c.name("pre"), c.name("post")) {
-                (Some(pre), post) => {
-                    !pre.as_str().trim().is_empty()
-                        || post.is_some_and(|p| !p.as_str().trim().is_empty())
-                }
-                _ => true,
-            }
-        })
+        super::rules::comment_entry(line)
     };
     let mark_from = |start: usize, marked: &mut Vec<bool>| {
         for (i, m) in marked.iter_mut().enumerate().skip(start) {
@@ -247,7 +259,9 @@ impl<'a> Out<'a> {
             rule
         };
         // Labels after the names (`中青报·中青网记者 魏其濛 来源：中国青年报`) are fields.
-        let (names, fields) = match self.labels.find(bare) {
+        // (A label needs a separator after it: most bylines have none, and skip the search.)
+        let labelled = bare.contains([':', '：', '|', '｜', '丨']);
+        let (names, fields) = match labelled.then(|| self.labels.find(bare)).flatten() {
             Some(m) if m.start() > 0 => (&bare[..m.start()], Some(&bare[m.start()..])),
             _ => (bare, None),
         };
@@ -354,7 +368,7 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                 && (ends_sentence(lines[i]) || chars(lines[i]) >= BODY_MIN_CHARS)
         })
         .unwrap_or(lines.len());
-    let comments = comment_lines(rules, &lines, &kinds, head_end + 1);
+    let comments = comment_lines(&lines, &kinds, &groups, head_end + 1);
     let unclaimed = |i: usize| kinds[i].is_none() && groups[i].is_none() && !comments[i];
     let title_idx = match hints.title.map(key).filter(|k| !k.is_empty()) {
         // The markup's title names the title line, wherever it stands in the head.
@@ -425,10 +439,14 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
             Some(LineMatch {
                 kind: LineKind::Byline,
                 rule,
-            }) => {
+            }) if !sentence_before_role(line) => {
                 out.byline(line, rule);
                 out.remove(RemovedKind::Byline, line);
             }
+            Some(LineMatch {
+                kind: LineKind::Byline,
+                ..
+            }) => body_line(rules, &mut out, line, scans[i], Some(i) == last_body),
             Some(LineMatch {
                 kind: LineKind::Credit,
                 rule,
@@ -443,14 +461,19 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                     out.fields(f, rule);
                     out.remove(kind, line);
                 } else {
-                    let (name, date) = meta::parse_blog_credit(rules, line);
-                    if let Some(name) = name {
-                        out.candidate(Field::Authors, &name, rule);
+                    match meta::parse_blog_credit(rules, line) {
+                        (Some(name), date) => {
+                            out.candidate(Field::Authors, &name, rule);
+                            if let Some(date) = date {
+                                out.candidate(Field::PublishedAt, &date, rule);
+                            }
+                            out.remove(RemovedKind::Byline, line);
+                        }
+                        // No writer in it after all: a body line.
+                        (None, _) => {
+                            body_line(rules, &mut out, line, scans[i], Some(i) == last_body)
+                        }
                     }
-                    if let Some(date) = date {
-                        out.candidate(Field::PublishedAt, &date, rule);
-                    }
-                    out.remove(RemovedKind::Byline, line);
                 }
             }
             Some(LineMatch {
@@ -522,7 +545,7 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
             CutAt::Head => (&mut head, true),
             CutAt::Tail => (&mut tail, may_cut_tail),
         };
-        if slot.is_some() || !possible || (rule.last_only && !last) {
+        if slot.is_some() || !possible {
             continue;
         }
         // Find the match first, then its groups within it: a search for groups over the whole
@@ -543,17 +566,12 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
         let (Some(cut), Some(body)) = (c.name("cut"), c.name("body")) else {
             continue;
         };
-        // Names without a role word must read as names: each starts with a surname.
-        if rule.last_only && !bare_names(body.as_str()) {
-            continue;
-        }
         // What stays in the body must not be empty: a whole-line byline is a line rule's job.
         let rest = match rule.at {
             CutAt::Head => line.get(cut.end()..),
             CutAt::Tail => line.get(..cut.start()),
         };
-        // (A bare `（王明）` ending the article may be the whole last line.)
-        if rest.is_none_or(|r| r.trim().is_empty()) && !rule.last_only {
+        if rest.is_none_or(|r| r.trim().is_empty()) {
             continue;
         }
         *slot = Some(Cut {
@@ -563,6 +581,26 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
             rule: rule.name,
             body: body.as_str(),
         });
+    }
+    // `…成色更足。（钟才文）`, `（王明 上海报道）`, `（经济日报评论员）` ending the article:
+    // names without a role word, read in code rather than by a rule's regex (see
+    // [`bare_names`]); only on the last paragraph, where such a credit stands.
+    if tail.is_none() && last && line.ends_with(['）', ')']) {
+        if let Some(open) = line.rfind(['（', '(']) {
+            let inside = &line[open..];
+            let body = inside
+                .trim_start_matches(['（', '('])
+                .trim_end_matches(['）', ')']);
+            if body.chars().count() <= 24 && bare_names(body) {
+                tail = Some(Cut {
+                    start: open,
+                    end: line.len(),
+                    kind: CutKind::Byline,
+                    rule: "byline_tail_bare",
+                    body,
+                });
+            }
+        }
     }
     // Overlapping cuts: keep only the tail one.
     if let (Some(h), Some(t)) = (head, tail) {
@@ -606,18 +644,36 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
     }
 }
 
-/// Whether the body of a role-less bracketed credit reads as names (each starts with a
-/// common surname) or a commentator's credit (`经济日报评论员`).
+/// Whether the body of a role-less bracketed credit reads as one: up to four names of 2–4
+/// Han characters, each starting with a common surname, separated by `、`, `，` or spaces,
+/// optionally followed by a place and `报道` (`王明 上海报道`); or a commentator's credit
+/// (`经济日报评论员`). A photo caption's credit (`刘满仓摄`) is not one: it stays in the
+/// caption.
 fn bare_names(body: &str) -> bool {
+    let han = |t: &str| t.chars().all(crate::model::is_han);
+    let body = body.trim();
     if body.ends_with("评论员") || body.ends_with("評論員") {
-        return true;
+        return han(body) && body.chars().count() <= 12;
     }
-    // A photo caption's credit (`新华社发（刘满仓摄）`) stays in the caption.
-    if body.ends_with(['摄', '攝']) || body.ends_with("摄影") || body.ends_with("攝影") {
-        return false;
+    let mut tokens: Vec<&str> = body
+        .split(|c: char| c.is_whitespace() || "、，,".contains(c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.len() > 1
+        && tokens
+            .last()
+            .is_some_and(|t| t.ends_with("报道") || t.ends_with("報道"))
+    {
+        tokens.pop();
     }
-    let names = meta::parse_names(body);
-    !names.is_empty() && names.iter().all(|n| super::rules::starts_with_surname(n))
+    !tokens.is_empty()
+        && tokens.len() <= 4
+        && tokens.iter().all(|t| {
+            han(t)
+                && (2..=4).contains(&t.chars().count())
+                && super::rules::starts_with_surname(t)
+                && !t.ends_with(['摄', '攝'])
+        })
 }
 
 fn record_cut(rules: &CompiledRules, out: &mut Out, line: &str, cut: Cut) {

@@ -24,32 +24,36 @@ use super::rules::{field_of, CompiledRules, Field, ROLE_WORDS};
 /// Chinese numerals (`二〇〇五年三月十一日`), a weekday before the time (`週三`), and
 /// `AM`/`PM` or `上午`/`下午` with the time.
 pub fn parse_date(date_re: &Regex, text: &str) -> Option<String> {
+    use super::rules::date_group as g;
     date_re.captures_iter(text).find_map(|c| {
-        let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
-        let chinese = |name: &str| c.name(name).and_then(|m| chinese_number(m.as_str()));
-        let (y, m, d) = if let Some(y) = num("y") {
-            (y, num("m")?, num("d")?)
-        } else if let Some(yy) = num("yy") {
+        // (Groups by index: a lookup by name hashes the name, on every date of every page.)
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let chinese = |i: usize| c.get(i).and_then(|m| chinese_number(m.as_str()));
+        let text_of = |i: usize| c.get(i).map(|m| m.as_str());
+        let (y, m, d) = if let Some(y) = num(g::Y) {
+            (y, num(g::M)?, num(g::D)?)
+        } else if let Some(yy) = num(g::YY) {
             (
                 if yy < 50 { 2000 + yy } else { 1900 + yy },
-                num("mm")?,
-                num("dd")?,
+                num(g::MM)?,
+                num(g::DD)?,
             )
         } else {
-            (chinese("cy")?, chinese("cm")?, chinese("cd")?)
+            (chinese(g::CY)?, chinese(g::CM)?, chinese(g::CD)?)
         };
         if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in(y, m) {
             return None;
         }
         let date = format!("{y:04}-{m:02}-{d:02}");
-        let Some(mut hour) = num("H") else {
+        let Some(mut hour) = num(g::HOUR) else {
             return Some(date);
         };
-        let (min, sec) = (num("M").unwrap_or(0), num("S").unwrap_or(0));
-        let pm = matches!(c.name("ampm").map(|m| m.as_str()), Some("PM" | "pm"))
-            || matches!(c.name("ap").map(|m| m.as_str()), Some("下午" | "晚上"))
-            || (c.name("ap").is_some_and(|m| m.as_str() == "中午") && hour <= 2);
-        let am = matches!(c.name("ampm").map(|m| m.as_str()), Some("AM" | "am"));
+        let (min, sec) = (num(g::MINUTE).unwrap_or(0), num(g::SECOND).unwrap_or(0));
+        let ap = text_of(g::AP);
+        let pm = matches!(text_of(g::AMPM), Some("PM" | "pm"))
+            || matches!(ap, Some("下午" | "晚上"))
+            || (ap == Some("中午") && hour <= 2);
+        let am = matches!(text_of(g::AMPM), Some("AM" | "am"));
         if pm && (1..12).contains(&hour) {
             hour += 12;
         } else if am && hour == 12 {
@@ -58,7 +62,7 @@ pub fn parse_date(date_re: &Regex, text: &str) -> Option<String> {
         if hour > 23 || min > 59 || sec > 59 {
             return Some(date);
         }
-        let tz = match c.name("tz").map(|m| m.as_str()) {
+        let tz = match text_of(g::TZ) {
             None => "+08:00".to_string(),
             Some("Z") => "Z".to_string(),
             Some(z) if z.len() == 5 => format!("{}:{}", z.get(..3)?, z.get(3..)?),
@@ -136,6 +140,10 @@ pub fn url_date(url: &str) -> Option<String> {
         )
         .expect("static regex")
     });
+    // (Most URLs have no run of 8 digits' worth of date: look before running the regex.)
+    if url.bytes().filter(u8::is_ascii_digit).count() < 6 {
+        return None;
+    }
     let path = url.split(['?', '#']).next()?;
     let path = path.split_once("://").map_or(path, |(_, rest)| rest);
     let path = &path[path.find('/')?..];
@@ -203,19 +211,19 @@ pub fn parse_names(body: &str) -> Vec<String> {
         let mut chars = t.chars();
         chars.next().is_some_and(crate::model::is_han) && chars.next().is_none()
     };
-    let mut joined: Vec<String> = Vec::new();
+    let mut joined: Vec<std::borrow::Cow<str>> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
         if single_han(tokens[i]) && tokens.get(i + 1).is_some_and(|t| single_han(t)) {
-            joined.push(format!("{}{}", tokens[i], tokens[i + 1]));
+            joined.push(format!("{}{}", tokens[i], tokens[i + 1]).into());
             i += 2;
         } else {
-            joined.push(tokens[i].to_string());
+            joined.push(tokens[i].into());
             i += 1;
         }
     }
     for tok in &joined {
-        let tok = tok.as_str();
+        let tok: &str = tok;
         // A place before `报道` after a name (`王明 山东某县报道`).
         if !out.is_empty() {
             if let Some(place) = tok
@@ -529,19 +537,90 @@ pub fn parse_fields(rules: &CompiledRules, line: &str) -> Fields {
 
 /// The writer and date of a blog's or forum's credit line (`X 发表于 2005-9-15`,
 /// `X 于 2023-03-12 13:08:03 发布`, `史蒂文的家_藍天 發表在 痞客邦`, `由X张贴`,
-/// `Posted by X at 7:16 PM`).
+/// `Posted by X at 7:16 PM`); `(None, None)` when the line is not one (a sentence that
+/// only holds the verb).
 pub fn parse_blog_credit(rules: &CompiledRules, line: &str) -> (Option<String>, Option<String>) {
-    static CREDIT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        Regex::new(r"^(?:由\s*(?P<a>\S{2,20}?)\s*(?:张贴|張貼|发表|發表|发布|發佈)|(?i:posted\s+by)\s+(?P<b>.{2,30}?)(?:\s+(?:at|on|@)\s+.*)?$|(?P<c>\S.{0,19}?)\s*(?:发表于|發表於|发布于|發佈於|發布於|发表在|發表在|于|於))")
-            .expect("static regex")
-    });
-    let name = CREDIT.captures(line.trim()).and_then(|c| {
-        c.name("a")
-            .or(c.name("b"))
-            .or(c.name("c"))
-            .map(|m| m.as_str().trim().to_string())
-    });
-    (name, parse_date(&rules.date, line))
+    let t = line.trim();
+    let none = (None, None);
+    let name_ok = |n: &str| {
+        let n = n.trim();
+        (2..=20).contains(&n.chars().count())
+            && !n.contains(['，', '。', '！', '？', '：', ':', ',', '；'])
+    };
+    let date = || parse_date(&rules.date, t);
+    // `由X张贴`, `由 X 張貼於 下午7:16`.
+    if let Some(rest) = t.strip_prefix('由') {
+        for verb in ["张贴", "張貼", "发表", "發表", "发布", "發佈"] {
+            if let Some((name, _)) = rest.split_once(verb) {
+                return if name_ok(name) {
+                    (Some(name.trim().to_string()), date())
+                } else {
+                    none
+                };
+            }
+        }
+        return none;
+    }
+    // `Posted by X at 7:16 PM`.
+    if let Some(rest) = t
+        .get(..10)
+        .filter(|p| p.eq_ignore_ascii_case("posted by "))
+        .and_then(|_| t.get(10..))
+    {
+        let name = [" at ", " on ", " @ "]
+            .iter()
+            .filter_map(|s| rest.find(s))
+            .min()
+            .map_or(rest, |at| &rest[..at]);
+        return if name_ok(name) {
+            (Some(name.trim().to_string()), date())
+        } else {
+            none
+        };
+    }
+    // `X 发表于 DATE`: nothing but the date after the verb.
+    for verb in ["发表于", "發表於", "发布于", "發佈於", "發布於"] {
+        if let Some((name, after)) = t.split_once(verb) {
+            let d = parse_date(&rules.date, after);
+            let rest = rules.date.replace(after, "");
+            return if name_ok(name) && d.is_some() && rest.trim().chars().count() <= 2 {
+                (Some(name.trim().to_string()), d)
+            } else {
+                none
+            };
+        }
+    }
+    // `X 發表在 痞客邦 PIXNET`: a site's name after the verb.
+    for verb in ["发表在", "發表在"] {
+        if let Some((name, after)) = t.split_once(verb) {
+            let site = after.trim();
+            return if name_ok(name)
+                && name.ends_with(char::is_whitespace)
+                && !site.is_empty()
+                && site.chars().count() <= 30
+                && !site.contains(['，', '。', '！', '？'])
+            {
+                (Some(name.trim().to_string()), date())
+            } else {
+                none
+            };
+        }
+    }
+    // `X 于 2023-03-12 13:08:03 发布`: a date between `于` and the verb, nothing after.
+    for mark in [" 于 ", " 於 "] {
+        if let Some((name, after)) = t.split_once(mark) {
+            let ends = ["发布", "發布", "发表", "發表"]
+                .iter()
+                .any(|v| after.ends_with(v));
+            let d = parse_date(&rules.date, after);
+            return if name_ok(name) && ends && d.is_some() {
+                (Some(name.trim().to_string()), d)
+            } else {
+                none
+            };
+        }
+    }
+    none
 }
 
 /// The credits of a line without colons: `作者 王之言 高孜然`, `编辑 周褶褶 ｜ 排版 魏蔚`.

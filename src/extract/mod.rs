@@ -72,10 +72,17 @@ impl TextExtractor {
     /// decided from this text's candidates alone; the pipeline decides again with every
     /// stage's candidates.
     pub fn extract_with(&self, text: &str, hints: &lines::Hints) -> Extracted {
-        let mut ex = lines::extract(&self.rules, text, hints);
+        let mut ex = self.candidates_with(text, hints);
         let values = fields::decide(ex.candidates.clone(), &fields::Facts::default()).values;
         ex.set_values(values);
         ex
+    }
+
+    /// [`Self::extract_with`] without deciding the fields: body, removals and candidates only
+    /// (the field values stay empty). For a caller that decides with more candidates, as the
+    /// pipeline does.
+    pub fn candidates_with(&self, text: &str, hints: &lines::Hints) -> Extracted {
+        lines::extract(&self.rules, text, hints)
     }
 }
 
