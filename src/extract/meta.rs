@@ -230,12 +230,8 @@ pub fn parse_names(body: &str) -> Vec<String> {
                 .strip_suffix("报道")
                 .or_else(|| tok.strip_suffix("報道"))
             {
-                let n = place.chars().count();
-                if n >= 3
-                    || place.ends_with([
-                        '省', '市', '县', '縣', '区', '區', '州', '镇', '鎮', '乡', '鄉', '村',
-                    ])
-                {
+                // (`李四报道` after a name is rarer than `上海报道`: a place.)
+                if place.chars().count() >= 2 {
                     continue;
                 }
             }

@@ -13,6 +13,8 @@
 use crate::article::Removed;
 
 pub mod fields;
+#[cfg(test)]
+mod forms_tests;
 pub mod html;
 pub mod lines;
 pub mod meta;

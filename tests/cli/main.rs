@@ -3,6 +3,7 @@
 
 mod batch;
 mod encodings;
+mod fields;
 mod gen;
 mod html;
 mod jsonl;

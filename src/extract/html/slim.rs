@@ -193,8 +193,32 @@ pub fn slim_and_depth(text: &str) -> (Cow<'_, str>, usize) {
             }
             i = close;
         } else if RAW_TEXT.iter().any(|r| name.eq_ignore_ascii_case(r)) {
-            i = find_end_tag(bytes, i, name.as_bytes()).unwrap_or(bytes.len());
-            out.verbatim_to(i);
+            match find_end_tag(bytes, i, name.as_bytes()) {
+                Some(end) => {
+                    i = end;
+                    out.verbatim_to(i);
+                }
+                // An unclosed `<title>`: the HTML algorithm reads the rest of the page as the
+                // title's text (a browser shows a blank page with a 60 000-character title).
+                // A cleaner wants the page: the title ends where the next tag begins.
+                None if name.eq_ignore_ascii_case("title") => {
+                    let end = (i..bytes.len())
+                        .find(|&j| {
+                            bytes[j] == b'<'
+                                && bytes
+                                    .get(j + 1)
+                                    .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/')
+                        })
+                        .unwrap_or(bytes.len());
+                    out.verbatim_to(end);
+                    out.s.push_str("</title>");
+                    i = end;
+                }
+                None => {
+                    i = bytes.len();
+                    out.verbatim_to(i);
+                }
+            }
         }
     }
     if bailed {
