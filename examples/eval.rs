@@ -17,8 +17,11 @@
 //! metric converts to simplified itself), to tell the two apart when a page scores badly.
 //! The body metric, the loaders and the checks live in `zhclean::eval`.
 //!
-//! Exit status 1 when a gate fails: any junk value, a snippet check, or on a set with labels
-//! a date same-day share below 0.95 or an authors found-all share below 0.85.
+//! Exit status 1 when a gate fails: any junk value, a snippet check, or on a set with complete
+//! field labels (magic-html's `metadata_zh.json`) a date same-day share below 0.95 or an
+//! authors found-all share below 0.85. (readability's and trafilatura's bylines are reported
+//! but not gated: on four of their five pages they name the page's 责任编辑, and editors
+//! are never authors here.)
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -256,14 +259,18 @@ fn main() -> ExitCode {
         println!("junk values: {junk_count}");
         all_pages += cases.len();
         all_junk += junk_count;
-        if dates.share() < 0.95 {
+        // (The field gates hold where the labels follow zhclean's field definitions, which
+        // are magic-html's reader labels: readability's and trafilatura's bylines name the
+        // page's 责任编辑 on four of their five pages, and editors are never authors here.)
+        let complete = cases.iter().any(|c| c.labels.complete);
+        if complete && dates.share() < 0.95 {
             gates_failed.push(format!(
                 "{}: date same day {:.2}",
                 dir.display(),
                 dates.share()
             ));
         }
-        if all.share() < 0.85 {
+        if complete && all.share() < 0.85 {
             gates_failed.push(format!(
                 "{}: authors found-all {:.2}",
                 dir.display(),

@@ -668,6 +668,9 @@ pub fn title_problem(value: &str) -> Option<&'static str> {
     if value.contains(['>', '<', '»', '›', '＞', '＜']) || parts >= 3 {
         return Some("a breadcrumb trail");
     }
+    if value.contains("://") {
+        return Some("a URL");
+    }
     None
 }
 
@@ -709,6 +712,23 @@ const NOT_NAMES: &[&str] = &[
     "報道",
     "摄影",
     "攝影",
+    "整理",
+    "探访",
+    "探訪",
+    "采访",
+    "採訪",
+    "综合",
+    "綜合",
+    "编译",
+    "編譯",
+    "手记",
+    "手記",
+    "观察",
+    "觀察",
+    "述评",
+    "述評",
+    "调查",
+    "調查",
 ];
 
 /// Endings and words of organisations (a site, paper, agency, office); an organisation is an
@@ -779,6 +799,12 @@ const ORG_ENDINGS: &[char] = &[
     '网', '網', '报', '報', '社', '台', '部', '局', '厅', '廳', '院', '所', '会', '會',
 ];
 
+/// Two-character endings of four-character organisations (`中山大学`, `某某公司`).
+const ORG_ENDINGS_2: &[&str] = &[
+    "大学", "大學", "学院", "學院", "公司", "集团", "集團", "中心", "政府", "医院", "醫院", "银行",
+    "銀行", "协会", "協會", "日报", "日報", "晚报", "晚報",
+];
+
 /// Rules after which an organisation or a pen name is a credit (`作者：某某委员会`, a blog's
 /// `X 发表于`, author markup).
 fn explicit_credit(rule: &str) -> bool {
@@ -790,14 +816,6 @@ fn explicit_credit(rule: &str) -> bool {
         || rule.starts_with("json-ld:")
         || rule == "author_element"
 }
-
-/// Compound surnames: a Han name starting with one may have 5 or 6 characters.
-const COMPOUND_SURNAMES: &[&str] = &[
-    "欧阳", "歐陽", "司马", "司馬", "上官", "诸葛", "諸葛", "东方", "東方", "皇甫", "尉迟", "尉遲",
-    "公孙", "公孫", "慕容", "令狐", "长孙", "長孫", "宇文", "司徒", "夏侯", "轩辕", "軒轅", "端木",
-    "独孤", "獨孤", "南宫", "南宮", "西门", "西門", "呼延", "澹台", "公冶", "申屠", "太史", "拓跋",
-    "完颜", "完顏", "钟离", "鍾離", "闻人", "聞人",
-];
 
 /// Why `name` (found by `rule`) cannot be stored as a person's name, if it cannot.
 ///
@@ -829,8 +847,10 @@ pub fn name_problem(name: &str, rule: &str) -> Option<&'static str> {
     }
     if all_han && n <= 4 && !explicit_credit(rule) {
         // (Only a longer Han name can end in an organisation's word: `王网` is a name,
-        // `新京报` is not.)
-        return (n > 2 && name.ends_with(ORG_ENDINGS)).then_some("an organisation");
+        // `新京报`, `中山大学` are not.)
+        let org = (n > 2 && name.ends_with(ORG_ENDINGS))
+            || (n == 4 && ORG_ENDINGS_2.iter().any(|e| name.ends_with(e)));
+        return org.then_some("an organisation");
     }
     name_shape_problem(name, n, all_han, rule)
 }
@@ -877,7 +897,7 @@ fn name_shape_problem(name: &str, n: usize, all_han: bool, rule: &str) -> Option
         && name.chars().filter(char::is_ascii_alphabetic).count() >= 2
         && n <= 40
         && name.split_whitespace().count() <= 4;
-    let compound = COMPOUND_SURNAMES.iter().any(|s| name.starts_with(s));
+    let compound = super::rules::starts_with_compound_surname(name);
     let person = (all_han && (n <= 4 || (compound && n <= 6))) || dotted || latin;
     let commentator = name.ends_with("评论员") || name.ends_with("評論員");
     let org = ORG_WORDS.iter().any(|w| name.contains(w));

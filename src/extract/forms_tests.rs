@@ -69,6 +69,8 @@ const AUTHOR_FORMS: &[(&[&str], &[&str], &[&str])] = &[
     (&["作者：王明"], &[], &["王明"]),
     (&["通讯员 王明"], &[], &["王明"]),
     (&["本报记者 王乐文 方　敏"], &[], &["王乐文", "方敏"]),
+    (&["新华社记者李锦赵承"], &[], &["李锦", "赵承"]),
+    (&["（记者 陈伟 整理）"], &[], &["陈伟"]),
     (&["记者 王明 山东某县报道"], &[], &["王明"]),
     (&[], &["（王明）"], &["王明"]),
     (&[], &["（王明 上海报道）"], &["王明"]),
@@ -240,6 +242,17 @@ fn negatives_give_nothing() {
         let a = html_with(&[], &[], meta, &InputMeta::default());
         assert!(a.authors.is_empty(), "{meta}: {:?}", a.authors);
     }
+    // An interview's questions (`记者：…？`) stay text and credit no one.
+    let question = "记者：这次改造与以前有何不同？";
+    let ex = TextExtractor::new().extract(&text_page(&[], &[question]));
+    assert!(ex.paragraphs.iter().any(|p| p == question));
+    assert!(text(&[], &[question]).authors.is_empty());
+    // `来自` + a province is an IP location; `来自大地或天空` is a heading.
+    let ex = TextExtractor::new().extract(&text_page(&[], &["来自甘肃", "来自大地或天空"]));
+    assert_eq!(
+        ex.paragraphs.last().map(String::as_str),
+        Some("来自大地或天空")
+    );
     // UI strings are not names.
     for line in ["作者：阅读（1660）", "作者：评论（5）"] {
         assert!(text(&[line], &[]).authors.is_empty(), "{line}");

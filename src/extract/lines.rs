@@ -357,6 +357,20 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
         .zip(&scans)
         .map(|(l, &p)| rules.classify_scanned(l, p))
         .collect();
+    // A year and month alone (`1998年3月`) dates the page only above its text; below it, it
+    // heads a chronicle's entry (`1988年7月` / `国务院批复…`) and is text.
+    let mut kinds = kinds;
+    let mut body_seen = false;
+    for (i, line) in lines.iter().enumerate() {
+        match kinds[i] {
+            None if ends_sentence(line) || chars(line) >= BODY_MIN_CHARS => body_seen = true,
+            Some(LineMatch {
+                kind: LineKind::Timestamp,
+                ..
+            }) if body_seen && !rules.date.is_match(line) => kinds[i] = None,
+            _ => {}
+        }
+    }
     let groups = related_groups(&lines, &kinds);
 
     // The head ends at the first real body paragraph: an unclaimed line that ends a sentence
@@ -478,9 +492,19 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
             }
             Some(LineMatch {
                 kind: LineKind::Metadata,
+                rule: "ip_location",
+            }) => out.remove(RemovedKind::Metadata, line),
+            Some(LineMatch {
+                kind: LineKind::Metadata,
                 rule,
             }) => {
                 let f = meta::parse_fields(rules, line);
+                // An interview's question (`记者：…？`) is text.
+                if f.speech && !f.non_author && f.authors.is_empty() {
+                    body_line(rules, &mut out, line, scans[i], Some(i) == last_body);
+                    i += 1;
+                    continue;
+                }
                 let kind = if f.non_author {
                     RemovedKind::Metadata
                 } else {

@@ -256,6 +256,23 @@ pub fn parse_names(body: &str) -> Vec<String> {
             }
         }
         let t = t.trim_matches(|c: char| !c.is_alphanumeric() && c != '·');
+        // Two two-character names written together (`新华社记者李锦赵承`): four Han
+        // characters whose first and third start a name, without a compound surname.
+        let chars: Vec<char> = t.chars().collect();
+        if chars.len() == 4
+            && chars.iter().all(|&c| crate::model::is_han(c))
+            && super::rules::SURNAMES.contains(chars[0])
+            && super::rules::SURNAMES.contains(chars[2])
+            && !super::rules::starts_with_compound_surname(t)
+        {
+            for half in [&chars[..2], &chars[2..]] {
+                let half: String = half.iter().collect();
+                if !out.contains(&half) {
+                    out.push(half);
+                }
+            }
+            continue;
+        }
         // One character is never a name (`文/张三` leaves `文`).
         if t.chars().count() >= 2
             && t.chars().any(char::is_alphabetic)
@@ -399,6 +416,8 @@ pub struct Fields {
     pub photographers: Vec<String>,
     /// Whether any label other than an author label was found (or a date).
     pub non_author: bool,
+    /// A reporter's label opens speech (`记者：…？`, an interview's question): no credit.
+    pub speech: bool,
 }
 
 fn push_new(list: &mut Vec<String>, names: Vec<String>) {
@@ -485,6 +504,14 @@ pub fn parse_fields(rules: &CompiledRules, line: &str) -> Fields {
             }
             // A description after the label (`作者：某中心研究部部长，“一带一路”研究部…`) is
             // read up to its first bracket or quote: names are not written with them.
+            // `记者：党中央为何…？` in an interview is the reporter's question, not a credit.
+            Field::Author
+                if matches!(label.as_str(), "记者" | "記者" | "通讯员" | "通訊員")
+                    && (value.contains(['？', '?', '。', '！', '!', '，', ','])
+                        || value.chars().count() > 20) =>
+            {
+                f.speech = true;
+            }
             Field::Author => {
                 let names = value
                     .split(['（', '(', '“', '"', '「', '。', '）', ')'])

@@ -285,7 +285,8 @@ pub const LINE_RULES: &[Rule] = &[
     },
     Rule {
         name: "ip_location",
-        pattern: r"^(?:IP属地|IP屬地|ip属地|来自|來自)\s*[:：]?\s*\p{Han}{2,10}$",
+        // (`来自` + a province: a bare `来自X` line may be a heading, `来自大地或天空`.)
+        pattern: r"^(?:(?:IP属地|IP屬地|ip属地)\s*[:：]?\s*\p{Han}{2,10}|(?:来自|來自)\s*(?:北京|天津|上海|重庆|重慶|河北|山西|辽宁|遼寧|吉林|黑龙江|黑龍江|江苏|江蘇|浙江|安徽|福建|江西|山东|山東|河南|湖北|湖南|广东|廣東|海南|四川|贵州|貴州|云南|雲南|陕西|陝西|甘肃|甘肅|青海|台湾|臺灣|內蒙古|内蒙古|广西|廣西|西藏|宁夏|寧夏|新疆|香港|澳门|澳門)(?:省|市|自治区|自治區|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?)$",
         kind: LineKind::Metadata,
         max_chars: 16,
     },
@@ -582,6 +583,11 @@ pub const ROLE_WORDS: &[&str] = &[
     "作者",
     "撰文",
     "撰稿",
+    "整理",
+    "编译",
+    "編譯",
+    "采写",
+    "採寫",
 ];
 
 /// Characters that end a sentence; a line ending in one is not a title or headline.
@@ -808,18 +814,22 @@ pub fn comment_entry(line: &str) -> bool {
 
 /// Common Chinese surnames (simplified and traditional forms), one character each: a name
 /// found without a role word (`（钟才文）` ending an article) must start with one, or with a
-/// compound surname of [`crate::extract::fields`].
+/// compound surname ([`starts_with_compound_surname`]).
 pub const SURNAMES: &str = "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付傅方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺官封谈談匡鞠惠荆荊乐樂冀郁胥南班储儲原栗燕楚鄢劳勞谌諶奚皮粟冼蔺藺楼樓盘盤满滿闻聞位厉厲伊仝区區郜海阚闞花权權强強帅帥屠豆朴盖蓋练練廉禹井祖漆巴丰支卿国國狄平计計索宣晋晉相初门門云雲容敬来來扈晁芮都普阙闕浦戈伏鹿薄邸雍辜羊阿乌烏母裘亓修邰赫杭况況那宿鲜鮮印逯隆茹诸諸战戰慕危玉银銀亢嵇公哈湛宾賓戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴陰昝智幸奉植衡富尧堯闭閉由";
 
 /// Whether `name` starts with a common surname ([`SURNAMES`]) or a compound one.
 pub fn starts_with_surname(name: &str) -> bool {
-    let compound = [
+    starts_with_compound_surname(name) || name.chars().next().is_some_and(|c| SURNAMES.contains(c))
+}
+
+/// Whether `name` starts with a compound surname (`欧阳`, `司马`, …).
+pub fn starts_with_compound_surname(name: &str) -> bool {
+    const COMPOUND: &[&str] = &[
         "欧阳", "歐陽", "司马", "司馬", "上官", "诸葛", "諸葛", "东方", "東方", "皇甫", "尉迟",
         "令狐", "慕容", "公孙", "公孫", "长孙", "長孫", "宇文", "司徒", "夏侯", "端木", "独孤",
         "南宫", "西门", "呼延", "澹台", "申屠", "太史", "拓跋", "钟离", "鍾離", "闻人",
     ];
-    compound.iter().any(|c| name.starts_with(c))
-        || name.chars().next().is_some_and(|c| SURNAMES.contains(c))
+    COMPOUND.iter().any(|c| name.starts_with(c))
 }
 
 /// Pattern finding metadata labels (`来源：`) inside a line.

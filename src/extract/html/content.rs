@@ -83,7 +83,8 @@ pub struct Block {
     pub punct: u32,
     /// Characters inside boilerplate-hinted elements.
     neg_chars: u32,
-    /// Some of the text is inside a comment thread (see [`hint_of`]): removed as `comments`.
+    /// The block is inside a comment thread that does not hold the article (set by
+    /// [`mark_boilerplate`]): removed as `comments`.
     in_comment: bool,
     /// 1–6 when the block is a heading `h1`–`h6`, else 0.
     pub heading: u8,
@@ -143,6 +144,8 @@ struct El {
     end: usize,
     hint: i8,
     block_level: bool,
+    /// The element is a comment thread (see [`hint_of`]).
+    comment: bool,
 }
 
 /// The page flattened: blocks in page order and element ranges over them.
@@ -471,10 +474,13 @@ fn hint_of(name: &str, attrs: &HintAttrs) -> Hints {
     // (`detail-content__recommend`, `article-share`, `comment-content`). A wrapper named both
     // ways that holds the article is rescued by `mark_boilerplate`.
     let hint = if neg { -1 } else { i8::from(pos) };
+    // (Words on `<html>`/`<body>` are the page's feature flags, `comment_feature`, not a
+    // thread holding everything.)
+    let page = matches!(name, "html" | "body");
     Hints {
         hint,
-        thread,
-        comment,
+        thread: thread && !page,
+        comment: comment && !page,
     }
 }
 
@@ -653,7 +659,6 @@ pub fn flatten(html: &Html) -> Flat {
         br: bool,
         heading: u8,
         thread: bool,
-        comment: bool,
         author: bool,
     }
     let mut b = Builder {
@@ -669,7 +674,7 @@ pub fn flatten(html: &Html) -> Flat {
     let (mut link_depth, mut pre_depth, mut neg_depth) = (0usize, 0usize, 0usize);
     let mut headings: Vec<u8> = Vec::new();
     let mut first_h1 = None;
-    let (mut thread_depth, mut comment_depth) = (0usize, 0usize);
+    let mut thread_depth = 0usize;
     // The author element being read (block index where it starts, its text), and those read.
     let mut author: Option<(usize, String)> = None;
     let mut author_card = false;
@@ -720,7 +725,6 @@ pub fn flatten(html: &Html) -> Flat {
                         hint_of(name, &attrs)
                     };
                     thread_depth += usize::from(thread);
-                    comment_depth += usize::from(comment);
                     let mark = if author.is_none() && thread_depth == 0 {
                         author_marker(&attrs)
                     } else {
@@ -738,6 +742,7 @@ pub fn flatten(html: &Html) -> Flat {
                         end: b.blocks.len(),
                         hint,
                         block_level: is_block,
+                        comment,
                     });
                     let frame = Frame {
                         el: els.len() - 1,
@@ -747,7 +752,6 @@ pub fn flatten(html: &Html) -> Flat {
                         br: name == "br",
                         heading,
                         thread,
-                        comment,
                         author: author_start,
                     };
                     link_depth += usize::from(frame.link);
@@ -760,9 +764,6 @@ pub fn flatten(html: &Html) -> Flat {
                 }
                 Node::Text(text) if skip_depth == 0 => {
                     b.push_text(text, link_depth > 0, neg_depth > 0, pre_depth > 0);
-                    if comment_depth > 0 {
-                        b.cur.in_comment = true;
-                    }
                     if let Some((_, buf)) = &mut author {
                         // (A card's name is its first text.)
                         let full = author_card && !buf.trim().is_empty();
@@ -805,7 +806,6 @@ pub fn flatten(html: &Html) -> Flat {
                 pre_depth -= usize::from(frame.pre);
                 neg_depth -= usize::from(frame.neg);
                 thread_depth -= usize::from(frame.thread);
-                comment_depth -= usize::from(frame.comment);
                 if frame.author {
                     if let Some((block, text)) = author.take() {
                         let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -869,6 +869,7 @@ pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
     }
     let total = sentence_prefix[n];
     let mut diff = vec![0i64; n + 1];
+    let mut comment_diff = vec![0i64; n + 1];
     for el in flat.els.iter().filter(|e| e.hint < 0 && e.start < e.end) {
         let holds_article = match anchor {
             Some(a) => (el.start..el.end).contains(&a),
@@ -882,11 +883,17 @@ pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
         }
         diff[el.start] += 1;
         diff[el.end] -= 1;
+        if el.comment {
+            comment_diff[el.start] += 1;
+            comment_diff[el.end] -= 1;
+        }
     }
-    let mut depth = 0i64;
+    let (mut depth, mut comment_depth) = (0i64, 0i64);
     for (i, block) in flat.blocks.iter_mut().enumerate() {
         depth += diff[i];
+        comment_depth += comment_diff[i];
         block.boilerplate = depth > 0 && block.neg_chars * 2 >= block.chars;
+        block.in_comment = comment_depth > 0;
     }
 }
 
