@@ -1,7 +1,10 @@
 //! The pipeline: the one place that knows the order of the stages.
 //!
-//! decode → repair → extract → segment → [`Article`]. Each stage takes plain data and gives
-//! plain data; [`Cleaner`] owns the heavy, shareable parts (jieba's dictionary, the OpenCC
+//! decode → repair → extract (HTML: DOM, then text) → field decision → segment →
+//! [`Article`]. The extract stages find field candidates; [`crate::extract::fields`] decides
+//! them all in one place (with the page URL's date and the fetch date), and
+//! [`Cleaner::clean_explained`] returns that decision record. Each stage takes plain data and
+//! gives plain data; [`Cleaner`] owns the heavy, shareable parts (jieba's dictionary, the OpenCC
 //! converter, the compiled rule table) and is built once per process.
 
 use std::path::PathBuf;

@@ -821,7 +821,7 @@ fn explicit_credit(rule: &str) -> bool {
 ///
 /// A name is 2–4 Han characters, or 5–6 after a compound surname, or `·`-joined Han parts
 /// (`买买提·艾力`), or a Latin-script name (letters, spaces, `.`, `-`), or, after an explicit
-/// credit ([`explicit_credit`] rules), a pen name or organisation of at most
+/// credit (`作者：`, a blog credit, author markup), a pen name or organisation of at most
 /// [`PEN_NAME_MAX_CHARS`] characters. Never: digits, markup, `=`/quotes/brackets, sentence
 /// punctuation, a UI string (`阅读`, `评论`, … with or without a count), an anonymous credit
 /// (`佚名`) or a role without a name.

@@ -1,7 +1,9 @@
 //! Extract stage (text path): repaired text in, article body and metadata out.
 //!
 //! Lines are classified by a table of named patterns ([`rules`]) into body, boilerplate
-//! (recorded in `removed` with its kind) and metadata lines (whose values become fields).
+//! (recorded in `removed` with its kind) and metadata lines, whose values become field
+//! *candidates* with their zone (header, body, footer), rule and line; [`fields`] decides the
+//! fields from them (the pipeline adds the HTML stage's and the URL's candidates first).
 //! [`lines`] does the classification and the multi-line structures (runs of headline +
 //! timestamp lines, `相关新闻` blocks), [`meta`] parses values (dates to ISO 8601, author
 //! lists, tag lists).

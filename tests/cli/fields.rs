@@ -132,3 +132,36 @@ fn a_date_after_the_warc_fetch_date_is_not_taken() {
     );
     assert_eq!(lines[0]["published_at"], "2018-12-20");
 }
+
+#[test]
+fn published_at_values_match_the_schema_pattern() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/article.schema.json"
+    ))
+    .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let pattern = schema["$defs"]["article"]["properties"]["published_at"]["pattern"]
+        .as_str()
+        .unwrap();
+    let re = regex::Regex::new(pattern).unwrap();
+    // Every precision zhclean writes, reduced ones included.
+    for value in [
+        "1998-03",
+        "2005-05-07",
+        "2005-05-17T22:11:42+08:00",
+        "2024-05-22T00:21:04Z",
+    ] {
+        assert!(re.is_match(value), "{value}");
+    }
+    for value in ["2005-5-7", "2005-05-17 22:11", "1998年3月"] {
+        assert!(!re.is_match(value), "{value}");
+    }
+    for name in ["blog_comments", "portal_2005", "gov_notice", "bylines"] {
+        let a: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(crate::fixture(&format!("html/{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert!(re.is_match(a["published_at"].as_str().unwrap()), "{name}");
+    }
+}

@@ -156,7 +156,7 @@ pub struct Flat {
     els: Vec<El>,
     /// Block index of the first `h1` with text, if any.
     pub first_h1: Option<usize>,
-    /// Author elements outside comment threads and feeds (see [`author_marker`]).
+    /// Author elements outside comment threads and feeds (class/id `author`, `byline`, …).
     pub authors: Vec<AuthorText>,
 }
 
