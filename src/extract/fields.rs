@@ -496,6 +496,14 @@ fn author_rank(c: &Candidate) -> Option<u8> {
 /// `（记者 奚丹霓 张赛）`) is not a writer.
 fn authors(list: Vec<Candidate>, problem: impl Fn(&Candidate) -> Option<&'static str>) -> Decision {
     let mut decision = several(Field::Authors, list, author_rank, problem);
+    let chosen = decision
+        .candidates
+        .iter()
+        .filter(|j| j.verdict == Verdict::Chosen)
+        .count();
+    if chosen < 2 {
+        return decision;
+    }
     // Which chosen names read as a person's (one check each; most are).
     let persons: Vec<Option<bool>> = decision
         .candidates

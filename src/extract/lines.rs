@@ -193,6 +193,16 @@ fn comment_lines(
     marked
 }
 
+/// Whether a timestamp line (as [`super::rules`] matched it) is a year and month alone:
+/// `1998年3月`, `1998-3` (no day).
+fn month_only(line: &str) -> bool {
+    if line.contains('年') {
+        !line.contains(['日', '号'])
+    } else {
+        line.matches(['-', '/', '.']).count() == 1
+    }
+}
+
 /// Whether a byline credits a photographer: it ends with `摄`/`摄影` or `/图`, or starts
 /// with `图/` (`文/图` credits a writer).
 fn photo_credit(bare: &str) -> bool {
@@ -361,13 +371,21 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
     // heads a chronicle's entry (`1988年7月` / `国务院批复…`) and is text.
     let mut kinds = kinds;
     let mut body_seen = false;
-    for (i, line) in lines.iter().enumerate() {
+    let months = lines
+        .iter()
+        .zip(&kinds)
+        .any(|(line, k)| k.is_some_and(|m| m.kind == LineKind::Timestamp) && month_only(line));
+    for (i, line) in lines
+        .iter()
+        .enumerate()
+        .take(if months { lines.len() } else { 0 })
+    {
         match kinds[i] {
             None if ends_sentence(line) || chars(line) >= BODY_MIN_CHARS => body_seen = true,
             Some(LineMatch {
                 kind: LineKind::Timestamp,
                 ..
-            }) if body_seen && !rules.date.is_match(line) => kinds[i] = None,
+            }) if body_seen && month_only(line) => kinds[i] = None,
             _ => {}
         }
     }
