@@ -304,6 +304,17 @@ impl<'a> Out<'a> {
         }
         self.authors(f.authors, rule);
     }
+    /// Records the candidates of a metadata line or piece `text` and removes it: as
+    /// `metadata`, or as a `byline` when it holds author labels only.
+    fn fields_removed(&mut self, f: Fields, rule: &'static str, text: &str) {
+        let kind = if f.non_author {
+            RemovedKind::Metadata
+        } else {
+            RemovedKind::Byline
+        };
+        self.fields(f, rule);
+        self.remove(kind, text);
+    }
     fn paragraph(&mut self, text: &str) {
         let t = text.trim();
         if !t.is_empty() {
@@ -484,14 +495,7 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                 rule,
             }) => {
                 if rule == "credit_line" {
-                    let f = meta::parse_credit_line(line);
-                    let kind = if f.non_author {
-                        RemovedKind::Metadata
-                    } else {
-                        RemovedKind::Byline
-                    };
-                    out.fields(f, rule);
-                    out.remove(kind, line);
+                    out.fields_removed(meta::parse_credit_line(line), rule, line);
                 } else {
                     match meta::parse_blog_credit(rules, line) {
                         (Some(name), date) => {
@@ -523,13 +527,7 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                     i += 1;
                     continue;
                 }
-                let kind = if f.non_author {
-                    RemovedKind::Metadata
-                } else {
-                    RemovedKind::Byline
-                };
-                out.fields(f, rule);
-                out.remove(kind, line);
+                out.fields_removed(f, rule, line);
             }
             Some(LineMatch {
                 kind: LineKind::Timestamp,
@@ -725,16 +723,7 @@ fn record_cut(rules: &CompiledRules, out: &mut Out, line: &str, cut: Cut) {
             out.byline(text, cut.rule);
             out.remove(RemovedKind::Byline, text);
         }
-        CutKind::Fields => {
-            let f = meta::parse_fields(rules, cut.body);
-            let kind = if f.non_author {
-                RemovedKind::Metadata
-            } else {
-                RemovedKind::Byline
-            };
-            out.fields(f, cut.rule);
-            out.remove(kind, text);
-        }
+        CutKind::Fields => out.fields_removed(meta::parse_fields(rules, cut.body), cut.rule, text),
     }
 }
 

@@ -6,29 +6,8 @@
 //! `ZHCLEAN_BLESS=1 cargo test --test cli fields` and review the diff.
 
 use crate::gen::{http, warc_record};
-use crate::seed::assert_golden;
+use crate::html::{golden, removed_texts as removed};
 use crate::{assert_cli, json_lines, zhclean};
-
-/// Runs `zhclean --no-segment` on `fixtures/html/<name>.html`, compares with `<name>.json`
-/// (without `input.path`), and returns the article.
-fn golden(name: &str) -> serde_json::Value {
-    let input = format!("fixtures/html/{name}.html");
-    let (_, lines) = assert_cli!(&["--no-segment", &input], stdin = b"", exit = 0, lines = 1);
-    let mut article = lines.into_iter().next().unwrap();
-    article["input"]["path"] = serde_json::Value::Null;
-    assert_golden(&format!("html/{name}.json"), &article);
-    article
-}
-
-fn removed(article: &serde_json::Value, kind: &str) -> Vec<String> {
-    article["removed"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["kind"] == kind)
-        .map(|r| r["text"].as_str().unwrap().to_string())
-        .collect()
-}
 
 #[test]
 fn a_blog_post_keeps_its_credit_and_loses_its_comments() {
