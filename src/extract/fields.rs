@@ -567,13 +567,28 @@ fn dates(list: Vec<Candidate>, facts: &Facts) -> Decision {
         .iter()
         .find(|j| j.verdict == Verdict::Chosen)
         .map(|j| j.candidate.value.clone());
-    if let Some(short) = winner.filter(|w| w.len() <= 10) {
+    if let Some(short) = winner.as_ref().filter(|w| w.len() <= 10) {
         if let Some(j) = decision.candidates.iter_mut().find(|j| {
             j.verdict == Verdict::Outranked
                 && j.candidate.value.len() > short.len()
-                && j.candidate.value.starts_with(&short)
+                && j.candidate.value.starts_with(short.as_str())
         }) {
             j.verdict = Verdict::Chosen;
+        }
+    } else if let Some(at) = winner.as_deref().and_then(Instant::of) {
+        // A time to the minute (`23:23`, written `23:23:00`) takes the seconds of a
+        // candidate at that minute (`23:23:53`).
+        if let Some(seconds) = at.seconds.filter(|s| s % 60 == 0) {
+            if let Some(j) = decision.candidates.iter_mut().find(|j| {
+                j.verdict == Verdict::Outranked
+                    && Instant::of(&j.candidate.value).is_some_and(|c| {
+                        c.days == at.days
+                            && c.seconds
+                                .is_some_and(|cs| cs > seconds && cs < seconds + 60)
+                    })
+            }) {
+                j.verdict = Verdict::Chosen;
+            }
         }
     }
     for j in &mut decision.candidates {
@@ -585,13 +600,10 @@ fn dates(list: Vec<Candidate>, facts: &Facts) -> Decision {
 }
 
 /// The date of the chosen candidates: the first, or the more precise second that agrees
-/// with it.
+/// with it (see [`dates`]).
 fn date_value(chosen: &[&Candidate]) -> Option<String> {
     let first = chosen.first()?;
-    Some(match chosen.get(1) {
-        Some(finer) if finer.value.len() > first.value.len() => finer.value.clone(),
-        _ => first.value.clone(),
-    })
+    Some(chosen.get(1).unwrap_or(first).value.clone())
 }
 
 fn tags(list: Vec<Candidate>, facts: &Facts) -> Decision {
@@ -1218,6 +1230,43 @@ mod tests {
         assert_eq!(
             r.values.published_at.as_deref(),
             Some("2024-05-06T15:47:53+08:00")
+        );
+        // A time to the minute takes the seconds of that minute, in any zone.
+        let r = decided(vec![
+            c(
+                Field::PublishedAt,
+                "2024-05-06T15:47:00+08:00",
+                Zone::Header,
+                "timestamp",
+            ),
+            c(
+                Field::PublishedAt,
+                "2024-05-06T07:47:53Z",
+                Zone::Markup,
+                "meta:pubdate",
+            ),
+        ]);
+        assert_eq!(
+            r.values.published_at.as_deref(),
+            Some("2024-05-06T07:47:53Z")
+        );
+        let r = decided(vec![
+            c(
+                Field::PublishedAt,
+                "2024-05-06T15:47:00+08:00",
+                Zone::Header,
+                "timestamp",
+            ),
+            c(
+                Field::PublishedAt,
+                "2024-05-06T15:48:53+08:00",
+                Zone::Markup,
+                "meta:pubdate",
+            ),
+        ]);
+        assert_eq!(
+            r.values.published_at.as_deref(),
+            Some("2024-05-06T15:47:00+08:00")
         );
     }
 
