@@ -134,24 +134,62 @@ fn chinese_number(s: &str) -> Option<u32> {
 /// assert_eq!(url_date("https://x.cn/a/?id=20240513"), None);
 /// ```
 pub fn url_date(url: &str) -> Option<String> {
-    static DATE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        Regex::new(
-            r"(?:^|\D)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:\D|$)",
-        )
-        .expect("static regex")
-    });
-    // (Most URLs have no run of 8 digits' worth of date: look before running the regex.)
-    if url.bytes().filter(u8::is_ascii_digit).count() < 6 {
-        return None;
-    }
     let path = url.split(['?', '#']).next()?;
     let path = path.split_once("://").map_or(path, |(_, rest)| rest);
-    let path = &path[path.find('/')?..];
-    DATE.captures_iter(path).find_map(|c| {
-        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let (y, m, d) = (num(1)?, num(2)?, num(3)?);
-        ((1990..=2100).contains(&y) && d <= days_in(y, m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
-    })
+    let path = path.get(path.find('/')?..)?.as_bytes();
+    // The runs of digits of the path, with the separator before each (`-`, `/`, `_`, or
+    // none when a run follows a letter or stands first). Read by hand: a regex over every
+    // record's URL cost more than the rest of the date's work.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < path.len() {
+        if path[i].is_ascii_digit() {
+            let start = i;
+            while i < path.len() && path[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let num = |(s, e): (usize, usize)| -> Option<u32> {
+        std::str::from_utf8(&path[s..e]).ok()?.parse().ok()
+    };
+    let joined = |(_, e1): (usize, usize), (s2, _): (usize, usize)| {
+        s2 == e1 || (s2 == e1 + 1 && matches!(path[e1], b'-' | b'/' | b'_'))
+    };
+    let date = |y: u32, m: u32, d: u32| {
+        ((1990..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in(y, m))
+            .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    };
+    for (k, &run) in runs.iter().enumerate() {
+        let len = run.1 - run.0;
+        let found = match len {
+            // `20190907`.
+            8 => num(run).and_then(|n| date(n / 10_000, n / 100 % 100, n % 100)),
+            // `2019-09/07`, `2019/09/07`, `2024/0510`.
+            4 => runs
+                .get(k + 1)
+                .filter(|&&next| joined(run, next))
+                .and_then(|&next| {
+                    let y = num(run)?;
+                    match next.1 - next.0 {
+                        4 => num(next).and_then(|md| date(y, md / 100, md % 100)),
+                        2 => runs
+                            .get(k + 2)
+                            .filter(|&&day| joined(next, day) && day.1 - day.0 == 2)
+                            .and_then(|&day| date(y, num(next)?, num(day)?)),
+                        _ => None,
+                    }
+                }),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 fn days_in(y: u32, m: u32) -> u32 {
@@ -695,6 +733,43 @@ mod tests {
         ];
         for (i, o) in cases {
             assert_eq!(date(i).as_deref(), Some(o), "{i}");
+        }
+    }
+
+    #[test]
+    fn url_dates() {
+        for (url, want) in [
+            (
+                "http://www.he.news.cn/20240515/d59c39d4/c.html",
+                Some("2024-05-15"),
+            ),
+            (
+                "https://news.youth.cn/gj/202405/t20240520_15263156.htm",
+                Some("2024-05-20"),
+            ),
+            (
+                "http://finance.people.com.cn/n1/2024/0510/c1004-40232587.html",
+                Some("2024-05-10"),
+            ),
+            (
+                "http://news.china.com.cn/2024-05/13/content_117184963.shtml",
+                Some("2024-05-13"),
+            ),
+            (
+                "https://news.sina.com.cn/o/2024-05-16/doc-inavmmfi1968342.shtml",
+                Some("2024-05-16"),
+            ),
+            (
+                "https://new.qq.com/rain/a/20240513A00GCM00",
+                Some("2024-05-13"),
+            ),
+            ("http://www.people.com.cn/1998/01/0.html?n=0", None),
+            ("http://www.xinhuanet.com/local/c_1125597921.htm", None),
+            ("https://x.cn/a/?id=20240513", None),
+            ("https://x.cn/2024-13-45/a.html", None),
+            ("not a url", None),
+        ] {
+            assert_eq!(url_date(url).as_deref(), want, "{url}");
         }
     }
 
