@@ -633,15 +633,21 @@ fn tags(list: Vec<Candidate>, facts: &Facts) -> Decision {
 
 /// Markup or a field label left in a value.
 fn markup_or_label(value: &str) -> Option<&'static str> {
-    let tag = value.as_bytes().windows(2).any(|w| {
-        w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?'))
-    });
-    let entity = value.contains('&')
-        && ["&nbsp", "&amp;", "&lt;", "&gt;", "&quot;", "&#"]
+    let bytes = value.as_bytes();
+    // (One pass over the bytes tells whether any markup check is needed.)
+    if bytes
+        .iter()
+        .any(|b| matches!(b, b'<' | b'&' | b'=' | b'"' | b'{' | b'}'))
+    {
+        let tag = bytes.windows(2).any(|w| {
+            w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?'))
+        });
+        let entity = ["&nbsp", "&amp;", "&lt;", "&gt;", "&quot;", "&#"]
             .iter()
             .any(|e| value.contains(e));
-    if tag || entity || value.contains(['=', '"', '{', '}']) {
-        return Some("markup");
+        if tag || entity || value.contains(['=', '"', '{', '}']) {
+            return Some("markup");
+        }
     }
     // Every label but four holds a colon: look for those only when a colon is there.
     const COLON_LABELS: &[&str] = &[
@@ -665,7 +671,8 @@ fn markup_or_label(value: &str) -> Option<&'static str> {
     ];
     const LABELS: &[&str] = &["责任编辑", "責任編輯", "发布时间", "發布時間"];
     let colon = value.contains(['：', ':']);
-    (LABELS.iter().any(|l| value.contains(l))
+    let long_label = value.contains(['编', '編', '时', '時']);
+    ((long_label && LABELS.iter().any(|l| value.contains(l)))
         || (colon && COLON_LABELS.iter().any(|l| value.contains(l))))
     .then_some("a label left in")
 }

@@ -158,9 +158,15 @@ fn comment_lines(
             || foreign(i)
             || groups[i].is_some()
             || kind(i) == Some(LineKind::Timestamp)
-            || !(line.contains([':', '：', '#', '前', '楼', '樓'])
-                || line.starts_with(['r', 'R', '回']))
         {
+            return false;
+        }
+        // (A byte scan first: every entry but a reply mark holds a digit.)
+        let marked = line.starts_with(['#', 'r', 'R', '回']);
+        if !marked && !line.bytes().any(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        if !marked && !line.contains([':', '：', '前', '楼', '樓', '#']) {
             return false;
         }
         super::rules::comment_entry(line)
@@ -196,6 +202,10 @@ fn comment_lines(
 /// Whether a timestamp line (as [`super::rules`] matched it) is a year and month alone:
 /// `1998年3月`, `1998-3` (no day).
 fn month_only(line: &str) -> bool {
+    // (`2024年12月` is the longest; a full date with a time is longer.)
+    if line.len() > 13 {
+        return false;
+    }
     if line.contains('年') {
         !line.contains(['日', '号'])
     } else {

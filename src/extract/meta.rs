@@ -276,10 +276,16 @@ pub fn parse_names(body: &str) -> Vec<String> {
         }
         // What comes before a reporter's role word is the outlet or post, not a name
         // (`海峡导报记者`, `驻京记者薛洋`): the name is what follows the last one, if anything.
-        let after_role = REPORTER_ROLES
-            .iter()
-            .filter_map(|role| tok.rfind(role).map(|at| at + role.len()))
-            .max();
+        // (Every role word ends in 者, 员/員 or 生: no search in a token without one.)
+        let after_role = tok
+            .contains(['者', '员', '員', '生'])
+            .then(|| {
+                REPORTER_ROLES
+                    .iter()
+                    .filter_map(|role| tok.rfind(role).map(|at| at + role.len()))
+                    .max()
+            })
+            .flatten();
         let mut t = after_role.map_or(tok, |end| &tok[end..]);
         loop {
             let before = t;

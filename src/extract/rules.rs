@@ -765,7 +765,10 @@ pub fn comment_entry(line: &str) -> bool {
         let s = s.trim_matches(|c: char| c.is_whitespace() || "|｜·:：".contains(c));
         !s.is_empty() && s.chars().count() <= 24 && !s.contains(['。', '！', '？'])
     };
-    for ago in ["分钟前", "分鐘前", "小时前", "小時前", "天前"] {
+    for ago in ["分钟前", "分鐘前", "小时前", "小時前", "天前"]
+        .iter()
+        .filter(|_| t.contains('前'))
+    {
         if let Some(at) = t.find(ago) {
             let before = t[..at]
                 .trim_end_matches(|c: char| c.is_ascii_digit())
