@@ -67,8 +67,11 @@ pub enum RemovedKind {
     Title,
     /// Text that repeats across many pages of one site (batch mode).
     SiteTemplate,
-    /// Other non-article text found by the HTML extractor (comments, widgets).
+    /// Other non-article text found by the HTML extractor (widgets, sidebars).
     Other,
+    /// A comment or reply thread under the article: entries with user/time/reply headers,
+    /// after a `网友评论`-style heading or in a comment container of the markup.
+    Comments,
 }
 
 impl RemovedKind {
@@ -84,6 +87,7 @@ impl RemovedKind {
             RemovedKind::Title => "title",
             RemovedKind::SiteTemplate => "site_template",
             RemovedKind::Other => "other",
+            RemovedKind::Comments => "comments",
         }
     }
 }

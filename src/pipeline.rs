@@ -1,7 +1,10 @@
 //! The pipeline: the one place that knows the order of the stages.
 //!
-//! decode → repair → extract → segment → [`Article`]. Each stage takes plain data and gives
-//! plain data; [`Cleaner`] owns the heavy, shareable parts (jieba's dictionary, the OpenCC
+//! decode → repair → extract (HTML: DOM, then text) → field decision → segment →
+//! [`Article`]. The extract stages find field candidates; [`crate::extract::fields`] decides
+//! them all in one place (with the page URL's date and the fetch date), and
+//! [`Cleaner::clean_explained`] returns that decision record. Each stage takes plain data and
+//! gives plain data; [`Cleaner`] owns the heavy, shareable parts (jieba's dictionary, the OpenCC
 //! converter, the compiled rule table) and is built once per process.
 
 use std::path::PathBuf;
@@ -9,7 +12,11 @@ use std::path::PathBuf;
 use crate::article::{Article, ErrorInfo, ErrorRecord, InputReport, Meta};
 use crate::decode::{self, Hint};
 use crate::error::{Error, Result};
+use crate::extract::fields::{
+    self, parse_fetch_date, Candidate, Facts, Field, FieldReport, Verdict, Zone,
+};
 use crate::extract::html::{self, Format};
+use crate::extract::lines::Hints;
 use crate::extract::TextExtractor;
 use crate::repair::{Repairer, Script};
 use crate::segment::{Segmenter, DEFAULT_KEYWORDS};
@@ -68,6 +75,10 @@ pub struct InputMeta {
     pub record: Option<u64>,
     /// Fields passed through to the output's `meta` (the other fields of a JSONL line).
     pub meta: Option<Meta>,
+    /// When the page was fetched: a WARC record's `WARC-Date` or the HTTP `Date` header
+    /// (ISO 8601 or an HTTP date; see [`crate::extract::fields::parse_fetch_date`]). A
+    /// publication date after it is never taken.
+    pub fetched_at: Option<String>,
 }
 
 impl InputMeta {
@@ -143,6 +154,38 @@ impl Cleaner {
     /// # Errors
     /// [`Error::EmptyInput`] and [`Error::NotText`] from decoding. Never panics.
     pub fn clean(&self, bytes: &[u8], meta: &InputMeta) -> Result<Article> {
+        self.run(bytes, meta, false).map(|(article, _)| article)
+    }
+
+    /// Like [`Cleaner::clean`], and also returns how each field was decided: every candidate
+    /// the stages found, with its zone, rule, evidence and verdict (see
+    /// [`crate::extract::fields`]).
+    ///
+    /// ```
+    /// use zhclean::{Cleaner, InputMeta, Options};
+    /// use zhclean::extract::fields::{Field, Zone};
+    /// let cleaner = Cleaner::new(Options { segment: false, ..Options::default() }).unwrap();
+    /// let page = "<html><head><title>标题</title><meta name=author content=张三></head><body>\
+    ///     <h1>标题</h1><p>本报记者 李四</p><p>正文第一段，讲了一件事情，内容足够长。</p></body></html>";
+    /// let (article, fields) = cleaner.clean_explained(page.as_bytes(), &InputMeta::default()).unwrap();
+    /// assert_eq!(article.authors, ["李四"]);
+    /// let won = fields.chosen(Field::Authors);
+    /// assert_eq!((won[0].zone, won[0].rule), (Zone::Header, "byline_role"));
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Cleaner::clean`].
+    pub fn clean_explained(
+        &self,
+        bytes: &[u8],
+        meta: &InputMeta,
+    ) -> Result<(Article, FieldReport)> {
+        self.run(bytes, meta, true)
+    }
+
+    /// Both [`Cleaner::clean`] and [`Cleaner::clean_explained`]; without `explain` the
+    /// report's values are moved into the article, not copied (the report is dropped).
+    fn run(&self, bytes: &[u8], meta: &InputMeta, explain: bool) -> Result<(Article, FieldReport)> {
         let hint = Hint {
             content_type: meta.content_type.as_deref(),
         };
@@ -155,48 +198,156 @@ impl Cleaner {
             forced => forced,
         };
         let page = (format == Format::Html).then(|| html::extract(&decoded.text));
-        let (mut extracted, mut repairs, mut spans) = match &page {
-            // One code path after the DOM: the paragraphs go through the same repair and text
-            // stages as text input. The HTML title leads the text so that the text stage takes
-            // it, not a short first body line, as the title.
-            Some(page) => {
-                let title = page.meta.title.as_deref().unwrap_or("");
-                let text = format!("{title}\n{}", page.content.paragraphs.join("\n"));
-                let repaired = self.repairer.repair_decoded(&text, decoded.encoding);
-                let extracted = self.extractor.extract(&repaired.text);
-                (extracted, repaired.repairs, repaired.spans)
-            }
-            None => {
-                let repaired = self
-                    .repairer
-                    .repair_decoded(&decoded.text, decoded.encoding);
-                let extracted = self.extractor.extract(&repaired.text);
-                (extracted, repaired.repairs, repaired.spans)
-            }
+        let repaired = match &page {
+            Some(page) => self
+                .repairer
+                .repair_decoded(&page.content.paragraphs.join("\n"), decoded.encoding),
+            None => self
+                .repairer
+                .repair_decoded(&decoded.text, decoded.encoding),
+        };
+        let (mut repairs, mut spans) = (repaired.repairs, repaired.spans);
+        // Metadata strings get the same repairs (T→S, punctuation) as the body.
+        let mut repair = |s: &str| {
+            let r = self.repairer.repair_decoded(s, decoded.encoding);
+            repairs.add(&r.repairs);
+            spans.extend(r.spans);
+            r.text
         };
         // Only the encoding is needed from here on: a copy of the page less in memory while
         // the body is segmented (see docs/robustness.md, memory).
         decoded.text = String::new();
         let mut description = None;
         let mut canonical_url = None;
-        if let Some(page) = page {
-            // Metadata strings get the same repairs (T→S, punctuation) as the body.
-            let mut repair = |s: &str| {
-                let r = self.repairer.repair_decoded(s, decoded.encoding);
-                repairs.add(&r.repairs);
-                spans.extend(r.spans);
-                r.text
-            };
-            let context = [
-                &page.content.head_context[..],
-                &page.content.tail_context[..],
-            ]
-            .concat()
-            .join("\n");
-            let context = self.extractor.extract(&repair(&context));
-            let extras = html::merge(page, &mut extracted, &context, &mut repair);
-            (description, canonical_url) = (extras.description, extras.canonical_url);
+        let mut facts = Facts::default();
+        let mut markup_raw: Vec<(String, String)> = Vec::new();
+        let (mut extracted, mut candidates) = match page {
+            // One code path after the DOM: the paragraphs go through the same repair and text
+            // stages as text input. The markup's title is a hint: the text stage takes the line
+            // equal to it, not a short first body line, as the title line.
+            Some(page) => {
+                // (Repaired uncounted: the chosen title's repairs are counted with the markup's.)
+                let title = page
+                    .meta
+                    .title
+                    .as_deref()
+                    .map(|t| self.repairer.repair_decoded(t, decoded.encoding).text);
+                let hints = Hints {
+                    title: title.as_deref(),
+                    zone: None,
+                };
+                let mut body = self.extractor.candidates_with(&repaired.text, &hints);
+                let mut candidates = std::mem::take(&mut body.candidates);
+                // The short blocks under the headline and after the container: their
+                // metadata lines only.
+                for (blocks, zone) in [
+                    (&page.content.head_context, Zone::Header),
+                    (&page.content.tail_context, Zone::Footer),
+                ] {
+                    if blocks.is_empty() {
+                        continue;
+                    }
+                    let text = repair(&blocks.join("\n"));
+                    let hints = Hints {
+                        title: None,
+                        zone: Some(zone),
+                    };
+                    let context = self.extractor.candidates_with(&text, &hints);
+                    candidates.extend(
+                        context
+                            .candidates
+                            .into_iter()
+                            .filter(|c| c.field != Field::Title),
+                    );
+                }
+                // Author elements around the article (`<span class="author">王帆</span>`).
+                for (zone, text) in &page.content.author_texts {
+                    let text = self.repairer.repair_decoded(text, decoded.encoding).text;
+                    for name in html::meta::author_element_names(&text) {
+                        candidates.push(Candidate::new(
+                            Field::Authors,
+                            &name,
+                            *zone,
+                            "author_element",
+                            &text,
+                        ));
+                    }
+                }
+                let head_context: Vec<String> = page
+                    .content
+                    .head_context
+                    .iter()
+                    .map(|l| repair(l))
+                    .collect();
+                candidates.extend(html::layout_candidates(&head_context, &body.paragraphs));
+                // Markup values are repaired like the body; their repairs are counted below, for
+                // the values chosen only (the evidence keeps the page's own text).
+                for mut c in page.meta.candidates {
+                    let repaired = self
+                        .repairer
+                        .repair_decoded(&c.value, decoded.encoding)
+                        .text;
+                    let raw = std::mem::replace(&mut c.value, repaired);
+                    markup_raw.push((c.value.clone(), raw));
+                    candidates.push(c);
+                }
+                facts.site_names = page.meta.site_names.iter().map(|n| repair(n)).collect();
+                facts.text = format!(
+                    "{}\n{}",
+                    title.unwrap_or_default(),
+                    body.paragraphs.join("\n")
+                );
+                let mut removed = page.content.removed;
+                removed.append(&mut body.removed);
+                body.removed = removed;
+                description = page.meta.description.as_deref().map(&mut repair);
+                canonical_url = page.meta.canonical_url;
+                (body, candidates)
+            }
+            None => {
+                let mut body = self
+                    .extractor
+                    .candidates_with(&repaired.text, &Hints::default());
+                let candidates = std::mem::take(&mut body.candidates);
+                // (`facts.text` is for the keywords test: text has no keywords markup.)
+                (body, candidates)
+            }
+        };
+        if let Some(date) = meta
+            .url
+            .as_deref()
+            .or(canonical_url.as_deref())
+            .and_then(crate::extract::meta::url_date)
+        {
+            let url = meta
+                .url
+                .as_deref()
+                .or(canonical_url.as_deref())
+                .unwrap_or("");
+            candidates.push(Candidate::new(
+                Field::PublishedAt,
+                &date,
+                Zone::Url,
+                "url",
+                url,
+            ));
         }
+        facts.fetched_at = meta.fetched_at.as_deref().and_then(parse_fetch_date);
+        let mut report = fields::decide(candidates, &facts);
+        for c in report.decisions.iter().flat_map(|d| &d.candidates) {
+            if c.verdict != Verdict::Chosen || c.candidate.zone != Zone::Markup {
+                continue;
+            }
+            if let Some((_, raw)) = markup_raw.iter().find(|(v, _)| *v == c.candidate.value) {
+                repair(raw);
+            }
+        }
+        extracted.set_values(if explain {
+            report.values.clone()
+        } else {
+            std::mem::take(&mut report.values)
+        });
+
         let segmented = self
             .segmenter
             .as_ref()
@@ -205,7 +356,7 @@ impl Cleaner {
         let body = extracted.paragraphs.join("\n");
         let quality = crate::quality::assess_repaired(&body, &spans);
 
-        Ok(Article {
+        let article = Article {
             id: meta.id.clone(),
             input: InputReport {
                 encoding: decoded.encoding.name().to_string(),
@@ -232,7 +383,8 @@ impl Cleaner {
             meta: meta.meta.clone(),
             repaired: spans,
             quality,
-        })
+        };
+        Ok((article, report))
     }
 
     /// Like [`Cleaner::clean`], but a failure becomes the error record written in its place,

@@ -348,16 +348,18 @@ struct RecordHeader {
     id: Option<String>,
     /// `WARC-Target-URI`.
     url: Option<String>,
+    /// `WARC-Date`: when the page was fetched.
+    date: Option<String>,
 }
 
 /// The parsed header and its `Content-Length` (0 when absent), or `None` if it is malformed.
 ///
-/// The `warc` crate parses the lines; only the four fields used are kept, matched as its
+/// The `warc` crate parses the lines; only the five fields used are kept, matched as its
 /// `RawRecordHeader` would key them (names case-insensitive, the last of a repeated name
 /// wins), without building that map of every field for each record on the reading thread.
 fn parse_header(block: &[u8]) -> Option<(RecordHeader, u64)> {
     let (_, (_version, fields, length)) = warc::parser::headers(block).ok()?;
-    let (mut kind, mut content_type, mut id, mut url) = (None, None, None, None);
+    let (mut kind, mut content_type, mut id, mut url, mut date) = (None, None, None, None, None);
     for (name, value) in fields {
         let slot = if name.eq_ignore_ascii_case("WARC-Type") {
             &mut kind
@@ -367,6 +369,8 @@ fn parse_header(block: &[u8]) -> Option<(RecordHeader, u64)> {
             &mut id
         } else if name.eq_ignore_ascii_case("WARC-Target-URI") {
             &mut url
+        } else if name.eq_ignore_ascii_case("WARC-Date") {
+            &mut date
         } else {
             continue;
         };
@@ -378,6 +382,7 @@ fn parse_header(block: &[u8]) -> Option<(RecordHeader, u64)> {
         content_type: content_type.map(text).unwrap_or_default(),
         id: id.map(text),
         url: url.map(text),
+        date: date.map(text),
     };
     Some((header, u64::try_from(length).ok()?))
 }
@@ -405,10 +410,12 @@ impl WarcRecords {
             content_type: block_type,
             id,
             url,
+            date,
         } = header;
         let mut meta = self.meta();
         meta.id = id;
         meta.url = url;
+        meta.fetched_at = date;
         let page = match kind.as_str() {
             "response" => block_type.is_empty() || block_type.starts_with("application/http"),
             "resource" => is_page_type(&block_type),
@@ -768,6 +775,10 @@ pub fn http_item(block: &[u8], mut meta: InputMeta, max: usize) -> Item {
         .to_ascii_lowercase();
     meta.format = content_type.as_deref().and_then(page_format);
     meta.content_type = content_type;
+    // The server's `Date` when the WARC record gave no `WARC-Date`.
+    if meta.fetched_at.is_none() {
+        meta.fetched_at = header("date");
+    }
     match decode_content(body, &coding, max) {
         Ok(bytes) if bytes.len() > max => {
             let message = format!("page is larger than the limit of {max} bytes");

@@ -8,6 +8,7 @@
 //! Contract: every non-empty line ends up in `paragraphs`, in `removed`, or split between
 //! them (a cut byline); only whitespace at a cut point may be dropped.
 
+use super::fields::{Candidate, Field, Zone};
 use super::meta::{self, Fields};
 use super::prefilter::Possible;
 use super::rules::{
@@ -22,11 +23,13 @@ fn chars(s: &str) -> usize {
 }
 
 /// Whether `line` reads like a title: it has a Han character, or words (a letter and a
-/// space). An identifier left by a page's template (`ad9_210*60`) does not, and is not taken
-/// for the title.
+/// space), and none of a title's problems (markup, a breadcrumb trail: see
+/// [`super::fields::title_problem`]). An identifier left by a page's template (`ad9_210*60`)
+/// or an XML declaration is not taken for the title.
 fn title_like(line: &str) -> bool {
-    line.chars().any(crate::model::is_han)
-        || (line.contains(' ') && line.chars().any(char::is_alphabetic))
+    (line.chars().any(crate::model::is_han)
+        || (line.contains(' ') && line.chars().any(char::is_alphabetic)))
+        && super::fields::title_problem(line).is_none()
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -83,12 +86,159 @@ fn related_groups(lines: &[&str], kinds: &[Option<LineMatch>]) -> Vec<Option<usi
     group
 }
 
-/// Accumulates the output in page order.
-struct Out {
-    ex: Extracted,
+/// Whether the words before a byline's first role word make it a sentence: a verb such as
+/// `告诉`, `对`, `向` (`他告诉新华社记者王明` reports a conversation, it credits no one).
+fn sentence_before_role(line: &str) -> bool {
+    // (The first `记`/`記`/`通` that begins a role word: a `char` search, no searcher set-up.)
+    let role = line.char_indices().find(|&(i, c)| {
+        matches!(c, '记' | '記' | '通')
+            && ["记者", "記者", "通讯员", "通訊員"]
+                .iter()
+                .any(|r| line[i..].starts_with(r))
+    });
+    let Some((at, _)) = role else { return false };
+    line[..at].contains([
+        '告', '诉', '訴', '对', '對', '向', '给', '給', '据', '據', '跟', '说', '說', '问', '問',
+        '让', '讓', '和', '与', '與', '是', '的', '了', '在', '被', '把', '将', '將',
+    ])
 }
 
-impl Out {
+/// How many lines a comment entry's text may run between two entry headers.
+const COMMENT_MAX_GAP: usize = 6;
+
+/// Marks the lines of a comment thread under the article (kind `comments`), found by
+/// structure, only after the first body line (`from`):
+///
+/// * a comment heading (`网友评论`, `评论13`, `发表评论`, …) followed by at least one entry
+///   header, or a heading that is a button or a count (`发表评论`, `评论（13）`) on its own:
+///   the thread runs from the heading to the end;
+/// * without a heading, at least three entry headers (`网友名 2005-4-16 17:22`, `# re: …`,
+///   `3楼`) at most [`COMMENT_MAX_GAP`] lines apart, the last of them followed by no more
+///   than that many lines: the thread runs from the first header to the end.
+///
+/// Disclaimers and navigation inside keep their own kind. A post's own dated header comes
+/// before the body, so it is never part of a thread.
+fn comment_lines(
+    lines: &[&str],
+    kinds: &[Option<LineMatch>],
+    groups: &[Option<usize>],
+    from: usize,
+) -> Vec<bool> {
+    let n = lines.len();
+    let mut marked = vec![false; n];
+    let kind = |i: usize| kinds.get(i).copied().flatten().map(|m| m.kind);
+    let foreign = |i: usize| {
+        matches!(
+            kind(i),
+            Some(
+                LineKind::Disclaimer
+                    | LineKind::Navigation
+                    | LineKind::TagLine
+                    | LineKind::RelatedHeading
+            )
+        )
+    };
+    let heading = |i: usize| -> Option<bool> {
+        let line = lines[i];
+        // (`char` searches: a `&str` search sets up a searcher per call, too dear per line.)
+        if line.len() > 80
+            || kind(i).is_some()
+            || groups[i].is_some()
+            || !line.contains(['评', '評', '留', '回', '跟'])
+        {
+            return None;
+        }
+        super::rules::comment_heading(line)
+    };
+    let entry = |i: usize| -> bool {
+        let line = lines[i];
+        // (A bare timestamp, a line of a related-headlines run: not an entry. An entry has
+        // a time `HH:MM`, a `N分钟前`, a floor `3楼`/`#` or a reply mark.)
+        if line.len() > 180
+            || foreign(i)
+            || groups[i].is_some()
+            || kind(i) == Some(LineKind::Timestamp)
+        {
+            return false;
+        }
+        // (A byte scan first: every entry but a reply mark holds a digit.)
+        let marked = line.starts_with(['#', 'r', 'R', '回']);
+        if !marked && !line.bytes().any(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        if !marked && !line.contains([':', '：', '前', '楼', '樓', '#']) {
+            return false;
+        }
+        super::rules::comment_entry(line)
+    };
+    let mark_from = |start: usize, marked: &mut Vec<bool>| {
+        for (i, m) in marked.iter_mut().enumerate().skip(start) {
+            *m = !foreign(i);
+        }
+    };
+    for i in from..n {
+        if let Some(strong) = heading(i) {
+            if strong || (i + 1..n).any(entry) {
+                mark_from(i, &mut marked);
+                return marked;
+            }
+        }
+    }
+    let headers: Vec<usize> = (from..n).filter(|&i| entry(i)).collect();
+    let close = headers
+        .windows(2)
+        .all(|w| w[1] - w[0] <= COMMENT_MAX_GAP + 1);
+    if headers.len() >= 3
+        && close
+        && headers
+            .last()
+            .is_some_and(|&l| n - 1 - l <= COMMENT_MAX_GAP)
+    {
+        mark_from(headers[0], &mut marked);
+    }
+    marked
+}
+
+/// Whether a timestamp line (as [`super::rules`] matched it) is a year and month alone:
+/// `1998年3月`, `1998-3` (no day).
+fn month_only(line: &str) -> bool {
+    // (`2024年12月` is the longest; a full date with a time is longer.)
+    if line.len() > 13 {
+        return false;
+    }
+    if line.contains('年') {
+        !line.contains(['日', '号'])
+    } else {
+        line.matches(['-', '/', '.']).count() == 1
+    }
+}
+
+/// Whether a byline credits a photographer: it ends with `摄`/`摄影` or `/图`, or starts
+/// with `图/` (`文/图` credits a writer).
+fn photo_credit(bare: &str) -> bool {
+    let bare = bare.trim();
+    ["摄", "攝", "摄影", "攝影", "/图", "/圖", "／图", "／圖"]
+        .iter()
+        .any(|e| bare.ends_with(e))
+        || ["图/", "圖/", "图／", "圖／", "图｜", "圖｜", "图丨", "图|"]
+            .iter()
+            .any(|s| bare.starts_with(s))
+}
+
+/// Accumulates the output in page order.
+struct Out<'a> {
+    ex: Extracted,
+    rules: &'a CompiledRules,
+    /// Finds field labels (`来源：`) in a byline.
+    labels: &'a regex::Regex,
+    /// Zone of every line (see [`zones`]).
+    zones: Vec<Zone>,
+    /// The line being emitted: its index and text (the evidence of its candidates).
+    at: usize,
+    line: &'a str,
+}
+
+impl<'a> Out<'a> {
     fn remove(&mut self, kind: RemovedKind, text: &str) {
         if !text.trim().is_empty() {
             self.ex.removed.push(Removed {
@@ -97,28 +247,83 @@ impl Out {
             });
         }
     }
-    fn authors(&mut self, names: Vec<String>) {
+    fn zone(&self) -> Zone {
+        self.zones.get(self.at).copied().unwrap_or(Zone::Body)
+    }
+    fn candidate(&mut self, field: Field, value: &str, rule: &'static str) {
+        let zone = self.zone();
+        self.ex
+            .candidates
+            .push(Candidate::new(field, value, zone, rule, self.line));
+    }
+    fn authors(&mut self, names: Vec<String>, rule: &'static str) {
         for n in names {
-            if !self.ex.authors.contains(&n) {
-                self.ex.authors.push(n);
-            }
+            self.candidate(Field::Authors, &n, rule);
         }
     }
-    fn fields(&mut self, f: Fields, date_allowed: bool) {
-        let e = &mut self.ex;
-        if e.published_at.is_none() && date_allowed {
-            e.published_at = f.date;
-        }
-        for (slot, v) in [
-            (&mut e.source, f.source),
-            (&mut e.editor, f.editor),
-            (&mut e.original_title, f.original_title),
-        ] {
-            if slot.is_none() {
-                *slot = v;
+    /// The names of a byline `text` (a whole line or a cut piece): a photographer's credit
+    /// (`新华社记者 李梦馨 摄`, `图/张三`) is recorded as such; a commentator's collective
+    /// credit (`（经济日报评论员）`) is the author as written.
+    fn byline(&mut self, text: &str, rule: &'static str) {
+        let bare = text.trim_matches(|c: char| c.is_whitespace() || "（）()【】[]".contains(c));
+        if bare.ends_with("评论员") || bare.ends_with("評論員") {
+            let names = meta::parse_names(bare);
+            if names.is_empty() && bare.chars().count() <= 12 {
+                self.candidate(Field::Authors, bare, "commentator");
+                return;
             }
         }
-        self.authors(f.authors);
+        let rule = if photo_credit(bare) {
+            "photo_credit"
+        } else {
+            rule
+        };
+        // Labels after the names (`中青报·中青网记者 魏其濛 来源：中国青年报`) are fields.
+        // (A label needs a separator after it: most bylines have none, and skip the search.)
+        let labelled = bare.contains([':', '：', '|', '｜', '丨']);
+        let (names, fields) = match labelled.then(|| self.labels.find(bare)).flatten() {
+            Some(m) if m.start() > 0 => (&bare[..m.start()], Some(&bare[m.start()..])),
+            _ => (bare, None),
+        };
+        self.authors(meta::parse_names(names), rule);
+        if let Some(fields) = fields {
+            let f = meta::parse_fields(self.rules, fields);
+            self.fields(f, "metadata_fields");
+        }
+    }
+    fn fields(&mut self, f: Fields, rule: &'static str) {
+        if let Some(d) = &f.date {
+            self.candidate(Field::PublishedAt, d, rule);
+        }
+        if let Some(d) = &f.written_date {
+            self.candidate(Field::PublishedAt, d, "written_date");
+        }
+        for p in &f.photographers {
+            self.candidate(Field::Authors, p, "photo_credit");
+        }
+        for (field, value) in [
+            (Field::Source, &f.source),
+            (Field::OriginalTitle, &f.original_title),
+        ] {
+            if let Some(v) = value {
+                self.candidate(field, v, rule);
+            }
+        }
+        for e in &f.editors {
+            self.candidate(Field::Editor, e, rule);
+        }
+        self.authors(f.authors, rule);
+    }
+    /// Records the candidates of a metadata line or piece `text` and removes it: as
+    /// `metadata`, or as a `byline` when it holds author labels only.
+    fn fields_removed(&mut self, f: Fields, rule: &'static str, text: &str) {
+        let kind = if f.non_author {
+            RemovedKind::Metadata
+        } else {
+            RemovedKind::Byline
+        };
+        self.fields(f, rule);
+        self.remove(kind, text);
     }
     fn paragraph(&mut self, text: &str) {
         let t = text.trim();
@@ -128,8 +333,43 @@ impl Out {
     }
 }
 
-/// Runs the stage on `text` (one paragraph per line) with compiled `rules`.
-pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
+/// What the caller knows about a text before the stage reads it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hints<'a> {
+    /// The page's title from its markup: the head line equal to it (alphanumerics compared)
+    /// is the title line, and no other line is taken for the title.
+    pub title: Option<&'a str>,
+    /// Every line stands in this zone (context blocks around an HTML page's container);
+    /// `None`: by position (lines before the first body paragraph are the header, lines
+    /// after the last one the footer).
+    pub zone: Option<Zone>,
+}
+
+/// Alphanumeric characters only: how a line is compared with the title hint.
+fn key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The zone of each line: `Header` before `first_body`, `Footer` after `last_body`, `Body`
+/// between.
+fn zones(n: usize, first_body: usize, last_body: Option<usize>) -> Vec<Zone> {
+    (0..n)
+        .map(|i| {
+            if i < first_body {
+                Zone::Header
+            } else if last_body.is_some_and(|l| i > l) {
+                Zone::Footer
+            } else {
+                Zone::Body
+            }
+        })
+        .collect()
+}
+
+/// Runs the stage on `text` (one paragraph per line) with compiled `rules`: body, removals
+/// and field candidates (`Extracted::candidates`; the field values are left for
+/// [`super::fields::decide`]).
+pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
     // The lines, trimmed, without the empty ones. (Split at `\n` with `memchr`: the same
     // lines as `str::lines`, whose `\r` before a `\n` the trim removes anyway, for less.)
     let mut lines: Vec<&str> = Vec::new();
@@ -148,28 +388,79 @@ pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
         .zip(&scans)
         .map(|(l, &p)| rules.classify_scanned(l, p))
         .collect();
+    // A year and month alone (`1998年3月`) dates the page only above its text; below it, it
+    // heads a chronicle's entry (`1988年7月` / `国务院批复…`) and is text.
+    let mut kinds = kinds;
+    let mut body_seen = false;
+    let months = lines
+        .iter()
+        .zip(&kinds)
+        .any(|(line, k)| k.is_some_and(|m| m.kind == LineKind::Timestamp) && month_only(line));
+    for (i, line) in lines
+        .iter()
+        .enumerate()
+        .take(if months { lines.len() } else { 0 })
+    {
+        match kinds[i] {
+            None if ends_sentence(line) || chars(line) >= BODY_MIN_CHARS => body_seen = true,
+            Some(LineMatch {
+                kind: LineKind::Timestamp,
+                ..
+            }) if body_seen && month_only(line) => kinds[i] = None,
+            _ => {}
+        }
+    }
     let groups = related_groups(&lines, &kinds);
 
     // The head ends at the first real body paragraph: an unclaimed line that ends a sentence
     // or is long.
-    let unclaimed = |i: usize| kinds[i].is_none() && groups[i].is_none();
     let head_end = (0..lines.len())
-        .find(|&i| unclaimed(i) && (ends_sentence(lines[i]) || chars(lines[i]) >= BODY_MIN_CHARS))
+        .find(|&i| {
+            kinds[i].is_none()
+                && groups[i].is_none()
+                && (ends_sentence(lines[i]) || chars(lines[i]) >= BODY_MIN_CHARS)
+        })
         .unwrap_or(lines.len());
-    // The title is the first unclaimed line that reads like one, if it comes before the body,
-    // is short and does not end a sentence.
-    let title_idx = (0..head_end)
-        .find(|&i| unclaimed(i) && title_like(lines[i]))
-        .filter(|&i| {
-            head_end < lines.len() && chars(lines[i]) <= TITLE_MAX_CHARS && !ends_sentence(lines[i])
-        });
+    let comments = comment_lines(&lines, &kinds, &groups, head_end + 1);
+    let unclaimed = |i: usize| kinds[i].is_none() && groups[i].is_none() && !comments[i];
+    let title_idx = match hints.title.map(key).filter(|k| !k.is_empty()) {
+        // The markup's title names the title line, wherever it stands in the head.
+        // (The title may end a sentence, `…吗？`, and so be where the head ends.)
+        Some(title) => (0..(head_end + 1).max(3).min(lines.len()))
+            .find(|&i| unclaimed(i) && key(lines[i]) == title),
+        // The title is the first unclaimed line that reads like one, if it comes before the
+        // body, is short and does not end a sentence.
+        None => (0..head_end)
+            .find(|&i| unclaimed(i) && title_like(lines[i]))
+            .filter(|&i| {
+                head_end < lines.len()
+                    && chars(lines[i]) <= TITLE_MAX_CHARS
+                    && !ends_sentence(lines[i])
+            }),
+    };
+    let first_body = (0..lines.len())
+        .find(|&i| unclaimed(i) && Some(i) != title_idx && i >= head_end)
+        .unwrap_or(lines.len());
+    let last_body = (first_body..lines.len())
+        .rev()
+        .find(|&i| unclaimed(i) && Some(i) != title_idx);
+    let zones = match hints.zone {
+        Some(zone) => vec![zone; lines.len()],
+        None => zones(lines.len(), first_body, last_body),
+    };
 
     let mut out = Out {
         ex: Extracted::default(),
+        rules,
+        labels: &rules.field_label,
+        zones,
+        at: 0,
+        line: "",
     };
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
+        (out.at, out.line) = (i, line);
         if let Some(g) = groups[i] {
             let mut j = i;
             while j < lines.len() && groups[j] == Some(g) {
@@ -179,45 +470,101 @@ pub fn extract(rules: &CompiledRules, text: &str) -> Extracted {
             i = j;
             continue;
         }
-        let in_head = i < head_end;
-        match kinds[i].map(|m| m.kind) {
-            Some(LineKind::TagLine) => {
-                out.ex.tags.extend(
-                    meta::split_tags(meta::after_colon(line))
-                        .into_iter()
-                        .filter(|t| !out.ex.tags.contains(t))
-                        .collect::<Vec<_>>(),
-                );
+        if comments[i] {
+            let mut j = i;
+            while j < lines.len() && comments[j] {
+                j += 1;
+            }
+            out.remove(RemovedKind::Comments, &lines[i..j].join("\n"));
+            i = j;
+            continue;
+        }
+        match kinds[i] {
+            Some(LineMatch {
+                kind: LineKind::TagLine,
+                rule,
+            }) => {
+                for tag in meta::split_tags(meta::after_colon(line)) {
+                    out.candidate(Field::Tags, &tag, rule);
+                }
                 out.remove(RemovedKind::TagLine, line);
             }
-            Some(LineKind::Byline) => {
-                out.authors(meta::parse_names(line));
+            Some(LineMatch {
+                kind: LineKind::Byline,
+                rule,
+            }) if !sentence_before_role(line) => {
+                out.byline(line, rule);
                 out.remove(RemovedKind::Byline, line);
             }
-            Some(LineKind::Metadata) => {
-                let f = meta::parse_fields(rules, line);
-                let kind = if f.non_author {
-                    RemovedKind::Metadata
+            Some(LineMatch {
+                kind: LineKind::Byline,
+                ..
+            }) => body_line(rules, &mut out, line, scans[i], Some(i) == last_body),
+            Some(LineMatch {
+                kind: LineKind::Credit,
+                rule,
+            }) => {
+                if rule == "credit_line" {
+                    out.fields_removed(meta::parse_credit_line(line), rule, line);
                 } else {
-                    RemovedKind::Byline
-                };
-                out.fields(f, true);
-                out.remove(kind, line);
+                    match meta::parse_blog_credit(rules, line) {
+                        (Some(name), date) => {
+                            out.candidate(Field::Authors, &name, rule);
+                            if let Some(date) = date {
+                                out.candidate(Field::PublishedAt, &date, rule);
+                            }
+                            out.remove(RemovedKind::Byline, line);
+                        }
+                        // No writer in it after all: a body line.
+                        (None, _) => {
+                            body_line(rules, &mut out, line, scans[i], Some(i) == last_body)
+                        }
+                    }
+                }
             }
-            Some(LineKind::Timestamp) => {
-                if in_head && out.ex.published_at.is_none() {
-                    out.ex.published_at = meta::parse_date(&rules.date, line);
+            Some(LineMatch {
+                kind: LineKind::Metadata,
+                rule: "ip_location",
+            }) => out.remove(RemovedKind::Metadata, line),
+            Some(LineMatch {
+                kind: LineKind::Metadata,
+                rule,
+            }) => {
+                let f = meta::parse_fields(rules, line);
+                // An interview's question (`记者：…？`) is text.
+                if f.speech && !f.non_author && f.authors.is_empty() {
+                    body_line(rules, &mut out, line, scans[i], Some(i) == last_body);
+                    i += 1;
+                    continue;
+                }
+                out.fields_removed(f, rule, line);
+            }
+            Some(LineMatch {
+                kind: LineKind::Timestamp,
+                rule,
+            }) => {
+                if let Some(d) = meta::parse_date_or_month(rules, line) {
+                    out.candidate(Field::PublishedAt, &d, rule);
                 }
                 out.remove(RemovedKind::Metadata, line);
             }
-            Some(LineKind::Disclaimer) => out.remove(RemovedKind::Disclaimer, line),
-            Some(LineKind::Navigation) => out.remove(RemovedKind::Navigation, line),
-            Some(LineKind::RelatedHeading) => out.remove(RemovedKind::RelatedHeadlines, line),
+            Some(LineMatch {
+                kind: LineKind::Disclaimer,
+                ..
+            }) => out.remove(RemovedKind::Disclaimer, line),
+            Some(LineMatch {
+                kind: LineKind::Navigation,
+                ..
+            }) => out.remove(RemovedKind::Navigation, line),
+            Some(LineMatch {
+                kind: LineKind::RelatedHeading,
+                ..
+            }) => out.remove(RemovedKind::RelatedHeadlines, line),
             None if Some(i) == title_idx => {
-                out.ex.title = Some(line.to_string());
+                out.candidate(Field::Title, line, "title_line");
                 out.remove(RemovedKind::Title, line);
             }
-            None => body_line(rules, &mut out, line, scans[i]),
+            None => body_line(rules, &mut out, line, scans[i], Some(i) == last_body),
         }
         i += 1;
     }
@@ -230,11 +577,12 @@ struct Cut<'a> {
     start: usize,
     end: usize,
     kind: CutKind,
+    rule: &'static str,
     body: &'a str,
 }
 
 /// Emits a body line, cutting at most one piece off its head and one off its tail.
-fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possible) {
+fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possible, last: bool) {
     let mut head: Option<Cut> = None;
     let mut tail: Option<Cut> = None;
     // Only the cut rules whose literals the line holds are tried (`possible`, from the
@@ -280,8 +628,29 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
             start: cut.start(),
             end: cut.end(),
             kind: rule.kind,
+            rule: rule.name,
             body: body.as_str(),
         });
+    }
+    // `…成色更足。（钟才文）`, `（王明 上海报道）`, `（经济日报评论员）` ending the article:
+    // names without a role word, read in code rather than by a rule's regex (see
+    // [`bare_names`]); only on the last paragraph, where such a credit stands.
+    if tail.is_none() && last && line.ends_with(['）', ')']) {
+        if let Some(open) = line.rfind(['（', '(']) {
+            let inside = &line[open..];
+            let body = inside
+                .trim_start_matches(['（', '('])
+                .trim_end_matches(['）', ')']);
+            if body.chars().count() <= 24 && bare_names(body) {
+                tail = Some(Cut {
+                    start: open,
+                    end: line.len(),
+                    kind: CutKind::Byline,
+                    rule: "byline_tail_bare",
+                    body,
+                });
+            }
+        }
     }
     // Overlapping cuts: keep only the tail one.
     if let (Some(h), Some(t)) = (head, tail) {
@@ -290,6 +659,14 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
         }
     }
     if head.is_none() && tail.is_none() {
+        // A photo caption's credit (`… 新华社记者 李梦馨 摄`) stays in the caption; the
+        // photographer is recorded.
+        if line.ends_with(['摄', '攝']) {
+            if let Some(m) = rules.caption_credit.find(line) {
+                let names = meta::parse_names(m.as_str());
+                out.authors(names, "photo_credit");
+            }
+        }
         // Nearly every line: the paragraph is the line, trimmed and not empty already (one
         // copy, no scratch string).
         out.ex.paragraphs.push(line.to_string());
@@ -317,23 +694,46 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
     }
 }
 
+/// Whether the body of a role-less bracketed credit reads as one: up to four names of 2–4
+/// Han characters, each starting with a common surname, separated by `、`, `，` or spaces,
+/// optionally followed by a place and `报道` (`王明 上海报道`); or a commentator's credit
+/// (`经济日报评论员`). A photo caption's credit (`刘满仓摄`) is not one: it stays in the
+/// caption.
+fn bare_names(body: &str) -> bool {
+    let han = |t: &str| t.chars().all(crate::model::is_han);
+    let body = body.trim();
+    if body.ends_with("评论员") || body.ends_with("評論員") {
+        return han(body) && body.chars().count() <= 12;
+    }
+    let mut tokens: Vec<&str> = body
+        .split(|c: char| c.is_whitespace() || "、，,".contains(c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.len() > 1
+        && tokens
+            .last()
+            .is_some_and(|t| t.ends_with("报道") || t.ends_with("報道"))
+    {
+        tokens.pop();
+    }
+    !tokens.is_empty()
+        && tokens.len() <= 4
+        && tokens.iter().all(|t| {
+            han(t)
+                && (2..=4).contains(&t.chars().count())
+                && super::rules::starts_with_surname(t)
+                && !t.ends_with(['摄', '攝'])
+        })
+}
+
 fn record_cut(rules: &CompiledRules, out: &mut Out, line: &str, cut: Cut) {
     let text = line.get(cut.start..cut.end).unwrap_or("");
     match cut.kind {
         CutKind::Byline => {
-            out.authors(meta::parse_names(cut.body));
+            out.byline(text, cut.rule);
             out.remove(RemovedKind::Byline, text);
         }
-        CutKind::Fields => {
-            let f = meta::parse_fields(rules, cut.body);
-            let kind = if f.non_author {
-                RemovedKind::Metadata
-            } else {
-                RemovedKind::Byline
-            };
-            out.fields(f, false);
-            out.remove(kind, text);
-        }
+        CutKind::Fields => out.fields_removed(meta::parse_fields(rules, cut.body), cut.rule, text),
     }
 }
 
@@ -372,23 +772,17 @@ mod tests {
 
     #[test]
     fn cuts_keep_the_rest_of_the_paragraph() {
-        let rules = CompiledRules::new();
-        let e = extract(
-            &rules,
-            "新华社北京12月20日电（记者高亢）记者20日获悉。（编辑：李四）",
-        );
+        let ex = |text: &str| super::super::TextExtractor::new().extract(text);
+        let e = ex("新华社北京12月20日电（记者高亢）记者20日获悉。（编辑：李四）");
         assert_eq!(e.paragraphs, ["新华社北京12月20日电记者20日获悉。"]);
         assert_eq!(e.authors, ["高亢"]);
         assert_eq!(e.editor.as_deref(), Some("李四"));
         let texts: Vec<_> = e.removed.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(texts, ["（记者高亢）", "（编辑：李四）"]);
         // Role-less names after a dateline need `电` or two names; `（周四）` is not a byline.
-        let e = extract(
-            &rules,
-            "中新网银川12月20日（于翔 杨迪）12月20日，工程投产。",
-        );
+        let e = ex("中新网银川12月20日（于翔 杨迪）12月20日，工程投产。");
         assert_eq!(e.authors, ["于翔", "杨迪"]);
-        let e = extract(&rules, "本市12月20日（周四）举行活动。");
+        let e = ex("本市12月20日（周四）举行活动。");
         assert!(e.authors.is_empty() && e.removed.is_empty());
     }
 }

@@ -1,7 +1,9 @@
 //! Extract stage (text path): repaired text in, article body and metadata out.
 //!
 //! Lines are classified by a table of named patterns ([`rules`]) into body, boilerplate
-//! (recorded in `removed` with its kind) and metadata lines (whose values become fields).
+//! (recorded in `removed` with its kind) and metadata lines, whose values become field
+//! *candidates* with their zone (header, body, footer), rule and line; [`fields`] decides the
+//! fields from them (the pipeline adds the HTML stage's and the URL's candidates first).
 //! [`lines`] does the classification and the multi-line structures (runs of headline +
 //! timestamp lines, `相关新闻` blocks), [`meta`] parses values (dates to ISO 8601, author
 //! lists, tag lists).
@@ -12,6 +14,9 @@
 
 use crate::article::Removed;
 
+pub mod fields;
+#[cfg(test)]
+mod forms_tests;
 pub mod html;
 pub mod lines;
 pub mod meta;
@@ -39,6 +44,9 @@ pub struct Extracted {
     pub paragraphs: Vec<String>,
     /// Everything removed, in page order.
     pub removed: Vec<Removed>,
+    /// Every field value found, with where and how (the fields above are decided from them
+    /// by [`fields::decide`]).
+    pub candidates: Vec<fields::Candidate>,
 }
 
 /// Line classifier with its compiled rule table. Build once, share freely (`Send + Sync`).
@@ -60,7 +68,38 @@ impl TextExtractor {
     /// Never panics. Every non-empty line of `text` ends up in `paragraphs`, in `removed`, or
     /// split between them; only whitespace at a cut point may be dropped.
     pub fn extract(&self, text: &str) -> Extracted {
-        lines::extract(&self.rules, text)
+        self.extract_with(text, &lines::Hints::default())
+    }
+
+    /// [`Self::extract`] with what the caller knows about the text: the title from the page's
+    /// markup, or the zone all its lines stand in (see [`lines::Hints`]). The fields are
+    /// decided from this text's candidates alone; the pipeline decides again with every
+    /// stage's candidates.
+    pub fn extract_with(&self, text: &str, hints: &lines::Hints) -> Extracted {
+        let mut ex = self.candidates_with(text, hints);
+        let values = fields::decide(ex.candidates.clone(), &fields::Facts::default()).values;
+        ex.set_values(values);
+        ex
+    }
+
+    /// [`Self::extract_with`] without deciding the fields: body, removals and candidates only
+    /// (the field values stay empty). For a caller that decides with more candidates, as the
+    /// pipeline does.
+    pub fn candidates_with(&self, text: &str, hints: &lines::Hints) -> Extracted {
+        lines::extract(&self.rules, text, hints)
+    }
+}
+
+impl Extracted {
+    /// Sets the field values (title, date, authors, source, editor, original title, tags).
+    pub fn set_values(&mut self, values: fields::Values) {
+        self.title = values.title;
+        self.published_at = values.published_at;
+        self.authors = values.authors;
+        self.source = values.source;
+        self.editor = values.editor;
+        self.original_title = values.original_title;
+        self.tags = values.tags;
     }
 }
 
@@ -328,7 +367,8 @@ mod tests {
     #[test]
     fn editor_is_never_an_author() {
         let e = ex("正文。\n责任编辑：张三\n编辑：李四");
-        assert_eq!(e.editor.as_deref(), Some("张三"));
+        // Every editor credit, joined.
+        assert_eq!(e.editor.as_deref(), Some("张三、李四"));
         assert!(e.authors.is_empty());
     }
 

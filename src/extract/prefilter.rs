@@ -456,6 +456,9 @@ pub struct Prefilter {
     astral: Vec<(char, usize)>,
     /// Per first character: the rest of each literal beginning with it, and its groups.
     starting: Vec<Starting>,
+    /// Per entry of `starting`: the union of its literals' groups (a character whose
+    /// literals no wanted group has is passed over).
+    starting_groups: Vec<u128>,
     /// For each pattern: the groups it needs (bit per group).
     needs: Vec<u128>,
     /// The patterns that need some group (bit per pattern).
@@ -483,6 +486,7 @@ impl Prefilter {
             bmp: Box::new([0; 0x10000]),
             astral: Vec::new(),
             starting: Vec::new(),
+            starting_groups: Vec::new(),
             needs: Vec::new(),
             needy: 0,
         };
@@ -533,6 +537,7 @@ impl Prefilter {
             None => {
                 let s = self.starting.len();
                 self.starting.push(Vec::new());
+                self.starting_groups.push(0);
                 match u16::try_from(u32::from(first)) {
                     // `can_index` keeps `s + 1` within a u8.
                     Ok(k) => self.bmp[usize::from(k)] = u8::try_from(s + 1).unwrap_or(0),
@@ -541,6 +546,9 @@ impl Prefilter {
                 s
             }
         };
+        if let Some(g) = self.starting_groups.get_mut(slot) {
+            *g |= bit;
+        }
         let list = &mut self.starting[slot];
         match list.iter_mut().find(|(r, _)| **r == *rest) {
             Some((_, groups)) => *groups |= bit,
@@ -619,7 +627,11 @@ impl Prefilter {
             if slot == 0 {
                 continue;
             }
-            // Where a literal's first character is, compare every literal beginning with it.
+            // Where a literal's first character is, compare every literal beginning with it
+            // (unless none of them is wanted: rules the line's length rules out).
+            if self.starting_groups[usize::from(slot - 1)] & wanted == 0 {
+                continue;
+            }
             let after = rest;
             for (tail, groups) in &self.starting[usize::from(slot - 1)] {
                 // (Byte by byte: most comparisons fail within a byte or two, sooner than a

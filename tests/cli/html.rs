@@ -9,7 +9,7 @@ use crate::{assert_cli, fixture};
 
 /// Runs `zhclean --no-segment` on `fixtures/html/<name>.html`, compares with `<name>.json`,
 /// and returns the article. The `path` field is dropped so goldens do not depend on it.
-fn golden(name: &str) -> serde_json::Value {
+pub(crate) fn golden(name: &str) -> serde_json::Value {
     let input = format!("fixtures/html/{name}.html");
     let (_, lines) = assert_cli!(&["--no-segment", &input], stdin = b"", exit = 0, lines = 1);
     let mut article = lines.into_iter().next().unwrap();
@@ -27,7 +27,7 @@ fn body_lines(article: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-fn removed_texts(article: &serde_json::Value, kind: &str) -> Vec<String> {
+pub(crate) fn removed_texts(article: &serde_json::Value, kind: &str) -> Vec<String> {
     article["removed"]
         .as_array()
         .unwrap()

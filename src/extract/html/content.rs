@@ -43,6 +43,7 @@ use scraper::node::Element;
 use scraper::{Html, Node};
 
 use crate::article::{Removed, RemovedKind};
+use crate::extract::fields::Zone;
 
 /// A block needs this many characters outside links to count as sentence text.
 pub const SENTENCE_MIN_CHARS: u32 = 8;
@@ -82,6 +83,9 @@ pub struct Block {
     pub punct: u32,
     /// Characters inside boilerplate-hinted elements.
     neg_chars: u32,
+    /// The block is inside a comment thread that does not hold the article (set by
+    /// [`mark_boilerplate`]): removed as `comments`.
+    in_comment: bool,
     /// 1–6 when the block is a heading `h1`–`h6`, else 0.
     pub heading: u8,
     /// Whether the block sits in a boilerplate-hinted element (set after the walk).
@@ -140,6 +144,8 @@ struct El {
     end: usize,
     hint: i8,
     block_level: bool,
+    /// The element is a comment thread (see [`hint_of`]).
+    comment: bool,
 }
 
 /// The page flattened: blocks in page order and element ranges over them.
@@ -150,6 +156,19 @@ pub struct Flat {
     els: Vec<El>,
     /// Block index of the first `h1` with text, if any.
     pub first_h1: Option<usize>,
+    /// Author elements outside comment threads and feeds (class/id `author`, `byline`, …).
+    pub authors: Vec<AuthorText>,
+}
+
+/// The text of an author element.
+#[derive(Debug, Clone)]
+pub struct AuthorText {
+    /// Index of the block where the element starts.
+    pub block: usize,
+    /// Its text (a card's: the first text only).
+    pub text: String,
+    /// A publisher's card (`user-info`) rather than a byline element.
+    pub card: bool,
 }
 
 /// The main content found in a page.
@@ -163,6 +182,9 @@ pub struct Content {
     pub tail_context: Vec<String>,
     /// What was dropped inside the container.
     pub removed: Vec<Removed>,
+    /// Texts of author elements (`<span class="author">`) in the zones around the article —
+    /// under the headline, in the container, right after it — with their zone.
+    pub author_texts: Vec<(Zone, String)>,
     /// Text blocks on the whole page.
     pub blocks_total: usize,
 }
@@ -257,6 +279,8 @@ struct HintAttrs<'a> {
     id: Option<&'a str>,
     itemprop: Option<&'a str>,
     role: Option<&'a str>,
+    rel: Option<&'a str>,
+    href: Option<&'a str>,
 }
 
 impl<'a> HintAttrs<'a> {
@@ -274,6 +298,8 @@ impl<'a> HintAttrs<'a> {
                 "id" => out.id = Some(value),
                 "itemprop" => out.itemprop = Some(value),
                 "role" => out.role = Some(value),
+                "rel" => out.rel = Some(value),
+                "href" => out.href = Some(value),
                 _ => {}
             }
         }
@@ -304,10 +330,38 @@ pub(crate) fn style_hides(style: &str) -> bool {
 /// distinctive words match inside a token (`newsComment`), short ones only as whole tokens
 /// (`ad`, `nav`, `hot`), so `head`/`load`/`photo` do not trip them.
 pub fn hint(el: &Element) -> i8 {
-    hint_of(el.name(), &HintAttrs::of(el))
+    hint_of(el.name(), &HintAttrs::of(el)).hint
 }
 
-fn hint_of(name: &str, attrs: &HintAttrs) -> i8 {
+/// Words of class/id that name a comment thread (the first [`COMMENT_SUB_WORDS`] of them) or
+/// a feed of other items: an author element inside names a commenter or another article's
+/// writer, and the thread's text is removed as `comments`.
+const THREAD_SUB: &[&str] = &[
+    "comment",
+    "cmmt",
+    "pinglun",
+    "discuss",
+    "feed",
+    "recommend",
+    "related",
+];
+const COMMENT_SUB_WORDS: usize = 4;
+/// Whole class/id tokens naming a comment thread.
+const COMMENT_TOKEN: &[&str] = &["cmt", "reply", "replies", "tie"];
+
+/// What the class/id/tag of an element says.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hints {
+    /// `> 0` article-like, `< 0` boilerplate, `0` neither (see [`hint`]).
+    hint: i8,
+    /// A comment thread or a feed of other items.
+    thread: bool,
+    /// A comment thread.
+    comment: bool,
+}
+
+/// [`hint`], and whether the element holds a comment thread or a feed (see [`THREAD_SUB`]).
+fn hint_of(name: &str, attrs: &HintAttrs) -> Hints {
     const POS_SUB: &[&str] = &[
         "article",
         "content",
@@ -354,6 +408,8 @@ fn hint_of(name: &str, attrs: &HintAttrs) -> i8 {
         "tuijian",
         "xiangguan",
         "pinglun",
+        "cmmt",
+        "discuss",
         "hotnews",
         "ranking",
         "friendlink",
@@ -367,7 +423,7 @@ fn hint_of(name: &str, attrs: &HintAttrs) -> i8 {
     const NEG_TOKEN: &[&str] = &[
         "nav", "ad", "ads", "foot", "side", "hot", "rank", "cmt", "tags", "tag", "header", "top",
         "more", "links", "hidden", "hide", "aside", "recom", "xgxw", "xgyd", "reply", "replies",
-        "dialog", "mask", "gotop", "backtop",
+        "dialog", "mask", "gotop", "backtop", "tie",
     ];
     let mut pos = matches!(name, "article" | "main")
         || attrs
@@ -386,6 +442,7 @@ fn hint_of(name: &str, attrs: &HintAttrs) -> i8 {
             .build(POS_SUB.iter().chain(NEG_SUB))
             .expect("static word lists")
     });
+    let (mut thread, mut comment) = (false, false);
     for attr in [attrs.class, attrs.id].into_iter().flatten() {
         if !(pos && neg) {
             let (p, n) = words_inside_tokens(&SUB, POS_SUB.len(), attr);
@@ -397,17 +454,134 @@ fn hint_of(name: &str, attrs: &HintAttrs) -> i8 {
             .filter(|t| !t.is_empty())
         {
             pos |= POS_TOKEN.iter().any(|w| token.eq_ignore_ascii_case(w));
-            neg |= NEG_TOKEN.iter().any(|w| token.eq_ignore_ascii_case(w));
+            if NEG_TOKEN.iter().any(|w| token.eq_ignore_ascii_case(w)) {
+                neg = true;
+                if COMMENT_TOKEN.iter().any(|w| token.eq_ignore_ascii_case(w)) {
+                    (thread, comment) = (true, true);
+                }
+            }
+        }
+        // (Only a boilerplate word can name a thread: skip the search on other elements.)
+        if neg && !comment {
+            static THREAD: LazyLock<AhoCorasick> = LazyLock::new(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(THREAD_SUB)
+                    .expect("static word list")
+            });
+            for m in THREAD.find_overlapping_iter(attr) {
+                thread = true;
+                comment |= m.pattern().as_usize() < COMMENT_SUB_WORDS;
+            }
         }
     }
     // The boilerplate word wins: in compound names it is the specific part
     // (`detail-content__recommend`, `article-share`, `comment-content`). A wrapper named both
     // ways that holds the article is rescued by `mark_boilerplate`.
-    if neg {
-        -1
-    } else {
-        i8::from(pos)
+    let hint = if neg { -1 } else { i8::from(pos) };
+    // (Words on `<html>`/`<body>` are the page's feature flags, `comment_feature`, not a
+    // thread holding everything.)
+    let page = matches!(name, "html" | "body");
+    Hints {
+        hint,
+        thread: thread && !page,
+        comment: comment && !page,
     }
+}
+
+/// Whether an element marks its text as the article's author (see [`AuthorMark`]): a
+/// publisher's card (`user-info`, `author-info`), or a class or id token such as
+/// `author`, `author-name`, `byline`, `author_baidu`, one with `author` ending in `name`
+/// (`author-info__name`) or holding `nickname` (a blog's `follow-nickName`);
+/// `itemprop=author`, `rel=author`, or a link to an author's page (`href=…/author/…`).
+fn author_marker(attrs: &HintAttrs) -> AuthorMark {
+    const CARDS: &[&str] = &[
+        "user-info",
+        "userinfo",
+        "author-info",
+        "authorinfo",
+        "author-card",
+        "user-card",
+    ];
+    let card = [attrs.class, attrs.id].into_iter().flatten().any(|v| {
+        v.contains("nfo")
+            && v.split_ascii_whitespace()
+                .any(|t| CARDS.iter().any(|c| t.eq_ignore_ascii_case(c)))
+    });
+    if card {
+        return AuthorMark::Card;
+    }
+    if author_element(attrs) {
+        AuthorMark::Element
+    } else {
+        AuthorMark::None
+    }
+}
+
+/// What [`author_marker`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AuthorMark {
+    None,
+    /// The element's text is the credit.
+    Element,
+    /// A publisher's card (`user-info`, `author-info`: avatar, name, follow button, counts):
+    /// its first text is the name.
+    Card,
+}
+
+fn author_element(attrs: &HintAttrs) -> bool {
+    const TOKENS: &[&str] = &[
+        "author",
+        "author_baidu",
+        "note-author",
+        "post-author",
+        "entry-author",
+        "article-author",
+        "byline",
+        "writer",
+    ];
+    let token = |t: &str| {
+        let t = t.to_ascii_lowercase();
+        TOKENS.contains(&t.as_str())
+            || (t.contains("author") && t.ends_with("name"))
+            || t.contains("nickname")
+    };
+    // (One pass of an automaton finds the elements worth a look at their tokens.)
+    static WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["author", "byline", "writer", "nickname"])
+            .expect("static word list")
+    });
+    [attrs.class, attrs.id]
+        .into_iter()
+        .flatten()
+        .any(|v| WORDS.is_match(v) && v.split_ascii_whitespace().any(token))
+        || [attrs.itemprop, attrs.rel]
+            .into_iter()
+            .flatten()
+            .any(|v| v.eq_ignore_ascii_case("author"))
+        || attrs.href.is_some_and(author_page)
+}
+
+/// Whether a link goes to an author's page (`/author/4362948/`, `?author=…`): what it
+/// links is the author's name.
+pub(crate) fn author_page(href: &str) -> bool {
+    // (Every link of a page passes here while slimming: a byte search for `a`, then a look,
+    // costs less than setting up a substring search per link.)
+    let bytes = href.as_bytes();
+    memchr::memchr_iter(b'a', bytes).any(|i| {
+        i > 0
+            && matches!(bytes[i - 1], b'/' | b'?')
+            && bytes[i..].starts_with(b"author")
+            && bytes.get(i + 6).is_some_and(|&b| {
+                if bytes[i - 1] == b'/' {
+                    b == b'/'
+                } else {
+                    b == b'='
+                }
+            })
+    })
 }
 
 /// Whether `value` has, inside one of its tokens (split on ASCII whitespace, `-`, `_`), a word
@@ -506,6 +680,8 @@ pub fn flatten(html: &Html) -> Flat {
         neg: bool,
         br: bool,
         heading: u8,
+        thread: bool,
+        author: bool,
     }
     let mut b = Builder {
         blocks: Vec::new(),
@@ -520,6 +696,11 @@ pub fn flatten(html: &Html) -> Flat {
     let (mut link_depth, mut pre_depth, mut neg_depth) = (0usize, 0usize, 0usize);
     let mut headings: Vec<u8> = Vec::new();
     let mut first_h1 = None;
+    let mut thread_depth = 0usize;
+    // The author element being read (block index where it starts, its text), and those read.
+    let mut author: Option<(usize, String)> = None;
+    let mut author_card = false;
+    let mut authors: Vec<AuthorText> = Vec::new();
 
     for edge in html.tree.root().traverse() {
         match edge {
@@ -553,11 +734,29 @@ pub fn flatten(html: &Html) -> Flat {
                     // such as WeChat's hide the whole article until a script reveals it, and
                     // the majority rule in `mark_boilerplate` keeps such a page readable.
                     let attrs = HintAttrs::of(el);
-                    let hint = if hidden(&attrs) {
-                        -1
+                    let Hints {
+                        hint,
+                        thread,
+                        comment,
+                    } = if hidden(&attrs) {
+                        Hints {
+                            hint: -1,
+                            ..Hints::default()
+                        }
                     } else {
                         hint_of(name, &attrs)
                     };
+                    thread_depth += usize::from(thread);
+                    let mark = if author.is_none() && thread_depth == 0 {
+                        author_marker(&attrs)
+                    } else {
+                        AuthorMark::None
+                    };
+                    let author_start = mark != AuthorMark::None;
+                    if author_start {
+                        author = Some((b.blocks.len(), String::new()));
+                        author_card = mark == AuthorMark::Card;
+                    }
                     let parent = stack.last().map_or(usize::MAX, |f| f.el);
                     els.push(El {
                         parent,
@@ -565,6 +764,7 @@ pub fn flatten(html: &Html) -> Flat {
                         end: b.blocks.len(),
                         hint,
                         block_level: is_block,
+                        comment,
                     });
                     let frame = Frame {
                         el: els.len() - 1,
@@ -573,6 +773,8 @@ pub fn flatten(html: &Html) -> Flat {
                         neg: hint < 0,
                         br: name == "br",
                         heading,
+                        thread,
+                        author: author_start,
                     };
                     link_depth += usize::from(frame.link);
                     pre_depth += usize::from(frame.pre);
@@ -584,6 +786,14 @@ pub fn flatten(html: &Html) -> Flat {
                 }
                 Node::Text(text) if skip_depth == 0 => {
                     b.push_text(text, link_depth > 0, neg_depth > 0, pre_depth > 0);
+                    if let Some((_, buf)) = &mut author {
+                        // (A card's name is its first text.)
+                        let full = author_card && !buf.trim().is_empty();
+                        if buf.len() < 400 && !full {
+                            buf.push_str(text);
+                            buf.push(' ');
+                        }
+                    }
                 }
                 _ => {}
             },
@@ -617,6 +827,19 @@ pub fn flatten(html: &Html) -> Flat {
                 link_depth -= usize::from(frame.link);
                 pre_depth -= usize::from(frame.pre);
                 neg_depth -= usize::from(frame.neg);
+                thread_depth -= usize::from(frame.thread);
+                if frame.author {
+                    if let Some((block, text)) = author.take() {
+                        let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        if !text.is_empty() && text.chars().count() <= 40 {
+                            authors.push(AuthorText {
+                                block,
+                                text,
+                                card: author_card,
+                            });
+                        }
+                    }
+                }
                 els[frame.el].end = b.blocks.len();
             }
         }
@@ -626,6 +849,7 @@ pub fn flatten(html: &Html) -> Flat {
         blocks: b.blocks,
         els,
         first_h1,
+        authors,
     }
 }
 
@@ -667,6 +891,7 @@ pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
     }
     let total = sentence_prefix[n];
     let mut diff = vec![0i64; n + 1];
+    let mut comment_diff = vec![0i64; n + 1];
     for el in flat.els.iter().filter(|e| e.hint < 0 && e.start < e.end) {
         let holds_article = match anchor {
             Some(a) => (el.start..el.end).contains(&a),
@@ -680,11 +905,17 @@ pub fn mark_boilerplate(flat: &mut Flat, anchor: Option<usize>) {
         }
         diff[el.start] += 1;
         diff[el.end] -= 1;
+        if el.comment {
+            comment_diff[el.start] += 1;
+            comment_diff[el.end] -= 1;
+        }
     }
-    let mut depth = 0i64;
+    let (mut depth, mut comment_depth) = (0i64, 0i64);
     for (i, block) in flat.blocks.iter_mut().enumerate() {
         depth += diff[i];
+        comment_depth += comment_diff[i];
         block.boilerplate = depth > 0 && block.neg_chars * 2 >= block.chars;
+        block.in_comment = comment_depth > 0;
     }
 }
 
@@ -801,7 +1032,25 @@ pub fn main_content(flat: &Flat) -> Content {
         .filter(|b| b.chars <= CONTEXT_MAX_CHARS && !b.link_dominated())
         .map(|b| b.text.clone())
         .collect();
-    content.tail_context = flat.blocks[last..n.min(last + TAIL_CONTEXT_BLOCKS)]
+    let tail_end = n.min(last + TAIL_CONTEXT_BLOCKS);
+    // Author elements count in the zones around the article; a publisher's card also
+    // anywhere before it (platforms put it in a column beside the article).
+    content.author_texts = flat
+        .authors
+        .iter()
+        .filter(|a| (head_from..tail_end).contains(&a.block) || (a.card && a.block < first))
+        .map(|a| {
+            let zone = if a.block < first {
+                Zone::Header
+            } else if a.block >= last {
+                Zone::Footer
+            } else {
+                Zone::Body
+            };
+            (zone, a.text.clone())
+        })
+        .collect();
+    content.tail_context = flat.blocks[last..tail_end]
         .iter()
         .filter(|b| b.chars <= CONTEXT_MAX_CHARS)
         .map(|b| b.text.clone())
@@ -834,7 +1083,9 @@ fn keep_or_drop(
     previous: Option<RemovedKind>,
     content: &mut Content,
 ) -> Option<RemovedKind> {
-    let kind = if block.boilerplate {
+    let kind = if block.boilerplate && block.in_comment {
+        Some(RemovedKind::Comments)
+    } else if block.boilerplate {
         Some(RemovedKind::Other)
     } else if block.link_dominated() && !tag_line(block) {
         Some(RemovedKind::RelatedHeadlines)

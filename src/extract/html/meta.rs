@@ -23,6 +23,8 @@ use ego_tree::iter::Edge;
 use regex::Regex;
 use scraper::{Html, Node};
 
+use crate::extract::fields::{Candidate, Facts, Field, Zone};
+
 /// Metadata candidates read from the markup.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HtmlMeta {
@@ -44,6 +46,10 @@ pub struct HtmlMeta {
     pub keywords: Vec<String>,
     /// Source from `<meta name=source|ContentSource>`.
     pub source: Option<String>,
+    /// Names the page gives its site (`og:site_name`, the `<title>`'s site suffixes).
+    pub site_names: Vec<String>,
+    /// Every field candidate of the markup, for [`crate::extract::fields::decide`].
+    pub candidates: Vec<Candidate>,
 }
 
 /// Raw values collected in one walk.
@@ -57,7 +63,44 @@ struct Raw {
     rel_tags: Vec<String>,
 }
 
+/// `<meta>` names of the publication time, in order of preference, with the rule each
+/// candidate is recorded under.
+const PUBLISHED_METAS: &[(&str, &str)] = &[
+    ("article:published_time", "meta:article:published_time"),
+    (
+        "og:article:published_time",
+        "meta:og:article:published_time",
+    ),
+    ("og:release_date", "meta:og:release_date"),
+    ("og:time", "meta:og:time"),
+    ("datePublished", "meta:datePublished"),
+    ("publishdate", "meta:publishdate"),
+    ("PubDate", "meta:PubDate"),
+    ("pubdate", "meta:pubdate"),
+    ("publish_time", "meta:publish_time"),
+    ("publishtime", "meta:publishtime"),
+    ("apub:time", "meta:apub:time"),
+    ("weibo: article:create_at", "meta:weibo:article:create_at"),
+    ("sailthru.date", "meta:sailthru.date"),
+    ("dc.date", "meta:dc.date"),
+    ("dc.date.issued", "meta:dc.date.issued"),
+    ("date", "meta:date"),
+];
+
+/// `<meta>` names of the modification time: a last resort (a page edited later than
+/// published is still dated better by it than by nothing; trafilatura does the same).
+const MODIFIED_METAS: &[(&str, &str)] = &[
+    ("article:modified_time", "modified:article:modified_time"),
+    ("dateModified", "modified:dateModified"),
+    ("dateUpdate", "modified:dateUpdate"),
+    ("og:updated_time", "modified:og:updated_time"),
+];
+
 /// Reads the metadata candidates of a parsed page. `h1` is the text of the first `<h1>`.
+///
+/// Every value found becomes a [`Candidate`] (zone [`Zone::Markup`]) in
+/// [`HtmlMeta::candidates`]; the summary fields (`title`, `published_at`, `authors`) are what
+/// [`crate::extract::fields::decide`] makes of these candidates alone.
 pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
     let raw = collect(html);
     let meta_value = |names: &[&str]| -> Option<String> {
@@ -69,6 +112,10 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
         })
     };
     let ld = parse_json_ld(&raw.json_ld);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut add = |field: Field, value: &str, rule: &'static str, evidence: &str| {
+        candidates.push(Candidate::new(field, value, Zone::Markup, rule, evidence));
+    };
 
     let mut meta = HtmlMeta::default();
     let site_name = meta_value(&["og:site_name"]);
@@ -79,93 +126,180 @@ pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
         host: url.as_deref().and_then(host_of),
         h1: h1.as_deref(),
     };
-    let (title, from) = choose_title(
+    let og_title = meta_value(&["og:title", "twitter:title"]);
+    for (field, value, rule) in title_candidates(
         &site,
-        meta_value(&["og:title", "twitter:title"]).as_deref(),
+        og_title.as_deref(),
         ld.headline.as_deref(),
         raw.title.as_deref(),
-    );
-    meta.title = title;
-    meta.title_from = from;
+    ) {
+        add(field, &value, rule, &value);
+    }
+    meta.site_names = site_names(&site, raw.title.as_deref());
 
-    meta.published_at = meta_value(&[
-        "article:published_time",
-        "og:article:published_time",
-        "og:release_date",
-        "datePublished",
-        "publishdate",
-        "PubDate",
-        "pubdate",
-        "publish_time",
-        "publishtime",
-        "apub:time",
-        "weibo: article:create_at",
-        "sailthru.date",
-        "dc.date",
-        "dc.date.issued",
-        "date",
-    ])
-    .and_then(|v| normalize_date(&v))
-    .or_else(|| ld.date.as_deref().and_then(normalize_date))
-    .or_else(|| raw.times.iter().find_map(|t| normalize_date(t)))
-    // Last resort: the modification time (a page edited later than published is still dated
-    // better by it than by nothing; trafilatura does the same).
-    .or_else(|| {
-        meta_value(&[
-            "article:modified_time",
-            "dateModified",
-            "dateUpdate",
-            "og:updated_time",
-        ])
-        .and_then(|v| normalize_date(&v))
-    });
-
-    let mut authors: Vec<String> = Vec::new();
-    for candidate in meta_value(&["article:author", "author", "dc.creator"])
-        .into_iter()
-        .chain(ld.authors)
-    {
-        for name in candidate.split(['、', ',', '，', ';', '；', '/']) {
-            let name = name.trim();
-            if looks_like_name(name) && !authors.iter().any(|a| a == name) {
-                authors.push(name.to_string());
+    for (name, rule) in PUBLISHED_METAS {
+        if let Some(v) = meta_value(&[name]) {
+            if let Some(d) = normalize_date(&v) {
+                add(Field::PublishedAt, &d, rule, &v);
             }
         }
     }
-    meta.authors = authors;
+    if let Some(v) = &ld.date {
+        if let Some(d) = normalize_date(v) {
+            add(Field::PublishedAt, &d, "json-ld:datePublished", v);
+        }
+    }
+    if let Some((t, d)) = raw
+        .times
+        .iter()
+        .find_map(|t| normalize_date(t).map(|d| (t, d)))
+    {
+        add(Field::PublishedAt, &d, "time", t);
+    }
+    for (name, rule) in MODIFIED_METAS {
+        if let Some(v) = meta_value(&[name]) {
+            if let Some(d) = normalize_date(&v) {
+                add(Field::PublishedAt, &d, rule, &v);
+            }
+        }
+    }
+
+    // (`史蒂文的家_藍天 (stevenhgm)`: a handle in brackets after the name is not part of it.)
+    static HANDLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*[（(][A-Za-z0-9_.-]{2,30}[）)]$").expect("static regex"));
+    let names = |value: &str| -> Vec<String> {
+        HANDLE
+            .replace(value, "")
+            .split(['、', ',', '，', ';', '；', '/', '|'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    for (name, rule) in [
+        ("article:author", "meta:article:author"),
+        ("author", "meta:author"),
+        ("dc.creator", "meta:dc.creator"),
+    ] {
+        if let Some(v) = meta_value(&[name]) {
+            for n in names(&v) {
+                add(Field::Authors, &n, rule, &v);
+            }
+        }
+    }
+    for v in &ld.authors {
+        for n in names(v) {
+            add(Field::Authors, &n, "json-ld:author", v);
+        }
+    }
+    if let Some(v) = meta_value(&[
+        "source",
+        "ContentSource",
+        "og:site_name_source",
+        "article:source",
+    ]) {
+        add(Field::Source, &v, "meta:source", &v);
+    }
+    for v in raw
+        .metas
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("article:tag"))
+        .map(|(_, v)| collapse(v))
+    {
+        add(Field::Tags, &v, "meta:article:tag", &v);
+    }
+    for v in &raw.rel_tags {
+        add(Field::Tags, v, "rel=tag", v);
+    }
+    if let Some(v) = meta_value(&["keywords", "news_keywords"]) {
+        for k in v
+            .split([',', '，', ';', '；', '、', '|', ' '])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            add(Field::Tags, k, "keywords", &v);
+        }
+    }
+
+    let decided = crate::extract::fields::decide(candidates.clone(), &Facts::default()).values;
+    meta.title = decided.title;
+    meta.title_from = candidates
+        .iter()
+        .find(|c| c.field == Field::Title && Some(&c.value) == meta.title.as_ref())
+        .map(|c| c.rule);
+    meta.published_at = decided.published_at;
+    meta.authors = decided.authors;
+    meta.source = decided.source;
+    meta.tags = candidates
+        .iter()
+        .filter(|c| c.field == Field::Tags && c.rule != "keywords")
+        .map(|c| c.value.clone())
+        .collect();
+    dedup(&mut meta.tags);
+    meta.keywords = candidates
+        .iter()
+        .filter(|c| c.rule == "keywords")
+        .map(|c| c.value.clone())
+        .collect();
     meta.description =
         meta_value(&["og:description", "description", "twitter:description"]).or(ld.description);
     meta.canonical_url = raw
         .canonical
         .or_else(|| meta_value(&["og:url"]))
         .filter(|u| u.starts_with("http"));
-    let mut tags: Vec<String> = raw
-        .metas
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("article:tag"))
-        .map(|(_, v)| collapse(v))
-        .chain(raw.rel_tags)
-        .filter(|t| !t.is_empty() && t.chars().count() <= 20)
-        .collect();
-    dedup(&mut tags);
-    meta.tags = tags;
-    meta.keywords = meta_value(&["keywords", "news_keywords"])
-        .map(|k| {
-            k.split([',', '，', ';', '；', '、', '|', ' '])
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    meta.source = meta_value(&[
-        "source",
-        "ContentSource",
-        "og:site_name_source",
-        "article:source",
-    ])
-    .filter(|s| s.chars().count() <= 30 && !s.contains("://"));
+    meta.candidates = candidates;
     meta
+}
+
+/// Names in the text of an author element (`<span class="author">王帆</span>`,
+/// `<span class="author">作者：曹磊</span>`): the value after an author label, or the whole
+/// text when it has no label; nothing when it carries another label (`责任编辑：`).
+pub fn author_element_names(text: &str) -> Vec<String> {
+    const AUTHOR_LABELS: &[&str] = &["作者", "文", "撰文", "记者", "記者", "博主", "发布者"];
+    let text = text.trim();
+    // A blog's `X 发表在 痞客邦`: the writer is before the verb.
+    let text = [
+        "发表在",
+        "發表在",
+        "发表于",
+        "發表於",
+        "发布于",
+        "發佈於",
+        "发出",
+        "發出",
+    ]
+    .iter()
+    .find_map(|v| text.split_once(v).map(|(name, _)| name.trim()))
+    .unwrap_or(text);
+    let value = match text.split_once(['：', ':']) {
+        Some((label, value)) if AUTHOR_LABELS.contains(&label.trim()) => value,
+        Some(_) => return Vec::new(),
+        None => text,
+    };
+    // A slogan or a sentence is not a credit.
+    if value.contains(['!', '！', '。', '?', '？']) {
+        return Vec::new();
+    }
+    crate::extract::meta::parse_names(value)
+}
+
+/// The names a page gives its site: `og:site_name` and the segments [`clean_title_for`]
+/// strips from the `<title>` (`_新浪财经_新浪网`). A markup author equal to one is the site.
+fn site_names(site: &Site, title: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = site.name.map(str::to_string).into_iter().collect();
+    if let Some(title) = title {
+        let title = collapse(title);
+        let kept = clean_title_for(&title, site);
+        if let Some(rest) = title.strip_prefix(kept.as_str()) {
+            for (start, end) in split_title(rest) {
+                let seg = rest[start..end].trim();
+                if seg.chars().count() >= 2 && !out.iter().any(|o| o == seg) {
+                    out.push(seg.to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 fn collect(html: &Html) -> Raw {
@@ -269,7 +403,11 @@ fn parse_json_ld(scripts: &[String]) -> JsonLd {
                 if let Some(graph) = map.get("@graph") {
                     walk(graph, out, depth + 1);
                 }
+                // (Baidu's `cambrian` JSON-LD, on many Chinese sites, has `title` and
+                // `pubDate` and no `@type`.)
+                let cambrian = map.contains_key("pubDate");
                 let is_article = map.contains_key("headline")
+                    || cambrian
                     || map.get("@type").and_then(|t| t.as_str()).is_some_and(|t| {
                         t.ends_with("Article") || t == "BlogPosting" || t == "Report"
                     });
@@ -283,7 +421,14 @@ fn parse_json_ld(scripts: &[String]) -> JsonLd {
                         .filter(|s| !s.is_empty())
                 };
                 out.headline = out.headline.take().or_else(|| text("headline"));
-                out.date = out.date.take().or_else(|| text("datePublished"));
+                if cambrian {
+                    out.headline = out.headline.take().or_else(|| text("title"));
+                }
+                out.date = out
+                    .date
+                    .take()
+                    .or_else(|| text("datePublished"))
+                    .or_else(|| text("pubDate"));
                 out.description = out.description.take().or_else(|| text("description"));
                 if out.authors.is_empty() {
                     let mut names = Vec::new();
@@ -321,20 +466,24 @@ fn parse_json_ld(scripts: &[String]) -> JsonLd {
     out
 }
 
-/// Picks the headline: an `<h1>` that the `<title>` or `og:title` confirms (it is contained in
-/// one of them once their site suffixes are stripped, or, when shorter than 4 characters,
-/// equal to one; so a site-name `<h1>` is not taken), else `og:title` / JSON-LD `headline`,
-/// else `<title>`, each with site suffixes stripped ([`clean_title_for`]).
-fn choose_title(
+/// The title candidates of the markup, in the order [`crate::extract::fields`] ranks them:
+/// an `<h1>` that the `<title>` or `og:title` confirms (it is contained in one of them once
+/// their site suffixes are stripped, or, when shorter than 4 characters, equal to one; so a
+/// site-name `<h1>` is not confirmed) as `h1+title`; `og:title`, JSON-LD `headline` and
+/// `<title>`, each with site suffixes stripped ([`clean_title_for`]); and an unconfirmed
+/// `<h1>` as `h1` when some title markup exists (the titles may name only the site).
+fn title_candidates(
     site: &Site,
     og: Option<&str>,
     ld: Option<&str>,
     title: Option<&str>,
-) -> (Option<String>, Option<&'static str>) {
+) -> Vec<(Field, String, &'static str)> {
+    let mut out = Vec::new();
+    let mut confirmed = false;
     if let Some(h1) = site.h1 {
         let k = key(h1);
         let n = k.chars().count();
-        let confirmed = n >= 2
+        confirmed = n >= 2
             && [og, ld, title].into_iter().flatten().any(|t| {
                 let cleaned = key(&clean_title_for(t, site));
                 if n >= 4 {
@@ -344,24 +493,23 @@ fn choose_title(
                 }
             });
         if confirmed {
-            return (Some(h1.to_string()), Some("h1"));
+            out.push((Field::Title, h1.to_string(), "h1+title"));
         }
     }
-    for (candidate, from) in [(og, "og:title"), (ld, "json-ld"), (title, "title")] {
+    for (candidate, from) in [(og, "og:title"), (ld, "json-ld:headline"), (title, "title")] {
         if let Some(c) = candidate {
             let cleaned = clean_title_for(c, site);
             if cleaned.chars().count() >= 2 {
-                return (Some(cleaned), Some(from));
+                out.push((Field::Title, cleaned, from));
             }
         }
     }
-    // The titles name only the site: an unconfirmed `<h1>` is better than nothing.
     if let Some(h1) = site.h1.filter(|h| h.chars().count() >= 2) {
-        if [og, ld, title].into_iter().any(|t| t.is_some()) {
-            return (Some(h1.to_string()), Some("h1"));
+        if !confirmed && [og, ld, title].into_iter().any(|t| t.is_some()) {
+            out.push((Field::Title, h1.to_string(), "h1"));
         }
     }
-    (None, None)
+    out
 }
 
 /// What a page says about its site and headline, used to tell a title's site suffix from a
@@ -618,44 +766,6 @@ pub fn normalize_date(value: &str) -> Option<String> {
     Some(format!("{date}T{hour:02}:{minute:02}:{second:02}{zone}"))
 }
 
-/// A person's name, not a site, organisation or URL: 2–20 characters, no URL or domain, no
-/// words that name organisations or roles (`网`, `报`, `编辑`, `新闻`, …).
-fn looks_like_name(s: &str) -> bool {
-    const NOT_NAMES: &[&str] = &[
-        "网",
-        "網",
-        "报",
-        "報",
-        "社",
-        "台",
-        "中心",
-        "新闻",
-        "新聞",
-        "编辑",
-        "編輯",
-        "责编",
-        "来源",
-        "來源",
-        "公司",
-        "集团",
-        "频道",
-        "官方",
-        "客户端",
-        "日报",
-        "media",
-        "Media",
-        "news",
-        "News",
-        "admin",
-        "www",
-        "http",
-        ".com",
-        ".cn",
-    ];
-    let n = s.chars().count();
-    (2..=20).contains(&n) && !NOT_NAMES.iter().any(|w| s.contains(w))
-}
-
 /// Collapses whitespace runs to one space and trims.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -816,6 +926,23 @@ mod tests {
         assert_eq!(clean_title_for("没有后缀的标题", &none), "没有后缀的标题");
     }
 
+    /// The title [`crate::extract::fields::decide`] makes of the markup's candidates, and
+    /// the rule that won.
+    fn choose_title(
+        site: &Site,
+        og: Option<&str>,
+        ld: Option<&str>,
+        title: Option<&str>,
+    ) -> (Option<String>, Option<&'static str>) {
+        let candidates = title_candidates(site, og, ld, title)
+            .into_iter()
+            .map(|(f, v, rule)| Candidate::new(f, &v, Zone::Markup, rule, &v))
+            .collect();
+        let report = crate::extract::fields::decide(candidates, &Facts::default());
+        let rule = report.chosen(Field::Title).first().map(|c| c.rule);
+        (report.values.title, rule)
+    }
+
     #[test]
     fn title_choice_uses_h1_evidence() {
         let site = |h1: &'static str| Site {
@@ -825,7 +952,10 @@ mod tests {
         let title = Some("两会观察 | 代表委员谈民生 - 人民网");
         assert_eq!(
             choose_title(&site("两会观察 | 代表委员谈民生"), None, None, title),
-            (Some("两会观察 | 代表委员谈民生".to_string()), Some("h1"))
+            (
+                Some("两会观察 | 代表委员谈民生".to_string()),
+                Some("h1+title")
+            )
         );
         // A site-name h1 is not confirmed (and the short segment reads as a channel).
         assert_eq!(
@@ -853,6 +983,11 @@ mod tests {
             choose_title(&site("疫情政策怎么投诉"), None, None, None),
             (None, None)
         );
+        // A breadcrumb `<title>` is not a title; the h1 is.
+        assert_eq!(
+            choose_title(&site("我市启动老旧小区改造"), None, None, Some("站名>栏目")),
+            (Some("我市启动老旧小区改造".to_string()), Some("h1"))
+        );
     }
 
     #[test]
@@ -874,13 +1009,5 @@ mod tests {
         assert_eq!(normalize_date("2020-02-30"), None);
         assert_eq!(normalize_date("1789-07-14"), None);
         assert_eq!(normalize_date("不是日期"), None);
-    }
-
-    #[test]
-    fn names_exclude_sites() {
-        assert!(looks_like_name("张三"));
-        assert!(!looks_like_name("新华网"));
-        assert!(!looks_like_name("http://x.cn"));
-        assert!(!looks_like_name("某"));
     }
 }

@@ -32,7 +32,7 @@
 use scraper::Html;
 
 use crate::article::{Removed, RemovedKind};
-use crate::extract::Extracted;
+use crate::extract::fields::{Candidate, Field, Zone};
 
 pub mod content;
 pub mod depth;
@@ -105,125 +105,39 @@ pub fn visible_text(text: &str) -> String {
     lines.join("\n")
 }
 
-/// The HTML-only fields of an article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Extras {
-    /// `og:description` / `<meta name=description>`, repaired.
-    pub description: Option<String>,
-    /// `<link rel=canonical>` / `og:url`.
-    pub canonical_url: Option<String>,
-}
-
-/// Merges what the HTML extractor found into what the text stage found in its paragraphs.
-///
-/// * `body` is the text stage's result on the HTML title line followed by the paragraphs;
-///   `context` its result on the short blocks around the container (date, source and byline
-///   lines under the headline; editor lines after the body), of which only metadata is used.
-/// * Structured markup wins (`og:title`/`<h1>`, `article:published_time`, JSON-LD, author
-///   markup); text-found values fill the gaps, body first, then context. Editors and sources
-///   never become authors (the text stage keeps them apart; markup authors are name-checked).
-/// * Tags: tag lines, then `article:tag` / `rel=tag`; `<meta name=keywords>` only when most of
-///   them occur in the title or body (site stock keywords do not).
-/// * `repair` is applied to metadata strings so they get the same T→S and punctuation repairs.
-pub fn merge(
-    page: HtmlPage,
-    body: &mut Extracted,
-    context: &Extracted,
-    repair: &mut dyn FnMut(&str) -> String,
-) -> Extras {
-    let HtmlPage { content, meta } = page;
-    // The text stage took the title from the line we put first; if it took another line, that
-    // line was body text.
-    let html_title = meta.title.as_deref().map(&mut *repair);
-    if let (Some(ours), Some(theirs)) = (&html_title, &body.title) {
-        if ours != theirs {
-            body.paragraphs.insert(0, theirs.clone());
-            if let Some(i) = body
-                .removed
-                .iter()
-                .position(|r| r.kind == RemovedKind::Title && &r.text == theirs)
-            {
-                body.removed.remove(i);
-            }
+/// Date candidates from the page's layout that no line rule claims: a date in a short block
+/// under the headline (`（ 2012-06-04 09:20:26 ）` inside a channel line), or a short line
+/// with a date and a time at the top of the container. `head_context` and `paragraphs` are
+/// repaired text.
+pub fn layout_candidates(head_context: &[String], paragraphs: &[String]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for line in head_context {
+        if let Some(d) = meta::normalize_date(line) {
+            out.push(Candidate::new(
+                Field::PublishedAt,
+                &d,
+                Zone::Header,
+                "header_date",
+                line,
+            ));
+            break;
         }
     }
-    if let Some(title) = &html_title {
-        // A title too long for the text stage's title rule stayed in the body: take it out.
-        if body.paragraphs.first() == Some(title) {
-            body.paragraphs.remove(0);
-        }
-        // The title line we added is not a removal from the page; the HTML one is recorded.
-        if let Some(i) = body
-            .removed
-            .iter()
-            .position(|r| r.kind == RemovedKind::Title)
-        {
-            body.removed.remove(i);
-        }
-        body.title = html_title;
-    }
-    let mut removed: Vec<Removed> = content.removed.clone();
-    removed.append(&mut body.removed);
-    body.removed = removed;
-
-    body.published_at = meta
-        .published_at
-        .or_else(|| body.published_at.take())
-        .or_else(|| context.published_at.clone())
-        // A date the text stage's line rules did not claim (`（ 2012-06-04 09:20:26 ）` inside
-        // a channel line) under the headline.
-        .or_else(|| {
-            content
-                .head_context
-                .iter()
-                .find_map(|line| meta::normalize_date(line))
-        })
-        // Or such a line at the top of the container: short, with a date and a time.
-        .or_else(|| {
-            body.paragraphs
-                .iter()
-                .take(3)
-                .filter(|p| p.chars().count() <= 80)
-                .filter_map(|p| meta::normalize_date(p))
-                .find(|d| d.contains('T'))
-        });
-    if !meta.authors.is_empty() {
-        body.authors = meta.authors.iter().map(|a| repair(a)).collect();
-    } else if body.authors.is_empty() {
-        body.authors = context.authors.clone();
-    }
-    body.source = body
-        .source
-        .take()
-        .or_else(|| context.source.clone())
-        .or_else(|| meta.source.as_deref().map(&mut *repair));
-    body.editor = body.editor.take().or_else(|| context.editor.clone());
-    body.original_title = body
-        .original_title
-        .take()
-        .or_else(|| context.original_title.clone());
-    for tag in meta.tags.iter().map(|t| repair(t)) {
-        if !body.tags.contains(&tag) {
-            body.tags.push(tag);
+    for p in paragraphs
+        .iter()
+        .take(3)
+        .filter(|p| p.chars().count() <= 80)
+    {
+        if let Some(d) = meta::normalize_date(p).filter(|d| d.contains('T')) {
+            out.push(Candidate::new(
+                Field::PublishedAt,
+                &d,
+                Zone::Header,
+                "container_top_date",
+                p,
+            ));
+            break;
         }
     }
-    if body.tags.is_empty() && !meta.keywords.is_empty() {
-        let keywords: Vec<String> = meta.keywords.iter().map(|k| repair(k)).collect();
-        let haystack = format!(
-            "{}\n{}",
-            body.title.as_deref().unwrap_or(""),
-            body.paragraphs.join("\n")
-        );
-        let specific = keywords
-            .iter()
-            .filter(|k| haystack.contains(k.as_str()))
-            .count();
-        if specific * 2 > keywords.len() {
-            body.tags = keywords;
-        }
-    }
-    Extras {
-        description: meta.description.as_deref().map(&mut *repair),
-        canonical_url: meta.canonical_url,
-    }
+    out
 }

@@ -40,7 +40,8 @@ use super::depth::counted;
 /// `content` and `meta` read (class/id/role/itemprop hints on every element, `style` where it
 /// hides the element, `<meta>` names and contents, `rel` of links, `href` of `<link>`,
 /// `<time datetime>`), and what html5ever's tree builder looks at (`type` of `<input>`,
-/// `encoding` of `<annotation-xml>`, `color`/`face`/`size` of `<font>` in foreign content).
+/// `encoding` of `<annotation-xml>`, `color`/`face`/`size` of `<font>` in foreign content),
+/// and the `href` of a link to an author's page (`…/author/…`: an author element).
 /// A `style` with a character reference is kept (its decoded value is unknown here).
 pub fn kept_attribute(tag: &str, attr: &str, value: &str) -> bool {
     let is = |s: &str| attr.eq_ignore_ascii_case(s);
@@ -57,7 +58,7 @@ pub fn kept_attribute(tag: &str, attr: &str, value: &str) -> bool {
         }
         7 if is("charset") => on("meta"),
         3 if is("rel") => on("a") || on("link"),
-        4 if is("href") => on("link"),
+        4 if is("href") => on("link") || (on("a") && super::content::author_page(value)),
         8 | 7 if is("datetime") || is("pubdate") => on("time"),
         4 if is("type") => on("input") || on("script"),
         8 if is("encoding") => on("annotation-xml"),
@@ -192,8 +193,32 @@ pub fn slim_and_depth(text: &str) -> (Cow<'_, str>, usize) {
             }
             i = close;
         } else if RAW_TEXT.iter().any(|r| name.eq_ignore_ascii_case(r)) {
-            i = find_end_tag(bytes, i, name.as_bytes()).unwrap_or(bytes.len());
-            out.verbatim_to(i);
+            match find_end_tag(bytes, i, name.as_bytes()) {
+                Some(end) => {
+                    i = end;
+                    out.verbatim_to(i);
+                }
+                // An unclosed `<title>`: the HTML algorithm reads the rest of the page as the
+                // title's text (a browser shows a blank page with a 60 000-character title).
+                // A cleaner wants the page: the title ends where the next tag begins.
+                None if name.eq_ignore_ascii_case("title") => {
+                    let end = (i..bytes.len())
+                        .find(|&j| {
+                            bytes[j] == b'<'
+                                && bytes
+                                    .get(j + 1)
+                                    .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/')
+                        })
+                        .unwrap_or(bytes.len());
+                    out.verbatim_to(end);
+                    out.s.push_str("</title>");
+                    i = end;
+                }
+                None => {
+                    i = bytes.len();
+                    out.verbatim_to(i);
+                }
+            }
         }
     }
     if bailed {
