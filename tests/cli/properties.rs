@@ -105,16 +105,32 @@ proptest! {
     fn cleaning_the_body_again_changes_nothing(text in chinese_like()) {
         if let Ok(article) = KEEP.clean(text.as_bytes(), &InputMeta::default()) {
             if let Ok(again) = KEEP.clean(article.body.as_bytes(), &InputMeta::default()) {
-                // The text is unchanged; the only structural re-reading allowed is a short
-                // first line taken as the headline of the body it now heads (`据住房\n…`),
-                // so the title is put back in front before comparing.
-                let mut text_again = again.title.clone().unwrap_or_default();
-                if again.title.is_some() && !again.body.is_empty() {
-                    text_again.push('\n');
-                }
-                text_again.push_str(&again.body);
-                prop_assert_eq!(&text_again, &article.body, "from {:?}", text);
+                // The text is unchanged; the only structural re-reading allowed is a head line
+                // of the body taken as the headline of what follows it (`當\n据住房\n…`: a
+                // one-character line does not read as a title, the next one does), so the
+                // title is put back where it stood before comparing.
+                prop_assert!(
+                    is_body_less_title(&article.body, &again.body, again.title.as_deref()),
+                    "from {:?}: body {:?}, again {:?} (title {:?})",
+                    text, article.body, again.body, again.title
+                );
             }
         }
     }
+}
+
+/// Is `again` the same text as `body`, or `body` less one line equal to `title`?
+fn is_body_less_title(body: &str, again: &str, title: Option<&str>) -> bool {
+    if body == again {
+        return true;
+    }
+    let Some(title) = title else { return false };
+    let lines: Vec<&str> = body.split('\n').collect();
+    (0..lines.len()).any(|i| {
+        lines[i] == title && {
+            let mut rest = lines.clone();
+            rest.remove(i);
+            rest.join("\n") == again
+        }
+    })
 }
