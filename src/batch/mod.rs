@@ -5,7 +5,9 @@
 //! ```text
 //! source (files, folders, JSONL, WARC, gzip, stdin)  →  Item          caller's thread, lazy
 //!   → pool (bounded queue, N workers, one shared Cleaner) → Outcome   worker threads
-//!   → site_template (optional look-ahead window) → stats → output  caller's thread, in order
+//!   → site_template (optional look-ahead window; re-scores `quality`)  caller's thread, in order
+//!   → --min-quality decision, JSON line                               worker threads
+//!   → stats → output                                                  caller's thread, in order
 //! ```
 //!
 //! - [`source`] turns paths into a lazy stream of [`Item`]s: a page to clean, an input that
@@ -13,7 +15,9 @@
 //!   WARC archive). [`jsonl`] and [`warc`] read those container formats.
 //! - [`pool`] cleans items on worker threads with a bounded number in flight, so memory stays
 //!   flat, and hands results back in input order (or as they finish).
-//! - [`site_template`] removes paragraphs that repeat across many pages of one site.
+//! - [`site_template`] removes paragraphs that repeat across many pages of one site, and
+//!   scores `quality` again on what is left; the `--min-quality` decision ([`keep_or_skip`])
+//!   comes after it, so `quality` and that decision always describe the body written.
 //! - [`runner`] ties these together for a full run with [`stats`], [`progress`] and
 //!   [`output`]; the `zhclean` command is a thin layer over it.
 //!
@@ -263,13 +267,22 @@ pub fn error_record(meta: InputMeta, bytes: usize, kind: &str, message: String) 
 }
 
 /// Cleans one item with `cleaner`, turning a failure or a panic into the record written in
-/// its place. Never panics.
+/// its place, and makes the `--min-quality` decision ([`keep_or_skip`]). Never panics.
+///
+/// This is [`clean_item_unjudged`] then [`keep_or_skip`]; a run with the site-template stage
+/// puts that stage between the two, so that the decision is made on the body written.
 pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
+    keep_or_skip(cleaner, clean_item_unjudged(cleaner, item))
+}
+
+/// [`clean_item`] without the `--min-quality` decision: every page that cleans is an
+/// [`Outcome::Article`]. Never panics.
+pub fn clean_item_unjudged(cleaner: &Cleaner, item: Item) -> Outcome {
     match item.parse() {
         Item::Page { bytes, meta } => {
             let cleaned = panic::catch_unwind(AssertUnwindSafe(|| {
                 match cleaner.clean_record(&bytes, &meta) {
-                    Ok(article) => keep_or_skip(cleaner, article),
+                    Ok(article) => Outcome::Article(Box::new(article)),
                     Err(record) => Outcome::Error(record),
                 }
             }));
@@ -310,9 +323,13 @@ pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
     }
 }
 
-/// The article, or a `low_quality` skip record when its score is below the cleaner's
-/// `min_quality`: never a silent drop.
-fn keep_or_skip(cleaner: &Cleaner, article: Article) -> Outcome {
+/// The `--min-quality` decision: an article whose score is below the cleaner's `min_quality`
+/// becomes a `low_quality` skip record (never a silent drop); any other outcome is kept.
+pub fn keep_or_skip(cleaner: &Cleaner, outcome: Outcome) -> Outcome {
+    let article = match outcome {
+        Outcome::Article(article) => article,
+        other => return other,
+    };
     match cleaner.options().min_quality {
         Some(min) if article.quality.score < min => Outcome::Skipped(Box::new(SkipRecord {
             detail: Some(format!(
@@ -325,7 +342,7 @@ fn keep_or_skip(cleaner: &Cleaner, article: Article) -> Outcome {
             meta: article.meta,
             quality: Some(article.quality),
         })),
-        _ => Outcome::Article(Box::new(article)),
+        _ => Outcome::Article(article),
     }
 }
 

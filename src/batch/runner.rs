@@ -1,4 +1,5 @@
-//! A whole batch run: items → clean (pool) → site templates → serialise (pool) → output lines.
+//! A whole batch run: items → clean (pool) → site templates → `--min-quality` decision and
+//! serialise (pool) → output lines.
 //!
 //! A reading thread pulls the items (files, stdin, archives) and hands them over a short
 //! channel, so that no read, however long it blocks (an idle pipe, a FIFO with no writer),
@@ -34,7 +35,7 @@ use super::pool::{Pool, PoolOptions, Workers};
 use super::progress::Progress;
 use super::site_template::{self, Mode, Prepared, SiteTemplates};
 use super::stats::Stats;
-use super::{clean_item, Item, Outcome};
+use super::{clean_item, clean_item_unjudged, keep_or_skip, Item, Outcome};
 use crate::article::InputReport;
 use crate::pipeline::Cleaner;
 
@@ -149,11 +150,14 @@ where
         ordered: options.pool.ordered || options.templates.mode != Mode::Off,
         ..options.pool
     };
+    let judge = Arc::clone(&cleaner);
     let mut clean = Pool::on(Arc::clone(&workers), clean_options, move |item| {
-        Prepared::new(clean_item(&cleaner, item))
+        Prepared::new(clean_item_unjudged(&cleaner, item))
     });
     let pretty = options.pretty;
-    let mut serialise = Pool::on(workers, options.pool, move |mut outcome: Outcome| {
+    // The `--min-quality` decision comes after the template stage: on the body written.
+    let mut serialise = Pool::on(workers, options.pool, move |outcome: Outcome| {
+        let mut outcome = keep_or_skip(&judge, outcome);
         let mut line = Vec::new();
         outcome.write_json_line(pretty, &mut line);
         // Past this point the record is only counted (stats, names): free its words here,

@@ -387,3 +387,63 @@ fn trailing_zeros_after_a_gzip_member_are_ignored() {
     );
     assert_eq!(lines[0]["body"], page(1));
 }
+
+/// The body of page `n` of [`footer_site_dump`] without its footer: long enough that its
+/// length takes nothing off the score.
+fn footer_site_body(n: &str) -> String {
+    format!("第{n}次会议讨论了城市垃圾分类的具体方案。").repeat(6)
+}
+
+/// Pages of one site, each a paragraph of its own and the same long English footer (which
+/// halves the share of Han characters, and so the score).
+fn footer_site_dump() -> String {
+    let footer = "Follow us on WeChat and Weibo for more news every day. ".repeat(4);
+    ["一", "二", "三", "四", "五", "六"]
+        .iter()
+        .map(|n| {
+            let body = footer_site_body(n);
+            format!("{{\"url\":\"http://a.cn/{n}.html\",\"text\":\"{body}\\n{footer}\"}}\n")
+        })
+        .collect()
+}
+
+#[test]
+fn quality_and_min_quality_describe_the_body_left_by_the_site_template_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("site.jsonl");
+    std::fs::write(&path, footer_site_dump()).unwrap();
+    let records = |templates: &str, min_quality: Option<&str>| {
+        let mut args = vec![s(&path), "--no-segment", "--site-boilerplate", templates];
+        if let Some(min) = min_quality {
+            args.extend(["--min-quality", min]);
+        }
+        let (_, lines) = assert_cli!(&args, stdin = b"", exit = 0, lines = 6);
+        lines
+    };
+    let with_footer = records("off", None);
+    let without = records("on", None);
+    assert_eq!(without[0]["body"], footer_site_body("一"));
+    assert_eq!(without[0]["removed"][0]["kind"], "site_template");
+    // The score written is the one of the body written, as if that body were the page.
+    let (_, alone) = assert_cli!(
+        &["--no-segment"],
+        stdin = footer_site_body("一").as_bytes(),
+        exit = 0,
+        lines = 1
+    );
+    assert_eq!(without[0]["quality"], alone[0]["quality"]);
+    let (before, after) = (
+        with_footer[0]["quality"]["score"].as_f64().unwrap(),
+        without[0]["quality"]["score"].as_f64().unwrap(),
+    );
+    assert!(before < after, "{before} < {after}");
+    // So the --min-quality decision is made on the body written too.
+    let min = format!("{:.3}", (before + after) / 2.0);
+    let kept = records("on", Some(&min));
+    assert!(kept.iter().all(|l| l["body"].is_string()), "{kept:?}");
+    let skipped = records("off", Some(&min));
+    assert!(
+        skipped.iter().all(|l| l["skipped"] == "low_quality"),
+        "{skipped:?}"
+    );
+}
