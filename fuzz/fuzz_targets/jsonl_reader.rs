@@ -12,12 +12,11 @@
 mod common;
 
 use std::io::{Cursor, Write};
-use std::sync::Arc;
 
 use flate2::{write::GzEncoder, Compression};
 use libfuzzer_sys::fuzz_target;
-use zhclean::batch::jsonl::JsonlReader;
-use zhclean::batch::source::{SourceOptions, Stream};
+use zhclean::batch::jsonl::{JsonlFields, JsonlReader};
+use zhclean::batch::stream::{Stream, DEFAULT_MAX_PAGE_BYTES};
 use zhclean::batch::Item;
 
 use common::assert_one_json_line_each;
@@ -33,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let max_page_bytes = if mode & 4 != 0 {
         SMALL_LIMIT
     } else {
-        SourceOptions::default().max_page_bytes
+        DEFAULT_MAX_PAGE_BYTES
     };
     let mut stream = payload.to_vec();
     if gzip {
@@ -53,14 +52,15 @@ fuzz_target!(|data: &[u8]| {
         !payload.starts_with(&[0x1f, 0x8b])
     };
 
-    let options = Arc::new(SourceOptions {
-        max_page_bytes,
-        ..SourceOptions::default()
-    });
     let Ok(stream) = Stream::open(Cursor::new(stream)) else {
         return;
     };
-    let items: Vec<Item> = JsonlReader::new(stream, Some("f.jsonl".into()), options)
+    let items: Vec<Item> = JsonlReader::new(
+        stream,
+        Some("f.jsonl".into()),
+        JsonlFields::default(),
+        max_page_bytes,
+    )
         .map(Item::parse)
         .collect();
 

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use flate2::{write::GzEncoder, Compression};
 use libfuzzer_sys::fuzz_target;
-use zhclean::batch::source::{Counters, SourceOptions, Stream};
+use zhclean::batch::stream::{Counters, Stream, DEFAULT_MAX_PAGE_BYTES};
 use zhclean::batch::warc::WarcRecords;
 use zhclean::batch::Item;
 
@@ -106,7 +106,7 @@ fuzz_target!(|data: &[u8]| {
     let max_page_bytes = if mode & 8 != 0 {
         256
     } else {
-        SourceOptions::default().max_page_bytes
+        DEFAULT_MAX_PAGE_BYTES
     };
 
     // Build mode: a well-formed archive of `records` records.
@@ -140,10 +140,6 @@ fuzz_target!(|data: &[u8]| {
     }
     let exact = build && !cut;
 
-    let options = Arc::new(SourceOptions {
-        max_page_bytes,
-        ..SourceOptions::default()
-    });
     let counters = Arc::new(Counters::default());
     let Ok(stream) = Stream::open(Cursor::new(stream)) else {
         return;
@@ -151,7 +147,7 @@ fuzz_target!(|data: &[u8]| {
     let items: Vec<Item> = WarcRecords::new(
         stream,
         Some("f.warc".into()),
-        options,
+        max_page_bytes,
         Arc::clone(&counters),
     )
     .collect();

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::source::{read_error, SourceOptions, Stream};
+use super::stream::{read_error, Stream};
 use super::{Item, RawFormat};
 use crate::article::Meta;
 use crate::pipeline::InputMeta;
@@ -49,7 +49,8 @@ impl Default for JsonlFields {
 pub struct JsonlReader {
     stream: Stream,
     path: Option<String>,
-    options: Arc<SourceOptions>,
+    /// Lines (pages) longer than this are `too_large` errors.
+    max_page_bytes: usize,
     fields: Arc<JsonlFields>,
     line: u64,
     buf: Vec<u8>,
@@ -57,13 +58,19 @@ pub struct JsonlReader {
 }
 
 impl JsonlReader {
-    /// Reads `stream`, named `path` in messages (`None` for stdin).
-    pub fn new(stream: Stream, path: Option<String>, options: Arc<SourceOptions>) -> JsonlReader {
+    /// Reads `stream`, named `path` in messages (`None` for stdin), the page, id and URL in
+    /// `fields`; a line longer than `max_page_bytes` is a `too_large` error.
+    pub fn new(
+        stream: Stream,
+        path: Option<String>,
+        fields: JsonlFields,
+        max_page_bytes: usize,
+    ) -> JsonlReader {
         JsonlReader {
             stream,
             path,
-            fields: Arc::new(options.jsonl.clone()),
-            options,
+            fields: Arc::new(fields),
+            max_page_bytes,
             line: 0,
             buf: Vec::new(),
             done: false,
@@ -85,7 +92,7 @@ impl Iterator for JsonlReader {
     fn next(&mut self) -> Option<Item> {
         while !self.done {
             self.line += 1;
-            let max = self.options.max_page_bytes;
+            let max = self.max_page_bytes;
             match read_line(&mut self.stream, &mut self.buf, max) {
                 Ok(Line::End) => self.done = true,
                 Ok(Line::TooLong(length)) => {
@@ -294,11 +301,12 @@ fn json_kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::stream::DEFAULT_MAX_PAGE_BYTES as MAX;
 
     /// The reader's items, parsed as the worker parses them.
-    fn items(text: &str, options: SourceOptions) -> Vec<Item> {
+    fn items(text: &str, fields: JsonlFields, max_page_bytes: usize) -> Vec<Item> {
         let stream = Stream::open(io::Cursor::new(text.as_bytes().to_vec())).unwrap();
-        JsonlReader::new(stream, Some("d.jsonl".into()), Arc::new(options))
+        JsonlReader::new(stream, Some("d.jsonl".into()), fields, max_page_bytes)
             .map(Item::parse)
             .collect()
     }
@@ -307,8 +315,7 @@ mod tests {
     fn lines_are_left_to_the_worker_to_parse() {
         let text = "\u{FEFF}{\"text\": \"甲\"}\r\n\n{\"id\": 1}\n";
         let stream = Stream::open(io::Cursor::new(text.as_bytes().to_vec())).unwrap();
-        let raw: Vec<Item> =
-            JsonlReader::new(stream, None, Arc::new(SourceOptions::default())).collect();
+        let raw: Vec<Item> = JsonlReader::new(stream, None, JsonlFields::default(), MAX).collect();
         assert_eq!(raw.len(), 2);
         assert!(
             matches!(&raw[0], Item::Raw { bytes, meta, .. } if bytes == r#"{"text": "甲"}"#.as_bytes() && meta.line == Some(1)),
@@ -360,7 +367,7 @@ mod tests {
                     {\"url\":\"http://a.cn/2\",\"title\":\"无正文\"}\n\
                     [1,2]\n\
                     {\"content\":\"乙\"}";
-        let items = items(text, SourceOptions::default());
+        let items = items(text, JsonlFields::default(), MAX);
         assert_eq!(items.len(), 5);
         match &items[0] {
             Item::Page { bytes, meta } => {
@@ -399,17 +406,15 @@ mod tests {
 
     #[test]
     fn chosen_fields_are_used_and_a_non_string_page_is_an_error() {
-        let options = SourceOptions {
-            jsonl: JsonlFields {
-                page: Some("body".into()),
-                id: Some("key".into()),
-                url: "link".into(),
-            },
-            ..SourceOptions::default()
+        let fields = JsonlFields {
+            page: Some("body".into()),
+            id: Some("key".into()),
+            url: "link".into(),
         };
         let items = items(
             "{\"key\":\"k1\",\"link\":\"http://b.cn\",\"body\":\"丙\",\"html\":\"x\"}\n{\"body\":3}\n",
-            options,
+            fields,
+            MAX,
         );
         match &items[0] {
             Item::Page { bytes, meta } => {
@@ -426,12 +431,12 @@ mod tests {
 
     #[test]
     fn an_overlong_line_is_skipped_without_losing_the_next_one() {
-        let options = SourceOptions {
-            max_page_bytes: 40,
-            ..SourceOptions::default()
-        };
         let long = format!("{{\"html\":\"{}\"}}", "长".repeat(100));
-        let items = items(&format!("{long}\n{{\"html\":\"短\"}}\n"), options);
+        let items = items(
+            &format!("{long}\n{{\"html\":\"短\"}}\n"),
+            JsonlFields::default(),
+            40,
+        );
         assert_eq!(items.len(), 2);
         assert_eq!(failure(&items[0]).0, "too_large");
         assert!(matches!(&items[1], Item::Page { meta, .. } if meta.line == Some(2)));

@@ -65,7 +65,9 @@ pub mod progress;
 pub mod runner;
 pub mod site_template;
 pub mod source;
+pub use source::Container;
 pub mod stats;
+pub mod stream;
 pub mod warc;
 
 /// One input record on its way to a worker.

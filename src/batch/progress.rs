@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::source::Counters;
 use super::stats::Stats;
+use super::stream::Counters;
 
 /// How often the message text is rebuilt.
 const MESSAGE_EVERY: Duration = Duration::from_millis(200);

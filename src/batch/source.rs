@@ -1,5 +1,10 @@
 //! Sources: command-line paths in, a lazy stream of [`Item`]s out.
 //!
+//! This module composes the readers: it opens each path as a [`Stream`]
+//! ([`super::stream`]), picks its [`Container`] and hands the stream to the reader of that
+//! container ([`JsonlReader`], [`WarcRecords`], or one page). The readers know nothing of
+//! sources.
+//!
 //! A path is a file, a folder (walked recursively in file-name order, filtered by `--glob`),
 //! or `-` for stdin. Every stream is sniffed for gzip (`1f 8b`, multi-member allowed, trailing
 //! zeros or garbage after the last member ignored as `gzip -d` does) and decompressed
@@ -14,27 +19,26 @@
 //! item (`not_regular_file`) without being opened; a FIFO named as an input is read as a
 //! stream, like stdin.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use globset::GlobSet;
 
-use super::gzip::{GzMembers, Member, Members};
 use super::jsonl::{JsonlFields, JsonlReader};
+use super::stream::{read_error, Counters, Stream, BUF_SIZE, DEFAULT_MAX_PAGE_BYTES};
 use super::warc::WarcRecords;
 use super::Item;
 use crate::pipeline::InputMeta;
 
-/// Read buffer size for input streams.
-const BUF_SIZE: usize = 256 * 1024;
-
-/// What the inputs hold.
+/// The container format of an input stream: what holds the pages (one page, JSONL lines,
+/// WARC records). Not the page's own format (HTML or text), which is
+/// [`crate::extract::html::Format`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Format {
+pub enum Container {
     /// Decide per stream from the extension and the first bytes (see the module doc).
     #[default]
     Auto,
@@ -49,8 +53,8 @@ pub enum Format {
 /// How sources read their inputs.
 #[derive(Debug, Clone)]
 pub struct SourceOptions {
-    /// Format of every input, or [`Format::Auto`].
-    pub format: Format,
+    /// Container of every input, or [`Container::Auto`].
+    pub format: Container,
     /// Only files under a folder whose path relative to that folder matches are read
     /// (paths named directly are always read).
     pub globs: Option<GlobSet>,
@@ -64,28 +68,10 @@ pub struct SourceOptions {
 impl Default for SourceOptions {
     fn default() -> Self {
         SourceOptions {
-            format: Format::Auto,
+            format: Container::Auto,
             globs: None,
             jsonl: JsonlFields::default(),
-            max_page_bytes: 64 * 1024 * 1024,
-        }
-    }
-}
-
-/// Counters the sources keep while reading, shared with progress and stats.
-#[derive(Debug, Default)]
-pub struct Counters {
-    /// Bytes read from the inputs as stored (before decompression).
-    pub bytes_read: AtomicU64,
-    /// WARC records that are not pages (`request`, `metadata`, `warcinfo`, …), by type.
-    pub not_pages: Mutex<BTreeMap<String, u64>>,
-}
-
-impl Counters {
-    /// Counts one WARC record of `kind` that is not a page.
-    pub fn not_page(&self, kind: &str) {
-        if let Ok(mut map) = self.not_pages.lock() {
-            *map.entry(kind.to_string()).or_default() += 1;
+            max_page_bytes: DEFAULT_MAX_PAGE_BYTES,
         }
     }
 }
@@ -197,18 +183,21 @@ impl Inputs {
             }
         };
         let format = match self.options.format {
-            Format::Auto => guess_format(path, stream.head()),
+            Container::Auto => guess_format(path, stream.head()),
             format => format,
         };
-        let options = Arc::clone(&self.options);
+        let max = self.options.max_page_bytes;
         match format {
-            Format::Jsonl => Box::new(JsonlReader::new(stream, name, options)),
-            Format::Warc => Box::new(WarcRecords::new(stream, name, options, self.counters())),
-            Format::Page | Format::Auto => Box::new(std::iter::once(read_page(
+            Container::Jsonl => Box::new(JsonlReader::new(
                 stream,
-                meta,
-                options.max_page_bytes,
-            ))),
+                name,
+                self.options.jsonl.clone(),
+                max,
+            )),
+            Container::Warc => Box::new(WarcRecords::new(stream, name, max, self.counters())),
+            Container::Page | Container::Auto => {
+                Box::new(std::iter::once(read_page(stream, meta, max)))
+            }
         }
     }
 }
@@ -241,104 +230,6 @@ impl Iterator for Inputs {
     }
 }
 
-/// An input stream with gzip already peeled off (all its members, see [`super::gzip`]).
-pub struct Stream {
-    reader: Box<dyn BufRead + Send>,
-    /// For a gzip stream: where its members start.
-    members: Option<Members>,
-    /// Bytes read or consumed so far (after decompression).
-    position: u64,
-}
-
-impl Stream {
-    /// Wraps `reader`, decompressing it if it starts with the gzip magic bytes.
-    pub fn open(reader: impl Read + Send + 'static) -> io::Result<Stream> {
-        Stream::with_capacity(reader, BUF_SIZE)
-    }
-
-    /// [`Stream::open`] with a read buffer of `capacity` bytes (a gzip stream still gets the
-    /// full-size buffer for its decompressed side).
-    pub fn with_capacity(
-        reader: impl Read + Send + 'static,
-        capacity: usize,
-    ) -> io::Result<Stream> {
-        let mut buffered = BufReader::with_capacity(capacity, reader);
-        let gzip = buffered.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-        let (reader, members): (Box<dyn BufRead + Send>, _) = if gzip {
-            let decoder = GzMembers::new(buffered, 32 * 1024);
-            let members = decoder.members();
-            (
-                Box::new(BufReader::with_capacity(BUF_SIZE, decoder)),
-                Some(members),
-            )
-        } else {
-            (Box::new(buffered), None)
-        };
-        Ok(Stream {
-            reader,
-            members,
-            position: 0,
-        })
-    }
-
-    /// Whether the stream was gzip-compressed.
-    pub fn is_gzip(&self) -> bool {
-        self.members.is_some()
-    }
-
-    /// Bytes read so far (after decompression): the offset of the next byte.
-    pub fn position(&self) -> u64 {
-        self.position
-    }
-
-    /// The first gzip member known to start after decompressed offset `after` (members are
-    /// known once the decoder reached them: up to a buffer ahead of [`Stream::position`]).
-    pub fn member_after(&self, after: u64) -> Option<Member> {
-        let members = self.members.as_ref()?.lock().ok()?;
-        members.iter().find(|m| m.decoded > after).copied()
-    }
-
-    /// The member holding decompressed offset `at` (the last one starting at or before it).
-    pub fn member_at(&self, at: u64) -> Option<Member> {
-        let members = self.members.as_ref()?.lock().ok()?;
-        members.iter().rev().find(|m| m.decoded <= at).copied()
-    }
-
-    /// Forgets the starts of members before the one holding `at` (they are no longer asked
-    /// about), so that the list stays short on archives of millions of records.
-    pub fn forget_members_before(&self, at: u64) {
-        if let Some(Ok(mut members)) = self.members.as_ref().map(|m| m.lock()) {
-            let keep_from = members.iter().rposition(|m| m.decoded <= at).unwrap_or(0);
-            members.drain(..keep_from);
-        }
-    }
-
-    /// The first buffered bytes (after decompression), for sniffing. Empty on a read error:
-    /// the error shows up again on the first real read.
-    fn head(&mut self) -> &[u8] {
-        self.reader.fill_buf().unwrap_or(&[])
-    }
-}
-
-impl Read for Stream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.reader.read(buf)?;
-        self.position += n as u64;
-        Ok(n)
-    }
-}
-
-impl BufRead for Stream {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.reader.fill_buf()
-    }
-
-    fn consume(&mut self, amount: usize) {
-        self.position += amount as u64;
-        self.reader.consume(amount)
-    }
-}
-
 /// Counts the bytes read through it into [`Counters::bytes_read`], and retries reads cut
 /// short by a signal (`Interrupted`, e.g. Ctrl-C during a blocking read of stdin): the
 /// runner decides what a signal means, not the reader.
@@ -363,7 +254,7 @@ impl Read for Counting {
 }
 
 /// The format a path's name (under any `.gz`) or first bytes say it holds.
-pub fn guess_format(path: &Path, head: &[u8]) -> Format {
+pub fn guess_format(path: &Path, head: &[u8]) -> Container {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
@@ -371,10 +262,10 @@ pub fn guess_format(path: &Path, head: &[u8]) -> Format {
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     let extension = name.rsplit_once('.').map_or("", |(_, ext)| ext);
     match extension {
-        "jsonl" | "ndjson" | "jl" => Format::Jsonl,
-        "warc" | "wet" => Format::Warc,
-        _ if head.starts_with(b"WARC/") => Format::Warc,
-        _ => Format::Page,
+        "jsonl" | "ndjson" | "jl" => Container::Jsonl,
+        "warc" | "wet" => Container::Warc,
+        _ if head.starts_with(b"WARC/") => Container::Warc,
+        _ => Container::Page,
     }
 }
 
@@ -393,17 +284,6 @@ fn read_page(stream: Stream, meta: InputMeta, max: usize) -> Item {
             let message = read_error(&e, gzip);
             Item::failed(meta, bytes.len(), kind, message)
         }
-    }
-}
-
-/// A read error message; gzip streams that end early say so.
-pub fn read_error(error: &io::Error, gzip: bool) -> String {
-    if gzip && error.kind() == io::ErrorKind::UnexpectedEof {
-        "gzip stream is truncated (cut off before its end)".to_string()
-    } else if gzip {
-        format!("gzip stream is corrupt: {error}")
-    } else {
-        format!("read failed: {error}")
     }
 }
 
@@ -468,30 +348,13 @@ mod tests {
     #[test]
     fn formats_come_from_extensions_under_gz_then_from_the_first_bytes() {
         let guess = |name: &str, head: &[u8]| guess_format(Path::new(name), head);
-        assert_eq!(guess("a/dump.jsonl", b""), Format::Jsonl);
-        assert_eq!(guess("dump.NDJSON.gz", b""), Format::Jsonl);
-        assert_eq!(guess("crawl.warc.gz", b""), Format::Warc);
-        assert_eq!(guess("CC-MAIN-1.warc.wet.gz", b""), Format::Warc);
-        assert_eq!(guess("noext", b"WARC/1.0\r\n"), Format::Warc);
-        assert_eq!(guess("page.html.gz", b"<html>"), Format::Page);
-        assert_eq!(guess("-", b"{\"html\":1}"), Format::Page);
-    }
-
-    #[test]
-    fn gzip_is_sniffed_and_multi_member_streams_are_read_whole() {
-        use flate2::{write::GzEncoder, Compression};
-        use std::io::Write;
-        let mut data = Vec::new();
-        for part in ["第一段。", "第二段。"] {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
-            gz.write_all(part.as_bytes()).unwrap();
-            data.extend(gz.finish().unwrap());
-        }
-        let mut stream = Stream::open(io::Cursor::new(data)).unwrap();
-        assert!(stream.is_gzip());
-        let mut text = String::new();
-        stream.read_to_string(&mut text).unwrap();
-        assert_eq!(text, "第一段。第二段。");
+        assert_eq!(guess("a/dump.jsonl", b""), Container::Jsonl);
+        assert_eq!(guess("dump.NDJSON.gz", b""), Container::Jsonl);
+        assert_eq!(guess("crawl.warc.gz", b""), Container::Warc);
+        assert_eq!(guess("CC-MAIN-1.warc.wet.gz", b""), Container::Warc);
+        assert_eq!(guess("noext", b"WARC/1.0\r\n"), Container::Warc);
+        assert_eq!(guess("page.html.gz", b"<html>"), Container::Page);
+        assert_eq!(guess("-", b"{\"html\":1}"), Container::Page);
     }
 
     #[test]

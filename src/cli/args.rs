@@ -8,7 +8,8 @@ use zhclean::batch::jsonl::JsonlFields;
 use zhclean::batch::pool::{PoolOptions, MAX_JOBS};
 use zhclean::batch::runner::RunOptions;
 use zhclean::batch::site_template::{self, Mode};
-use zhclean::batch::source::{Format as Container, SourceOptions};
+use zhclean::batch::source::SourceOptions;
+use zhclean::batch::Container;
 use zhclean::extract::html::Format;
 use zhclean::{Options, Script};
 

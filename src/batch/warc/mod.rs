@@ -39,7 +39,7 @@ use std::sync::Arc;
 
 use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
 
-use super::source::{read_error, Counters, SourceOptions, Stream};
+use super::stream::{read_error, Counters, Stream};
 use super::{Item, RawFormat};
 use crate::extract::html::Format;
 use crate::pipeline::InputMeta;
@@ -56,18 +56,21 @@ const PAGE_TYPES: [&str; 4] = [
 pub struct WarcRecords {
     input: Input,
     path: Option<String>,
-    options: Arc<SourceOptions>,
+    /// HTTP bodies (decompressed) larger than this are `too_large` errors.
+    max_page_bytes: usize,
     counters: Arc<Counters>,
     record: u64,
     done: bool,
 }
 
 impl WarcRecords {
-    /// Reads `stream`, named `path` in messages (`None` for stdin).
+    /// Reads `stream`, named `path` in messages (`None` for stdin); a page larger than
+    /// `max_page_bytes` is a `too_large` error; records that are not pages are counted in
+    /// `counters`.
     pub fn new(
         stream: Stream,
         path: Option<String>,
-        options: Arc<SourceOptions>,
+        max_page_bytes: usize,
         counters: Arc<Counters>,
     ) -> WarcRecords {
         WarcRecords {
@@ -79,7 +82,7 @@ impl WarcRecords {
                 deferred: None,
             },
             path,
-            options,
+            max_page_bytes,
             counters,
             record: 0,
             done: false,
@@ -422,7 +425,7 @@ impl WarcRecords {
             "conversion" => true,
             _ => false,
         };
-        let max = self.options.max_page_bytes;
+        let max = self.max_page_bytes;
         let block_start = self.input.position();
         // Blocks up to the page limit are read, also those of records that are not pages:
         // if the length lies, the next record may be inside, and is found there again. Room
@@ -836,6 +839,7 @@ fn decode_content(body: Vec<u8>, coding: &str, max: usize) -> Result<Vec<u8>, St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::stream::DEFAULT_MAX_PAGE_BYTES;
     use crate::testing::gzip;
     use flate2::Compression;
     use std::io::Write;
@@ -951,8 +955,8 @@ mod tests {
         record.extend_from_slice(block);
         record.extend_from_slice(b"\r\n\r\n");
         let stream = Stream::open(io::Cursor::new(record)).unwrap();
-        let options = Arc::new(SourceOptions::default());
-        let items: Vec<Item> = WarcRecords::new(stream, None, options, Arc::default()).collect();
+        let items: Vec<Item> =
+            WarcRecords::new(stream, None, DEFAULT_MAX_PAGE_BYTES, Arc::default()).collect();
         assert_eq!(items.len(), 1);
         let Item::Raw {
             bytes,
@@ -994,8 +998,7 @@ mod tests {
 
     fn read_all(data: Vec<u8>) -> Vec<(u64, &'static str, String)> {
         let stream = Stream::open(io::Cursor::new(data)).unwrap();
-        let options = Arc::new(SourceOptions::default());
-        WarcRecords::new(stream, None, options, Arc::default())
+        WarcRecords::new(stream, None, DEFAULT_MAX_PAGE_BYTES, Arc::default())
             .map(|item| match item.parse() {
                 Item::Page { bytes, meta } => (
                     meta.record.unwrap(),
