@@ -2,24 +2,29 @@
 //! line, the header fields zhclean reads, and the checks that a record ends where its
 //! `Content-Length` says (with resynchronisation at the next record when it does not).
 
+use std::io::{self, BufRead, Read};
+
+use super::WarcRecords;
+use crate::batch::stream::Stream;
+
 /// The decompressed stream, with bytes given back ([`Input::unread`]) read again first: the
 /// reader looks past a record's end to check it, and on a lie goes back into the block it
 /// read to find the next record.
-struct Input {
-    stream: Stream,
+pub(super) struct Input {
+    pub(super) stream: Stream,
     /// Bytes given back, read before the stream's, from `replay[at]` on.
-    replay: Vec<u8>,
-    at: usize,
+    pub(super) replay: Vec<u8>,
+    pub(super) at: usize,
     /// The stream offset of `replay[0]`.
-    replay_start: u64,
+    pub(super) replay_start: u64,
     /// A read error met while looking past a record's end: it belongs to the next record,
     /// and is given when that one is read.
-    deferred: Option<io::Error>,
+    pub(super) deferred: Option<io::Error>,
 }
 
 impl Input {
     /// The offset (in the decompressed stream) of the next byte.
-    fn position(&self) -> u64 {
+    pub(super) fn position(&self) -> u64 {
         if self.at < self.replay.len() {
             self.replay_start + self.at as u64
         } else {
@@ -28,7 +33,7 @@ impl Input {
     }
 
     /// Gives back `bytes`, the ones read just before the current position.
-    fn unread(&mut self, bytes: &[u8]) {
+    pub(super) fn unread(&mut self, bytes: &[u8]) {
         if bytes.is_empty() {
             return;
         }
@@ -98,7 +103,7 @@ impl BufRead for Input {
 }
 
 /// How a record's block ended, checked against what its header said.
-enum Framing {
+pub(super) enum Framing {
     /// Line ends, then the next record's `WARC/` or the end of the stream.
     Sound,
     /// Something else: the header's `Content-Length` is wrong (the problem, for messages).
@@ -108,11 +113,11 @@ enum Framing {
 }
 
 /// Longest WARC header block read (real ones are well under 4 KiB); a longer one is malformed.
-const MAX_HEADER_BYTES: usize = 64 * 1024;
+pub(super) const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// What [`read_header`] found.
 #[derive(Debug, PartialEq, Eq)]
-enum HeaderBlock {
+pub(super) enum HeaderBlock {
     /// The header lines and the blank line ending them are in the buffer.
     Complete,
     /// The stream ended first.
@@ -129,7 +134,7 @@ enum HeaderBlock {
 
 /// Skips the line ends between records (`\r\n\r\n` after each block, fewer from lax
 /// writers). `true` at the end of the stream.
-fn skip_line_ends(reader: &mut impl BufRead) -> io::Result<bool> {
+pub(super) fn skip_line_ends(reader: &mut impl BufRead) -> io::Result<bool> {
     loop {
         let chunk = reader.fill_buf()?;
         if chunk.is_empty() {
@@ -149,7 +154,7 @@ fn skip_line_ends(reader: &mut impl BufRead) -> io::Result<bool> {
 
 /// Reads header lines into `buf` up to and including the blank line that ends them, holding
 /// at most [`MAX_HEADER_BYTES`].
-fn read_header(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<HeaderBlock> {
+pub(super) fn read_header(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<HeaderBlock> {
     buf.clear();
     let mut line_start = 0;
     loop {
@@ -177,17 +182,17 @@ fn read_header(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Heade
 
 /// The header fields a record's item is made from (trimmed, lossily decoded).
 #[derive(Debug, Default)]
-struct RecordHeader {
+pub(super) struct RecordHeader {
     /// `WARC-Type`.
-    kind: String,
+    pub(super) kind: String,
     /// `Content-Type` of the block.
-    content_type: String,
+    pub(super) content_type: String,
     /// `WARC-Record-ID`.
-    id: Option<String>,
+    pub(super) id: Option<String>,
     /// `WARC-Target-URI`.
-    url: Option<String>,
+    pub(super) url: Option<String>,
     /// `WARC-Date`: when the page was fetched.
-    date: Option<String>,
+    pub(super) date: Option<String>,
 }
 
 /// The parsed header and its `Content-Length` (0 when absent), or `None` if it is malformed.
@@ -195,7 +200,7 @@ struct RecordHeader {
 /// The `warc` crate parses the lines; only the five fields used are kept, matched as its
 /// `RawRecordHeader` would key them (names case-insensitive, the last of a repeated name
 /// wins), without building that map of every field for each record on the reading thread.
-fn parse_header(block: &[u8]) -> Option<(RecordHeader, u64)> {
+pub(super) fn parse_header(block: &[u8]) -> Option<(RecordHeader, u64)> {
     let (_, (_version, fields, length)) = warc::parser::headers(block).ok()?;
     let (mut kind, mut content_type, mut id, mut url, mut date) = (None, None, None, None, None);
     for (name, value) in fields {
@@ -229,7 +234,7 @@ impl WarcRecords {
     /// Whether the record that starts at `start` ends where its header says, its block (from
     /// `block_start`, `length` bytes said, `block` if it was kept) just read. Leaves the input
     /// right after what was read of the block.
-    fn check_framing(
+    pub(super) fn check_framing(
         &mut self,
         start: u64,
         block_start: u64,
@@ -320,7 +325,7 @@ impl WarcRecords {
     /// current position (`at_line_start`: whether that begins a line). In a `.warc.gz` of one
     /// member per record that is the next member; otherwise the next line starting with
     /// `WARC/1.`. Returns its offset, or `None` (and ends the stream) when none follows.
-    fn resync(&mut self, start: u64, at_line_start: bool) -> io::Result<Option<u64>> {
+    pub(super) fn resync(&mut self, start: u64, at_line_start: bool) -> io::Result<Option<u64>> {
         let next = if self.member_per_record(start) {
             self.next_member(start)?
         } else {

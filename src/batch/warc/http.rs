@@ -1,8 +1,17 @@
 //! The HTTP side of a WARC `response` record: status, media type, transfer and content
 //! codings, and the page item made of its body.
 
+use std::io::Read;
+
+use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
+
+use super::is_page_type;
+use crate::batch::Item;
+use crate::extract::html::Format;
+use crate::pipeline::InputMeta;
+
 /// HTML or text, as a page's media type says (`None`: let the pipeline sniff).
-fn page_format(content_type: &str) -> Option<Format> {
+pub(super) fn page_format(content_type: &str) -> Option<Format> {
     match media_type(content_type).as_str() {
         "text/html" | "application/xhtml+xml" => Some(Format::Html),
         "text/plain" => Some(Format::Text),
@@ -11,7 +20,7 @@ fn page_format(content_type: &str) -> Option<Format> {
 }
 
 /// `text/html; charset=gbk` → `text/html`.
-fn media_type(content_type: &str) -> String {
+pub(super) fn media_type(content_type: &str) -> String {
     content_type
         .split(';')
         .next()
@@ -92,7 +101,7 @@ pub fn http_item(block: &[u8], mut meta: InputMeta, max: usize) -> Item {
 /// Undoes chunked transfer coding. Crawlers differ (some store bodies already de-chunked
 /// under the original header), so a body that does not start with a chunk-size line is
 /// returned as it is, and a chunk stream cut short keeps what arrived.
-fn dechunk(body: &[u8]) -> Vec<u8> {
+pub(super) fn dechunk(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len());
     let mut rest = body;
     loop {
@@ -114,7 +123,7 @@ fn dechunk(body: &[u8]) -> Vec<u8> {
 
 /// Undoes `Content-Encoding` (reading at most `max + 1` bytes, against decompression bombs).
 /// A gzip or deflate stream cut short keeps what was decoded, as long as something was.
-fn decode_content(body: Vec<u8>, coding: &str, max: usize) -> Result<Vec<u8>, String> {
+pub(super) fn decode_content(body: Vec<u8>, coding: &str, max: usize) -> Result<Vec<u8>, String> {
     let read_all = |mut reader: Box<dyn Read + '_>| -> Result<Vec<u8>, String> {
         let mut out = Vec::new();
         match reader.by_ref().take(max as u64 + 1).read_to_end(&mut out) {

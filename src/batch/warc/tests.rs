@@ -1,5 +1,6 @@
 //! Tests of the WARC reader: framing, resynchronisation, HTTP responses, limits.
 
+use super::http::{dechunk, decode_content};
 use super::*;
 use crate::batch::stream::DEFAULT_MAX_PAGE_BYTES;
 use crate::testing::gzip;
@@ -167,9 +168,7 @@ fn read_all(data: Vec<u8>) -> Vec<(u64, &'static str, String)> {
                 "page",
                 String::from_utf8(bytes).unwrap(),
             ),
-            Item::Failed { meta, error, .. } => {
-                (meta.record.unwrap(), error.kind, error.message)
-            }
+            Item::Failed { meta, error, .. } => (meta.record.unwrap(), error.kind, error.message),
             other => panic!("{other:?}"),
         })
         .collect()
