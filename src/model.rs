@@ -95,10 +95,13 @@ pub(crate) fn three_byte_block_and_bit(lead: u8, second: u8, third: u8) -> (usiz
     )
 }
 
-/// Is `c` a CJK ideograph (URO, extension A, compatibility, supplementary planes)?
+/// Is `c` a Han ideograph: CJK Unified Ideographs (the base block, extension A, and the
+/// supplementary planes' extensions B–I, U+20000–U+323AF), or a compatibility ideograph
+/// (U+F900–U+FAFF, and the supplement inside the range above)? The one definition every
+/// stage uses.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
-        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
 }
 
 /// Whether a UTF-8 sequence starting with `byte` can be a whitespace character

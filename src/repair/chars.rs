@@ -1,16 +1,7 @@
-//! Character classes shared by the repair steps (Han, CJK punctuation, spaces).
-//!
-//! Kept in one place so that every step agrees on what "Chinese context" means.
+//! Character classes shared by the repair steps (CJK punctuation, spaces), so that every
+//! step agrees on what "Chinese context" means. Han characters are [`crate::model::is_han`].
 
-/// True for Han ideographs: CJK Unified Ideographs (base block, extensions A–H) and the
-/// compatibility ideographs.
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{323AF}')
-}
+use crate::model::is_han;
 
 /// True for punctuation that only appears in CJK typesetting: the CJK symbols block (`、。「」《》`),
 /// full-width forms (`，：；（）！？`), the curly double quotes `“ ”` that Chinese text uses as

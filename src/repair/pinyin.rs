@@ -33,8 +33,9 @@ use std::sync::OnceLock;
 
 use pinyin::ToPinyinMulti;
 
-use super::chars::{is_han, NextOf};
+use super::chars::NextOf;
 use crate::article::Repairs;
+use crate::model::is_han;
 
 /// Removes every `X(py)` annotation whose `py` is a reading of `X`; adds to `repairs`.
 pub fn strip_annotations(text: &str, repairs: &mut Repairs) -> String {

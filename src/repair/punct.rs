@@ -24,8 +24,9 @@
 
 use std::borrow::Cow;
 
-use super::chars::{is_cjk, is_han, is_space};
+use super::chars::{is_cjk, is_space};
 use crate::article::Repairs;
+use crate::model::is_han;
 
 /// Converts ASCII punctuation in Chinese context to full width; adds to `repairs`.
 pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
