@@ -71,7 +71,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for page in &pages {
                 if let Ok(text) = std::str::from_utf8(page) {
-                    let _ = html::extract(text);
+                    let _ = html::parse_page(text);
                 }
             }
         })

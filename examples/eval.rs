@@ -147,7 +147,7 @@ fn main() -> ExitCode {
             let out = eval::check(&metric, case, &prediction);
             if dump.as_deref().is_some_and(|d| case.name.starts_with(d)) {
                 let page = zhclean::decode::decode(&bytes, &Default::default())
-                    .map(|d| html::extract(&d.text))
+                    .map(|d| html::parse_page(&d.text))
                     .unwrap_or_default();
                 println!(
                     "---- head context\n{}\n---- predicted body\n{}\n---- tail context\n{}\n---- gold body\n{}\n----",
@@ -298,7 +298,7 @@ fn raw_prediction(bytes: &[u8]) -> Prediction {
     let Ok(decoded) = zhclean::decode::decode(bytes, &Default::default()) else {
         return Prediction::default();
     };
-    let page = html::extract(&decoded.text);
+    let page = html::parse_page(&decoded.text);
     Prediction {
         body: page.content.paragraphs.join("\n"),
         title: page.meta.title,

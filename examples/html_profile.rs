@@ -8,7 +8,7 @@
 //! ```
 //!
 //! `ZHCLEAN_REPEAT` (default 1) repeats the whole set; `ZHCLEAN_DOM_ONLY=1` runs only the DOM
-//! extraction (`html::extract`). Building the cleaner (jieba's dictionary) is a fixed cost:
+//! extraction (`html::parse_page`). Building the cleaner (jieba's dictionary) is a fixed cost:
 //! subtract a run without pages to get the per-page figure.
 
 use zhclean::extract::html;
@@ -43,7 +43,7 @@ fn main() {
         for page in &pages {
             if dom_only {
                 let text = String::from_utf8_lossy(page);
-                chars += html::extract(&text).content.paragraphs.len();
+                chars += html::parse_page(&text).content.paragraphs.len();
             } else if let Ok(article) = cleaner.clean(page, &meta) {
                 chars += article.body.len() + article.words.len();
             }

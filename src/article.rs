@@ -4,14 +4,19 @@
 //! `schema/article.schema.json` and the README). Every stage writes into these plain types;
 //! none of them holds references into another stage's state.
 //!
+//! Names: [`InputReport`] is what the output says about an input (from the caller's
+//! [`crate::InputMeta`] and the decoder); [`Passthrough`] is the other fields of a JSONL
+//! record, written back unchanged under `"meta"`.
+//!
 //! Schema changes are additive only: new fields are optional (`#[serde(default)]`) so that
 //! readers written for an older version-1 file keep working.
 
 use serde::{Deserialize, Serialize};
 
 /// Fields passed through unchanged from an input record (the other fields of a JSONL line),
-/// written under `"meta"`.
-pub type Meta = serde_json::Map<String, serde_json::Value>;
+/// written under the JSON key `"meta"` (the Rust fields that hold them are named `meta` after
+/// that key).
+pub type Passthrough = serde_json::Map<String, serde_json::Value>;
 
 /// Version of the JSON output schema. Bumped only for incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -236,7 +241,7 @@ pub struct Article {
     pub repairs: Repairs,
     /// Fields passed through from the input record (JSONL), unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    pub meta: Option<Passthrough>,
     /// Every span replaced by byte-shift recovery or mojibake repair, in text order; omitted
     /// when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -266,7 +271,7 @@ pub struct ErrorRecord {
     pub error: ErrorInfo,
     /// Fields passed through from the input record (JSONL), unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    pub meta: Option<Passthrough>,
 }
 
 /// The JSON object written for an input that is deliberately not cleaned, e.g. an image or a
@@ -288,5 +293,5 @@ pub struct SkipRecord {
     pub quality: Option<crate::quality::Quality>,
     /// Fields passed through from the input record (JSONL), unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    pub meta: Option<Passthrough>,
 }

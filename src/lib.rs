@@ -36,7 +36,8 @@ pub mod words;
 mod testing;
 
 pub use article::{
-    Article, ErrorInfo, ErrorRecord, InputReport, Meta, Removed, RemovedKind, Repairs, SkipRecord,
+    Article, ErrorInfo, ErrorRecord, InputReport, Passthrough, Removed, RemovedKind, Repairs,
+    SkipRecord,
 };
 pub use error::{Error, Result};
 pub use pipeline::{error_record, Cleaner, InputMeta, Options};

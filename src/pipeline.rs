@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use crate::article::{Article, ErrorInfo, ErrorRecord, InputReport, Meta};
+use crate::article::{Article, ErrorInfo, ErrorRecord, InputReport, Passthrough};
 use crate::decode::{self, Hint};
 use crate::error::{Error, Result};
 use crate::extract::fields::{
@@ -74,7 +74,7 @@ pub struct InputMeta {
     /// Number of the record in a WARC input, copied to `input.record`.
     pub record: Option<u64>,
     /// Fields passed through to the output's `meta` (the other fields of a JSONL line).
-    pub meta: Option<Meta>,
+    pub meta: Option<Passthrough>,
     /// When the page was fetched: a WARC record's `WARC-Date` or the HTTP `Date` header
     /// (ISO 8601 or an HTTP date; see [`crate::extract::fields::parse_fetch_date`]). A
     /// publication date after it is never taken.
@@ -197,7 +197,7 @@ impl Cleaner {
             },
             forced => forced,
         };
-        let page = (format == Format::Html).then(|| html::extract(&decoded.text));
+        let page = (format == Format::Html).then(|| html::parse_page(&decoded.text));
         let repaired = match &page {
             Some(page) => self
                 .repairer
@@ -263,7 +263,7 @@ impl Cleaner {
                 // Author elements around the article (`<span class="author">王帆</span>`).
                 for (zone, text) in &page.content.author_texts {
                     let text = self.repairer.repair_decoded(text, decoded.encoding).text;
-                    for name in html::meta::author_element_names(&text) {
+                    for name in html::markup::author_element_names(&text) {
                         candidates.push(Candidate::new(
                             Field::Authors,
                             &name,
@@ -317,7 +317,7 @@ impl Cleaner {
             .url
             .as_deref()
             .or(canonical_url.as_deref())
-            .and_then(crate::extract::meta::url_date)
+            .and_then(crate::extract::values::url_date)
         {
             let url = meta
                 .url

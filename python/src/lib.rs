@@ -21,7 +21,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyIterator, PyString, PyTuple};
 
-use zhclean::article::Meta;
+use zhclean::article::Passthrough;
 use zhclean::batch::jsonl::{record_meta, JsonlFields, DEFAULT_PAGE_FIELDS};
 use zhclean::batch::pool::{Pool, PoolOptions};
 use zhclean::batch::{clean_item, Item, Outcome};
@@ -232,7 +232,7 @@ fn read_record(record: &Bound<'_, PyDict>) -> Item {
     });
     let page_field = page.as_ref().ok().map(|(field, _)| *field);
 
-    let mut fields = Meta::new();
+    let mut fields = Passthrough::new();
     for (key, value) in record.iter() {
         let key = match key.cast::<PyString>() {
             Ok(key) => key.to_cow().map(|k| k.into_owned()),

@@ -334,7 +334,7 @@ mod tests {
 
     /// An article with every field set, escapes in its strings.
     fn full_article() -> Article {
-        let mut meta = crate::article::Meta::new();
+        let mut meta = crate::article::Passthrough::new();
         meta.insert(
             "site".into(),
             serde_json::json!({"name": "新闻\"网", "n": [1, 2.5]}),

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::stream::{read_error, Stream};
 use super::{Item, RawFormat};
-use crate::article::Meta;
+use crate::article::Passthrough;
 use crate::pipeline::InputMeta;
 
 /// Page fields tried in order when `--field` is not given.
@@ -201,7 +201,7 @@ pub(super) fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields)
             return Item::failed(meta, line.len(), "not_json", message);
         }
     };
-    let mut object: Meta = match parsed {
+    let mut object: Passthrough = match parsed {
         Ok(Value::Object(object)) => object,
         Ok(other) => {
             let message = format!(
@@ -264,7 +264,7 @@ pub(super) fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields)
 /// assert_eq!(meta.url.as_deref(), Some("http://a.cn/1"));
 /// assert_eq!(serde_json::to_string(&meta.meta).unwrap(), r#"{"site":"a","url":"http://a.cn/1"}"#);
 /// ```
-pub fn record_meta(fields: Meta, names: &JsonlFields, meta: &mut InputMeta) {
+pub fn record_meta(fields: Passthrough, names: &JsonlFields, meta: &mut InputMeta) {
     meta.url = fields
         .get(&names.url)
         .and_then(Value::as_str)

@@ -21,6 +21,11 @@
 //! - [`runner`] ties these together for a full run with [`stats`], [`progress`] and
 //!   [`output`]; the `zhclean` command is a thin layer over it.
 //!
+//! Names: [`Container`] is an input's container format (one page, JSONL, WARC), not the
+//! page's own format ([`crate::extract::html::Format`]); [`Outcome`] is what one record became
+//! (article, error or skip record); [`site_template::TemplateOptions`] tune the cross-record
+//! stage, apart from the cleaner's [`crate::Options`].
+//!
 //! Contract: every [`Item`] yields exactly one [`Outcome`]: an article, an error record or a
 //! skip record. A panic while cleaning one record becomes that record's error record.
 //!

@@ -49,7 +49,7 @@ pub struct RunOptions {
     /// Print each error record's message on stderr (`zhclean: <input>: <message>`).
     pub report_errors: bool,
     /// The site-template stage.
-    pub templates: site_template::Options,
+    pub templates: site_template::TemplateOptions,
 }
 
 /// Where records go.

@@ -13,10 +13,10 @@
 //! lower-cased, digits folded to `0`) on at least K distinct pages of it, with
 //! K = max(3, 1% of the host's pages seen so far).
 //!
-//! Streaming trade-off: results flow through a look-ahead window of [`Options::lookahead`]
-//! records (in input order), and of at most [`Options::window_bytes`] of body text (a run of
+//! Streaming trade-off: results flow through a look-ahead window of [`TemplateOptions::lookahead`]
+//! records (in input order), and of at most [`TemplateOptions::window_bytes`] of body text (a run of
 //! huge pages holds fewer), and each host learns only from its first
-//! [`Options::learn_pages`] distinct pages, then freezes its template set. So memory stays
+//! [`TemplateOptions::learn_pages`] distinct pages, then freezes its template set. So memory stays
 //! bounded on endless streams, and a page is judged by everything before it plus the window
 //! after it: the first pages of a host are only cleaned of templates that recur within the
 //! window, and a template that first shows up after a host's learning window is never
@@ -30,7 +30,7 @@
 //! it (or the input ends): up to `lookahead` records late.
 //!
 //! [`Mode::Auto`] (the batch default) switches the stage on only for runs of at least
-//! [`Options::auto_min_records`] records: a handful of pages says nothing about a site.
+//! [`TemplateOptions::auto_min_records`] records: a handful of pages says nothing about a site.
 
 use std::collections::VecDeque;
 use std::hash::Hasher;
@@ -57,9 +57,10 @@ pub enum Mode {
     Off,
 }
 
-/// Tuning of the stage; the defaults are what `zhclean` uses.
+/// Tuning of the stage; the defaults are what `zhclean` uses. (Not [`crate::Options`], the
+/// cleaner's options: this stage works across records, outside the cleaner.)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Options {
+pub struct TemplateOptions {
     /// When the stage runs.
     pub mode: Mode,
     /// Records held back so that early pages of a host can learn from later ones.
@@ -83,9 +84,9 @@ pub struct Options {
     pub keywords: usize,
 }
 
-impl Default for Options {
+impl Default for TemplateOptions {
     fn default() -> Self {
-        Options {
+        TemplateOptions {
             mode: Mode::Auto,
             lookahead: 256,
             window_bytes: 8 * 1024 * 1024,
@@ -114,7 +115,7 @@ struct Host {
 }
 
 impl Host {
-    fn threshold(&self, options: &Options) -> u64 {
+    fn threshold(&self, options: &TemplateOptions) -> u64 {
         options
             .min_pages
             .max((self.pages as f64 * options.share).ceil() as u64)
@@ -195,7 +196,7 @@ impl From<Outcome> for Prepared {
 /// The stage; feed it every outcome in output order with [`SiteTemplates::push`], then
 /// [`SiteTemplates::finish`].
 pub struct SiteTemplates {
-    options: Options,
+    options: TemplateOptions,
     window: VecDeque<Prepared>,
     /// Body bytes of the records in `window`.
     window_bytes: usize,
@@ -206,7 +207,7 @@ pub struct SiteTemplates {
 
 impl SiteTemplates {
     /// A stage with `options` (the look-ahead is at least `auto_min_records`).
-    pub fn new(mut options: Options) -> SiteTemplates {
+    pub fn new(mut options: TemplateOptions) -> SiteTemplates {
         options.lookahead = options.lookahead.max(options.auto_min_records as usize);
         let active = match options.mode {
             Mode::Auto => None,
@@ -257,7 +258,7 @@ impl SiteTemplates {
     }
 
     /// Lets every record held in the window go (to `ready`), judged by what was learned so
-    /// far. For the batch runner, before a record of more than [`Options::window_bytes`]
+    /// far. For the batch runner, before a record of more than [`TemplateOptions::window_bytes`]
     /// (as read) reaches the stage: such a record would push them out anyway, and this way
     /// they are written while it is still being cleaned, so that they survive whatever
     /// happens to it. Call it at the same place in the input order on every run, so that the
@@ -627,7 +628,7 @@ mod tests {
         }))
     }
 
-    fn run(options: Options, pages: Vec<Outcome>) -> Vec<Article> {
+    fn run(options: TemplateOptions, pages: Vec<Outcome>) -> Vec<Article> {
         let mut stage = SiteTemplates::new(options);
         let mut out = Vec::new();
         for p in pages {
@@ -738,10 +739,10 @@ mod tests {
 
     #[test]
     fn a_footer_repeated_on_a_host_is_removed_and_words_follow() {
-        let options = Options {
+        let options = TemplateOptions {
             mode: Mode::On,
             lookahead: 4,
-            ..Options::default()
+            ..TemplateOptions::default()
         };
         let names = ["甲", "乙", "丙", "丁", "戊", "己"];
         let pages = (0..6)
@@ -840,9 +841,9 @@ mod tests {
 
     #[test]
     fn duplicate_pages_count_once_and_pages_are_never_emptied() {
-        let options = Options {
+        let options = TemplateOptions {
             mode: Mode::On,
-            ..Options::default()
+            ..TemplateOptions::default()
         };
         let same = || page("http://a.cn/x", "同一篇文章。\n第二段。");
         let out = run(options, vec![same(), same(), same(), same()]);
@@ -859,7 +860,7 @@ mod tests {
                 )
             })
             .collect();
-        let out = run(Options::default(), pages);
+        let out = run(TemplateOptions::default(), pages);
         assert!(out.iter().all(|a| a.body.ends_with("页脚")));
     }
 

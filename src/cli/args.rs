@@ -299,7 +299,7 @@ impl Args {
             pool,
             pretty: self.pretty,
             report_errors: !self.quiet,
-            templates: site_template::Options {
+            templates: site_template::TemplateOptions {
                 mode: match self.site_boilerplate {
                     SiteBoilerplate::Auto if !inputs_are_files(&self.files) => Mode::Off,
                     SiteBoilerplate::Auto => Mode::Auto,
@@ -307,7 +307,7 @@ impl Args {
                     SiteBoilerplate::Off => Mode::Off,
                 },
                 keywords: self.keywords,
-                ..site_template::Options::default()
+                ..site_template::TemplateOptions::default()
             },
         }
     }

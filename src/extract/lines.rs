@@ -3,18 +3,18 @@
 //! Owns *where* the rules of [`super::rules`] apply: it classifies every line, finds the
 //! multi-line structures (runs of headline + timestamp pairs, `相关新闻` blocks), decides the
 //! head of the page (title, publication time) and cuts bylines off paragraph ends. Values are
-//! parsed by [`super::meta`].
+//! parsed by [`super::values`].
 //!
 //! Contract: every non-empty line ends up in `paragraphs`, in `removed`, or split between
 //! them (a cut byline); only whitespace at a cut point may be dropped.
 
 use super::fields::{Candidate, Field, Zone};
-use super::meta::{self, Fields};
 use super::prefilter::Possible;
 use super::rules::{
     CompiledRules, CutAt, CutKind, LineKind, LineMatch, BODY_MIN_CHARS, HEADLINE_MAX_CHARS,
     MIN_HEADLINE_PAIRS, SENTENCE_END, TITLE_MAX_CHARS,
 };
+use super::values::{self, Fields};
 use super::Extracted;
 use crate::article::{Removed, RemovedKind};
 
@@ -267,7 +267,7 @@ impl<'a> Out<'a> {
     fn byline(&mut self, text: &str, rule: &'static str) {
         let bare = text.trim_matches(|c: char| c.is_whitespace() || "（）()【】[]".contains(c));
         if bare.ends_with("评论员") || bare.ends_with("評論員") {
-            let names = meta::parse_names(bare);
+            let names = values::parse_names(bare);
             if names.is_empty() && bare.chars().count() <= 12 {
                 self.candidate(Field::Authors, bare, "commentator");
                 return;
@@ -285,9 +285,9 @@ impl<'a> Out<'a> {
             Some(m) if m.start() > 0 => (&bare[..m.start()], Some(&bare[m.start()..])),
             _ => (bare, None),
         };
-        self.authors(meta::parse_names(names), rule);
+        self.authors(values::parse_names(names), rule);
         if let Some(fields) = fields {
-            let f = meta::parse_fields(self.rules, fields);
+            let f = values::parse_fields(self.rules, fields);
             self.fields(f, "metadata_fields");
         }
     }
@@ -369,7 +369,7 @@ fn zones(n: usize, first_body: usize, last_body: Option<usize>) -> Vec<Zone> {
 /// Runs the stage on `text` (one paragraph per line) with compiled `rules`: body, removals
 /// and field candidates (`Extracted::candidates`; the field values are left for
 /// [`super::fields::decide`]).
-pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
+pub fn classify_page(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
     // The lines, trimmed, without the empty ones. (Split at `\n` with `memchr`: the same
     // lines as `str::lines`, whose `\r` before a `\n` the trim removes anyway, for less.)
     let mut lines: Vec<&str> = Vec::new();
@@ -484,7 +484,7 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                 kind: LineKind::TagLine,
                 rule,
             }) => {
-                for tag in meta::split_tags(meta::after_colon(line)) {
+                for tag in values::split_tags(values::after_colon(line)) {
                     out.candidate(Field::Tags, &tag, rule);
                 }
                 out.remove(RemovedKind::TagLine, line);
@@ -505,9 +505,9 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                 rule,
             }) => {
                 if rule == "credit_line" {
-                    out.fields_removed(meta::parse_credit_line(line), rule, line);
+                    out.fields_removed(values::parse_credit_line(line), rule, line);
                 } else {
-                    match meta::parse_blog_credit(rules, line) {
+                    match values::parse_blog_credit(rules, line) {
                         (Some(name), date) => {
                             out.candidate(Field::Authors, &name, rule);
                             if let Some(date) = date {
@@ -530,7 +530,7 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                 kind: LineKind::Metadata,
                 rule,
             }) => {
-                let f = meta::parse_fields(rules, line);
+                let f = values::parse_fields(rules, line);
                 // An interview's question (`记者：…？`) is text.
                 if f.speech && !f.non_author && f.authors.is_empty() {
                     body_line(rules, &mut out, line, scans[i], Some(i) == last_body);
@@ -543,7 +543,7 @@ pub fn extract(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
                 kind: LineKind::Timestamp,
                 rule,
             }) => {
-                if let Some(d) = meta::parse_date_or_month(rules, line) {
+                if let Some(d) = values::parse_date_or_month(rules, line) {
                     out.candidate(Field::PublishedAt, &d, rule);
                 }
                 out.remove(RemovedKind::Metadata, line);
@@ -663,7 +663,7 @@ fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possibl
         // photographer is recorded.
         if line.ends_with(['摄', '攝']) {
             if let Some(m) = rules.caption_credit.find(line) {
-                let names = meta::parse_names(m.as_str());
+                let names = values::parse_names(m.as_str());
                 out.authors(names, "photo_credit");
             }
         }
@@ -733,7 +733,9 @@ fn record_cut(rules: &CompiledRules, out: &mut Out, line: &str, cut: Cut) {
             out.byline(text, cut.rule);
             out.remove(RemovedKind::Byline, text);
         }
-        CutKind::Fields => out.fields_removed(meta::parse_fields(rules, cut.body), cut.rule, text),
+        CutKind::Fields => {
+            out.fields_removed(values::parse_fields(rules, cut.body), cut.rule, text)
+        }
     }
 }
 

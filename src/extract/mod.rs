@@ -5,8 +5,15 @@
 //! *candidates* with their zone (header, body, footer), rule and line; [`fields`] decides the
 //! fields from them (the pipeline adds the HTML stage's and the URL's candidates first).
 //! [`lines`] does the classification and the multi-line structures (runs of headline +
-//! timestamp lines, `相关新闻` blocks), [`meta`] parses values (dates to ISO 8601, author
+//! timestamp lines, `相关新闻` blocks), [`values`] parses values (dates to ISO 8601, author
 //! lists, tag lists).
+//!
+//! Names: [`TextExtractor::extract`] is the text path's one entry point (its work is
+//! [`lines::classify_page`]); the HTML path's is [`html::parse_page`]. [`values`] holds the
+//! value parsers, [`html::markup`] reads the page's own markup (`<title>`, `<meta>` tags,
+//! JSON-LD). "Meta" in this crate means only that markup ([`html::HtmlMeta`]); the
+//! caller's facts about an input are [`crate::InputMeta`], and the JSONL fields passed
+//! through to the output are [`crate::article::Passthrough`].
 //!
 //! Contract: every non-empty input line ends up either in `paragraphs` or in `removed`
 //! (possibly split between the two, e.g. a byline cut off the end of a paragraph);
@@ -19,9 +26,9 @@ pub mod fields;
 mod forms_tests;
 pub mod html;
 pub mod lines;
-pub mod meta;
 pub mod prefilter;
 pub mod rules;
+pub mod values;
 
 /// What the extract stage found in a text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,7 +93,7 @@ impl TextExtractor {
     /// (the field values stay empty). For a caller that decides with more candidates, as the
     /// pipeline does.
     pub fn candidates_with(&self, text: &str, hints: &lines::Hints) -> Extracted {
-        lines::extract(&self.rules, text, hints)
+        lines::classify_page(&self.rules, text, hints)
     }
 }
 

@@ -172,7 +172,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// ```
 pub fn parse_fetch_date(value: &str) -> Option<String> {
     let value = value.trim();
-    if let Some(iso) = crate::extract::html::meta::normalize_date(value) {
+    if let Some(iso) = crate::extract::html::markup::normalize_date(value) {
         if value.len() >= 10 && value.as_bytes().get(4) == Some(&b'-') {
             return Some(iso);
         }

@@ -2,7 +2,7 @@
 //! `editor`, `original_title` and `tags` from every candidate the stages found.
 //!
 //! The stages only *find*: the text stage reads candidates off lines ([`super::lines`]), the
-//! HTML stage off markup ([`super::html::meta`]), the pipeline adds the page URL's date and
+//! HTML stage off markup ([`super::html::markup`]), the pipeline adds the page URL's date and
 //! the fetch date. Each [`Candidate`] records its [`Zone`] (where on the page it stood), the
 //! rule that found it and the text it was read from. [`decide`] ranks them, rejects the
 //! values no person would store, and returns the chosen values with every candidate's

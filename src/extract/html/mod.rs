@@ -4,7 +4,7 @@
 //! * [`sniff`](mod@sniff) decides whether an input is HTML or text.
 //! * [`content`] flattens the DOM to text blocks and picks the main-content container by a
 //!   density score (the algorithm is described there).
-//! * [`meta`] reads structured metadata: `<title>`/`<h1>`, Open Graph and `article:*`
+//! * [`markup`] reads structured metadata: `<title>`/`<h1>`, Open Graph and `article:*`
 //!   `<meta>` tags, JSON-LD, `<link rel=canonical>`, `<time>`.
 //! * [`slim`](mod@slim) drops what the parser would spend most time on and the extractor
 //!   never reads (unread attributes, script and style bodies) before parsing; [`depth`] caps
@@ -12,7 +12,7 @@
 //!
 //! The page is parsed with `scraper` (html5ever, the HTML5 parsing algorithm, so broken markup
 //! parses the way browsers parse it). `scraper::Html` is not `Send`; it lives only inside
-//! [`extract`], which returns owned strings. The paragraphs then go through the same repair and
+//! [`parse_page`], which returns owned strings. The paragraphs then go through the same repair and
 //! text-extract stages as text input (see [`crate::pipeline`]).
 //!
 //! ```
@@ -23,7 +23,7 @@
 //!     <p>据住房和城乡建设部官网消息，按照完全自愿原则，各地推进生活垃圾分类。</p>
 //!     <p>目前，全国已有多个城市出台相关条例，居民参与率明显提高。</p></div>
 //!   <div class="footer">版权所有 © 某某网</div></body></html>"#;
-//! let out = html::extract(page);
+//! let out = html::parse_page(page);
 //! assert_eq!(out.meta.title.as_deref(), Some("垃圾分类取得进展"));
 //! assert_eq!(out.content.paragraphs.len(), 2);
 //! assert!(out.content.paragraphs[0].starts_with("据住房和城乡建设部"));
@@ -36,12 +36,12 @@ use crate::extract::fields::{Candidate, Field, Zone};
 
 pub mod content;
 pub mod depth;
-pub mod meta;
+pub mod markup;
 pub mod slim;
 pub mod sniff;
 
 pub use content::Content;
-pub use meta::HtmlMeta;
+pub use markup::HtmlMeta;
 pub use sniff::{sniff, Format};
 
 /// What the HTML extractor found in a page.
@@ -55,7 +55,7 @@ pub struct HtmlPage {
 
 /// Parses `text` as HTML and extracts its main content and metadata. Never panics; a page
 /// without any text gives empty paragraphs.
-pub fn extract(text: &str) -> HtmlPage {
+pub fn parse_page(text: &str) -> HtmlPage {
     // Slimming also counts the nesting; the depth cap needs its own scan only for deep pages
     // (the count is an estimate of the same rule, so the cap keeps a wide margin).
     let (slim, deepest) = slim::slim_and_depth(text);
@@ -66,7 +66,7 @@ pub fn extract(text: &str) -> HtmlPage {
     };
     let mut flat = content::flatten(&html);
     let h1 = flat.first_h1.map(|i| flat.blocks[i].text.as_str());
-    let meta = meta::read(&html, h1);
+    let meta = markup::read(&html, h1);
     let anchor = content::find_anchor(&flat, meta.description.as_deref());
     content::mark_line_runs(&mut flat);
     content::mark_boilerplate(&mut flat, anchor);
@@ -112,7 +112,7 @@ pub fn visible_text(text: &str) -> String {
 pub fn layout_candidates(head_context: &[String], paragraphs: &[String]) -> Vec<Candidate> {
     let mut out = Vec::new();
     for line in head_context {
-        if let Some(d) = meta::normalize_date(line) {
+        if let Some(d) = markup::normalize_date(line) {
             out.push(Candidate::new(
                 Field::PublishedAt,
                 &d,
@@ -128,7 +128,7 @@ pub fn layout_candidates(head_context: &[String], paragraphs: &[String]) -> Vec<
         .take(3)
         .filter(|p| p.chars().count() <= 80)
     {
-        if let Some(d) = meta::normalize_date(p).filter(|d| d.contains('T')) {
+        if let Some(d) = markup::normalize_date(p).filter(|d| d.contains('T')) {
             out.push(Candidate::new(
                 Field::PublishedAt,
                 &d,

@@ -427,7 +427,7 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::html::{content, meta};
+    use crate::extract::html::{content, markup};
     use scraper::Html;
 
     /// What the extractor sees of a page: its blocks and element ranges, and its metadata.
@@ -435,7 +435,7 @@ mod tests {
         let html = Html::parse_document(page);
         let flat = content::flatten(&html);
         let h1 = flat.first_h1.map(|i| flat.blocks[i].text.clone());
-        format!("{flat:?}\n{:?}", meta::read(&html, h1.as_deref()))
+        format!("{flat:?}\n{:?}", markup::read(&html, h1.as_deref()))
     }
 
     fn same_extraction(page: &str) {

@@ -1,7 +1,7 @@
 //! The rule table of the extract stage: every pattern that decides what a line is.
 //!
 //! This module owns *what* is recognised; [`super::lines`] owns *where* it is applied
-//! (structure, position) and [`super::meta`] turns matched text into values. To change how
+//! (structure, position) and [`super::values`] turns matched text into values. To change how
 //! bylines, tag lines, disclaimers, … are found, edit the tables and nothing else:
 //!
 //! * [`LINE_RULES`] — whole-line rules. A line is classified by the first rule (in table order)

@@ -247,7 +247,7 @@ pub const LINE_RULES: &[Rule] = &[
     },
     Rule {
         name: "blog_credit",
-        // (The verbs only, a literal search; `meta::parse_blog_credit` reads and checks the
+        // (The verbs only, a literal search; `values::parse_blog_credit` reads and checks the
         // form in code, and a line it finds no credit in stays body. A pattern for the
         // whole form cost more to run over short lines than everything else here.)
         pattern: r"发表于|發表於|发布于|發佈於|發布於|发表在|發表在|张贴|張貼|Posted by|posted by|POSTED BY| 于 | 於 ",

@@ -8,7 +8,7 @@
 //! name=author>` is dropped); editors and sources never become authors.
 //!
 //! ```
-//! use zhclean::extract::html::meta::{clean_title, clean_title_for, normalize_date, Site};
+//! use zhclean::extract::html::markup::{clean_title, clean_title_for, normalize_date, Site};
 //! assert_eq!(clean_title("城市有轨电车之困|有轨电车|珠海市_新浪新闻"), "城市有轨电车之困");
 //! let site = Site::default();
 //! assert_eq!(clean_title_for("新华视界｜河北遵化：数字农机助力农业生产-新华网", &site),
@@ -280,7 +280,7 @@ pub fn author_element_names(text: &str) -> Vec<String> {
     if value.contains(['!', '！', '。', '?', '？']) {
         return Vec::new();
     }
-    crate::extract::meta::parse_names(value)
+    crate::extract::values::parse_names(value)
 }
 
 /// The names a page gives its site: `og:site_name` and the segments [`clean_title_for`]
