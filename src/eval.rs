@@ -394,9 +394,9 @@ pub struct Prediction {
     pub tags: Vec<String>,
 }
 
-/// The outcome of one page; `None` where the page has no label for that check.
+/// The checks of one page against its labels; `None` where the page has no label for that check.
 #[derive(Debug, Clone, Default)]
-pub struct Outcome {
+pub struct PageChecks {
     /// Body F1.
     pub f1: Option<f64>,
     /// Title. With complete labels: equal to the gold title after normalization (NFKC, T→S,
@@ -425,7 +425,7 @@ pub struct Outcome {
 }
 
 /// Checks a prediction against a case's labels.
-pub fn check(metric: &BodyMetric, case: &Case, p: &Prediction) -> Outcome {
+pub fn check(metric: &BodyMetric, case: &Case, p: &Prediction) -> PageChecks {
     let body = metric.normalize(&p.body);
     let found = |snippet: &String| body.contains(&metric.normalize(snippet));
     let labels = &case.labels;
@@ -463,7 +463,7 @@ pub fn check(metric: &BodyMetric, case: &Case, p: &Prediction) -> Outcome {
         ];
         extra = given.iter().filter(|(_, e)| *e).map(|(f, _)| *f).collect();
     }
-    Outcome {
+    PageChecks {
         f1: case.body.as_ref().map(|gold| metric.f1(&p.body, gold)),
         title_ok: labels.title.as_ref().map(|gold| {
             if labels.complete {
