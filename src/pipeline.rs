@@ -154,7 +154,8 @@ impl Cleaner {
     /// # Errors
     /// [`Error::EmptyInput`] and [`Error::NotText`] from decoding. Never panics.
     pub fn clean(&self, bytes: &[u8], meta: &InputMeta) -> Result<Article> {
-        self.run(bytes, meta, false).map(|(article, _)| article)
+        self.run(bytes, meta, false, true)
+            .map(|(article, _)| article)
     }
 
     /// Like [`Cleaner::clean`], and also returns how each field was decided: every candidate
@@ -180,12 +181,22 @@ impl Cleaner {
         bytes: &[u8],
         meta: &InputMeta,
     ) -> Result<(Article, FieldReport)> {
-        self.run(bytes, meta, true)
+        self.run(bytes, meta, true, true)
     }
 
     /// Both [`Cleaner::clean`] and [`Cleaner::clean_explained`]; without `explain` the
-    /// report's values are moved into the article, not copied (the report is dropped).
-    fn run(&self, bytes: &[u8], meta: &InputMeta, explain: bool) -> Result<(Article, FieldReport)> {
+    /// report's values are moved into the article, not copied (the report is dropped). Without
+    /// `score`, `quality` is left at its default (see [`Cleaner::clean_record_unscored`]).
+    ///
+    /// About 200 lines on purpose: it is the one place that knows the order of the stages,
+    /// each a few commented lines, read top to bottom.
+    fn run(
+        &self,
+        bytes: &[u8],
+        meta: &InputMeta,
+        explain: bool,
+        score: bool,
+    ) -> Result<(Article, FieldReport)> {
         let hint = Hint {
             content_type: meta.content_type.as_deref(),
         };
@@ -354,7 +365,11 @@ impl Cleaner {
             .map(|s| s.segment(&extracted.paragraphs, self.options.pos))
             .unwrap_or_default();
         let body = extracted.paragraphs.join("\n");
-        let quality = crate::quality::assess_repaired(&body, &spans);
+        let quality = if score {
+            crate::quality::assess_repaired(&body, &spans)
+        } else {
+            crate::quality::Quality::default()
+        };
 
         let article = Article {
             id: meta.id.clone(),
@@ -395,6 +410,19 @@ impl Cleaner {
         meta: &InputMeta,
     ) -> std::result::Result<Article, Box<ErrorRecord>> {
         self.clean(bytes, meta)
+            .map_err(|error| Box::new(error_record(meta, bytes.len(), &error)))
+    }
+
+    /// [`Cleaner::clean_record`] with `quality` left unscored (at its default), for the batch
+    /// runner: it scores each article once the site-template stage has edited its body (see
+    /// [`crate::batch::score_and_judge`]), so that the score describes the body written.
+    pub(crate) fn clean_record_unscored(
+        &self,
+        bytes: &[u8],
+        meta: &InputMeta,
+    ) -> std::result::Result<Article, Box<ErrorRecord>> {
+        self.run(bytes, meta, false, false)
+            .map(|(article, _)| article)
             .map_err(|error| Box::new(error_record(meta, bytes.len(), &error)))
     }
 }

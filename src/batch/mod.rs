@@ -5,8 +5,8 @@
 //! ```text
 //! source (files, folders, JSONL, WARC, gzip, stdin)  →  Item          caller's thread, lazy
 //!   → pool (bounded queue, N workers, one shared Cleaner) → Outcome   worker threads
-//!   → site_template (optional look-ahead window; re-scores `quality`)  caller's thread, in order
-//!   → --min-quality decision, JSON line                               worker threads
+//!   → site_template (optional look-ahead window)                     caller's thread, in order
+//!   → quality score, --min-quality decision, JSON line               worker threads
 //!   → stats → output                                                  caller's thread, in order
 //! ```
 //!
@@ -15,9 +15,9 @@
 //!   WARC archive). [`jsonl`] and [`warc`] read those container formats.
 //! - [`pool`] cleans items on worker threads with a bounded number in flight, so memory stays
 //!   flat, and hands results back in input order (or as they finish).
-//! - [`site_template`] removes paragraphs that repeat across many pages of one site, and
-//!   scores `quality` again on what is left; the `--min-quality` decision ([`keep_or_skip`])
-//!   comes after it, so `quality` and that decision always describe the body written.
+//! - [`site_template`] removes paragraphs that repeat across many pages of one site. The
+//!   quality score and the `--min-quality` decision come after it (`score_and_judge`), so
+//!   `quality` and that decision always describe the body written.
 //! - [`runner`] ties these together for a full run with [`stats`], [`progress`] and
 //!   [`output`]; the `zhclean` command is a thin layer over it.
 //!
@@ -274,21 +274,42 @@ pub fn error_record(meta: InputMeta, bytes: usize, kind: &str, message: String) 
 }
 
 /// Cleans one item with `cleaner`, turning a failure or a panic into the record written in
-/// its place, and makes the `--min-quality` decision ([`keep_or_skip`]). Never panics.
+/// its place, and makes the `--min-quality` decision. Never panics.
 ///
-/// This is [`clean_item_unjudged`] then [`keep_or_skip`]; a run with the site-template stage
-/// puts that stage between the two, so that the decision is made on the body written.
+/// The batch runner does the same in two steps, `clean_item_unscored` and
+/// `score_and_judge`, with the site-template stage between them, so that `quality` and
+/// the decision describe the body written.
 pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
-    keep_or_skip(cleaner, clean_item_unjudged(cleaner, item))
+    keep_or_skip(cleaner, clean_item_scored_or_not(cleaner, item, true))
 }
 
-/// [`clean_item`] without the `--min-quality` decision: every page that cleans is an
-/// [`Outcome::Article`]. Never panics.
-pub fn clean_item_unjudged(cleaner: &Cleaner, item: Item) -> Outcome {
+/// [`clean_item`] without the quality score (`quality` left at its default) and without the
+/// `--min-quality` decision: every page that cleans is an [`Outcome::Article`], to be scored
+/// by [`score_and_judge`]. Never panics.
+pub(crate) fn clean_item_unscored(cleaner: &Cleaner, item: Item) -> Outcome {
+    clean_item_scored_or_not(cleaner, item, false)
+}
+
+/// Scores an article's body ([`crate::quality::assess_repaired`]), then makes the
+/// `--min-quality` decision ([`keep_or_skip`]); any other outcome is kept as it is.
+pub(crate) fn score_and_judge(cleaner: &Cleaner, mut outcome: Outcome) -> Outcome {
+    if let Outcome::Article(article) = &mut outcome {
+        article.quality = crate::quality::assess_repaired(&article.body, &article.repaired);
+    }
+    keep_or_skip(cleaner, outcome)
+}
+
+/// The work of [`clean_item`] (`score`) and [`clean_item_unscored`] (not).
+fn clean_item_scored_or_not(cleaner: &Cleaner, item: Item, score: bool) -> Outcome {
     match item.parse() {
         Item::Page { bytes, meta } => {
             let cleaned = panic::catch_unwind(AssertUnwindSafe(|| {
-                match cleaner.clean_record(&bytes, &meta) {
+                let cleaned = if score {
+                    cleaner.clean_record(&bytes, &meta)
+                } else {
+                    cleaner.clean_record_unscored(&bytes, &meta)
+                };
+                match cleaned {
                     Ok(article) => Outcome::Article(Box::new(article)),
                     Err(record) => Outcome::Error(record),
                 }
@@ -332,7 +353,7 @@ pub fn clean_item_unjudged(cleaner: &Cleaner, item: Item) -> Outcome {
 
 /// The `--min-quality` decision: an article whose score is below the cleaner's `min_quality`
 /// becomes a `low_quality` skip record (never a silent drop); any other outcome is kept.
-pub fn keep_or_skip(cleaner: &Cleaner, outcome: Outcome) -> Outcome {
+fn keep_or_skip(cleaner: &Cleaner, outcome: Outcome) -> Outcome {
     let article = match outcome {
         Outcome::Article(article) => article,
         other => return other,

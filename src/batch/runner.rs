@@ -1,5 +1,5 @@
-//! A whole batch run: items → clean (pool) → site templates → `--min-quality` decision and
-//! serialise (pool) → output lines.
+//! A whole batch run: items → clean (pool) → site templates → quality score, `--min-quality`
+//! decision and serialise (pool) → output lines.
 //!
 //! A reading thread pulls the items (files, stdin, archives) and hands them over a short
 //! channel, so that no read, however long it blocks (an idle pipe, a FIFO with no writer),
@@ -35,7 +35,7 @@ use super::pool::{Pool, PoolOptions, Workers};
 use super::progress::Progress;
 use super::site_template::{self, Mode, Prepared, SiteTemplates};
 use super::stats::Stats;
-use super::{clean_item, clean_item_unjudged, keep_or_skip, Item, Outcome};
+use super::{clean_item, clean_item_unscored, score_and_judge, Item, Outcome};
 use crate::article::InputReport;
 use crate::pipeline::Cleaner;
 
@@ -125,6 +125,10 @@ const READ_AHEAD_BYTES: usize = 8 * 1024 * 1024;
 /// # Errors
 /// When the worker threads cannot be started, or writing fails (a closed pipe, a full disk):
 /// the run stops at once; the error names the output.
+///
+/// One event loop of about 170 lines: it owns every queue of the run (the read-ahead, the
+/// two pools, the template window, the ready records), and its steps, each commented, move
+/// records from one to the next.
 pub fn run<I>(
     cleaner: Arc<Cleaner>,
     items: I,
@@ -152,12 +156,13 @@ where
     };
     let judge = Arc::clone(&cleaner);
     let mut clean = Pool::on(Arc::clone(&workers), clean_options, move |item| {
-        Prepared::new(clean_item_unjudged(&cleaner, item))
+        Prepared::new(clean_item_unscored(&cleaner, item))
     });
     let pretty = options.pretty;
-    // The `--min-quality` decision comes after the template stage: on the body written.
+    // The quality score and the `--min-quality` decision come after the template stage: on
+    // the body written.
     let mut serialise = Pool::on(workers, options.pool, move |outcome: Outcome| {
-        let mut outcome = keep_or_skip(&judge, outcome);
+        let mut outcome = score_and_judge(&judge, outcome);
         let mut line = Vec::new();
         outcome.write_json_line(pretty, &mut line);
         // Past this point the record is only counted (stats, names): free its words here,

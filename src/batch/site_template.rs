@@ -4,9 +4,9 @@
 //! because on one page they look like text. Across pages of the same host they give
 //! themselves away: the same paragraph, word for word, on page after page. Such paragraphs
 //! leave the body as `removed.kind = "site_template"` (appended after the page's other
-//! removals), with `words`, `pos`, `keywords` and `quality` updated to match: the stage runs
-//! before the `--min-quality` decision ([`super::keep_or_skip`]), so the score written and
-//! the score that decides both describe the body written.
+//! removals), with `words`, `pos` and `keywords` updated to match. The stage runs before
+//! the quality score and the `--min-quality` decision (`batch::score_and_judge`), so both
+//! describe the body written.
 //!
 //! The host is the URL's host (without `www.`), else the input's folder. A paragraph is a
 //! template of its host when it appears (after normalisation: whitespace dropped, ASCII
@@ -414,7 +414,6 @@ fn remove_hashed(
         }
     }
     article.body = body;
-    article.quality = crate::quality::assess_repaired(&article.body, &article.repaired);
 }
 
 /// The hash of each `\n`-separated line of `body`, `None` for a blank line.
@@ -787,7 +786,6 @@ mod tests {
         );
         remove_templates(&mut article, |h| h == footer, 10);
         assert_eq!(article.body, "正文新闻。");
-        assert_eq!(article.quality, crate::quality::assess("正文新闻。"));
         assert_eq!(article.words, [["正文", "新闻"]]);
         assert!(!article.keywords.contains(&"关注".to_string()));
         assert!(article.keywords.contains(&"正文".to_string()));
@@ -827,7 +825,6 @@ mod tests {
                             text: line.to_string(),
                         });
                     }
-                    expected.quality = crate::quality::assess(&expected.body);
                 }
                 let mut article = Article {
                     body: body.into(),
