@@ -61,6 +61,8 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The run for parsed `args`: options, outputs (created before any input is read), the batch
+/// run, then the summary, the stats file and the exit code. About 90 lines, in that order.
 fn run_with(args: &Args, stop: &Stop) -> io::Result<ExitCode> {
     let sources = match args.source_options() {
         Ok(sources) => sources,

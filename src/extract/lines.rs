@@ -369,6 +369,11 @@ fn zones(n: usize, first_body: usize, last_body: Option<usize>) -> Vec<Zone> {
 /// Runs the stage on `text` (one paragraph per line) with compiled `rules`: body, removals
 /// and field candidates (`Extracted::candidates`; the field values are left for
 /// [`super::fields::decide`]).
+///
+/// One function of about 200 lines: its passes (split the lines; classify each; year-month
+/// lines; related-news groups; the head, comment threads and the title; the body's bounds and
+/// zones; emit every line) share the page's lines and what earlier passes found about them,
+/// and run in this order; each is marked by a comment.
 pub fn classify_page(rules: &CompiledRules, text: &str, hints: &Hints) -> Extracted {
     // The lines, trimmed, without the empty ones. (Split at `\n` with `memchr`: the same
     // lines as `str::lines`, whose `\r` before a `\n` the trim removes anyway, for less.)
@@ -582,6 +587,9 @@ struct Cut<'a> {
 }
 
 /// Emits a body line, cutting at most one piece off its head and one off its tail.
+///
+/// About 110 lines: the head cut, then the tail cut, each tried only where the prefilter
+/// allows, its match found before its groups.
 fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possible, last: bool) {
     let mut head: Option<Cut> = None;
     let mut tail: Option<Cut> = None;

@@ -82,7 +82,8 @@ fn better(a: &[String], b: &[String]) -> bool {
     (shortest(a), std::cmp::Reverse(a.len())) > (shortest(b), std::cmp::Reverse(b.len()))
 }
 
-/// Derives [`Info`] for a node. Each case states why its claim holds for every match:
+/// Derives [`Info`] for a node. Each case states why its claim holds for every match (one
+/// `match` over the node kinds, about 150 lines: the cases read best side by side):
 fn info(hir: &Hir) -> Info {
     match hir.kind() {
         // Matches the empty string only (a look-around consumes nothing).

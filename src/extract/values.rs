@@ -237,6 +237,8 @@ const REPORTER_ROLES: [&str; 8] = [
 /// tokens that are only role words, punctuation or a single character. A two-character name
 /// padded to three columns (`方  敏`) is joined; a place before `报道` after the first name
 /// (`王明 山东某县报道`) is not a name. Order kept, duplicates dropped.
+///
+/// About 90 lines: the steps above, in that order.
 pub fn parse_names(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let body = body.trim_matches(|c: char| "（）()【】[]".contains(c));
@@ -474,6 +476,10 @@ fn push_new(list: &mut Vec<String>, names: Vec<String>) {
 
 /// Parses a line of `label：value` fields field by field, e.g.
 /// `2018-12-24 08:37 来源：人民网 作者：张三`. A value runs to the next label or date.
+///
+/// About 130 lines: one walk over the line's labels, with the forms real pages take (a
+/// byline before the labels, a name after a leading date, a description after a label, an
+/// interview's question) as commented cases.
 pub fn parse_fields(rules: &CompiledRules, line: &str) -> Fields {
     let labels: Vec<_> = rules.field_label.captures_iter(line).collect();
     let dates: Vec<(usize, usize)> = rules
@@ -606,6 +612,8 @@ pub fn parse_fields(rules: &CompiledRules, line: &str) -> Fields {
 /// `X 于 2023-03-12 13:08:03 发布`, `史蒂文的家_藍天 發表在 痞客邦`, `由X张贴`,
 /// `Posted by X at 7:16 PM`); `(None, None)` when the line is not one (a sentence that
 /// only holds the verb).
+///
+/// About 80 lines: one case per form of credit above.
 pub fn parse_blog_credit(rules: &CompiledRules, line: &str) -> (Option<String>, Option<String>) {
     let t = line.trim();
     let none = (None, None);

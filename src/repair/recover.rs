@@ -199,6 +199,10 @@ impl Codec {
 
 /// Tries to repair the damage starting at the `?` at byte `q`. Returns the end of the
 /// damaged span (byte offset into `text`) and its replacement.
+///
+/// About 140 lines: the steps of one attempt (which lost-byte hypotheses apply, the shifted
+/// run re-encoded, each hypothesis re-aligned, checked and scored, the best kept) share the
+/// run's bytes; each step is commented.
 fn try_span(
     text: &str,
     q: usize,

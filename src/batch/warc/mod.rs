@@ -193,7 +193,9 @@ impl WarcRecords {
     /// Reads the block of a record whose header (`head_len` bytes from offset `start`) is
     /// read and checks that the record ends where the header says: the item for a page,
     /// `None` (counted) for records that are not pages, an error item for a record whose
-    /// length lies (reading then goes on at the next record).
+    /// length lies (reading then goes on at the next record). About 100 lines: the cases of
+    /// one record (too large, not a page, framing, response or resource) in the order they are
+    /// told apart.
     fn record_item(
         &mut self,
         start: u64,

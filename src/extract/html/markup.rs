@@ -101,6 +101,8 @@ const MODIFIED_METAS: &[(&str, &str)] = &[
 /// Every value found becomes a [`Candidate`] (zone [`Zone::Markup`]) in
 /// [`HtmlMeta::candidates`]; the summary fields (`title`, `published_at`, `authors`) are what
 /// [`crate::extract::fields::decide`] makes of these candidates alone.
+///
+/// About 150 lines, flat: one short block per field and source of markup, in field order.
 pub fn read(html: &Html, h1: Option<&str>) -> HtmlMeta {
     let raw = collect(html);
     let meta_value = |names: &[&str]| -> Option<String> {

@@ -81,6 +81,10 @@ pub fn slim(text: &str) -> Cow<'_, str> {
 /// [`slim`], and an estimate of the deepest element nesting, counted as
 /// [`depth::limit_nesting`](super::depth::limit_nesting) counts it (`usize::MAX` when the
 /// scan stopped early), so that shallow pages need no second scan.
+///
+/// One byte scan of about 150 lines whose cases (comments, declarations, end tags, start
+/// tags, raw-text elements, the text between) share the output and the nesting count; a start tag's own states are
+/// in [`parse_start_tag`].
 pub fn slim_and_depth(text: &str) -> (Cow<'_, str>, usize) {
     let bytes = text.as_bytes();
     let mut out = Out {
@@ -309,7 +313,8 @@ fn is_space(b: u8) -> bool {
 
 /// Reads the start tag at `lt` (`<` followed by an ASCII letter) following the tokenizer's
 /// tag and attribute states, parse errors included (a quote or `<` inside a name, a missing
-/// value); `None` on a NUL or the end of input inside the tag.
+/// value); `None` on a NUL or the end of input inside the tag. About 90 lines: the
+/// tokenizer's tag states, one after the other, as the HTML standard lists them.
 fn parse_start_tag<'a>(bytes: &[u8], lt: usize, attrs: &'a mut Vec<Attr>) -> Option<StartTag<'a>> {
     let n = bytes.len();
     let mut i = lt + 1;
