@@ -84,7 +84,7 @@ pub fn slim(text: &str) -> Cow<'_, str> {
 ///
 /// One byte scan of about 150 lines whose cases (comments, declarations, end tags, start
 /// tags, raw-text elements, the text between) share the output and the nesting count; a start tag's own states are
-/// in [`parse_start_tag`].
+/// in `parse_start_tag`.
 pub fn slim_and_depth(text: &str) -> (Cow<'_, str>, usize) {
     let bytes = text.as_bytes();
     let mut out = Out {
