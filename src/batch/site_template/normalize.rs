@@ -50,8 +50,8 @@ pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
 ///
 /// Most bytes are copied as they are, so only the bytes that may change are looked at and
 /// the runs between them are copied whole. The text goes 16 bytes at a time: a chunk with no
-/// candidates (`tests::candidates`) at all (most chunks of Chinese text) is passed in a few vector
-/// instructions ([`any_candidate`]); in the others the candidates' positions come from
+/// candidates at all (`tests::candidates`; most chunks of Chinese text) is passed in a few
+/// vector instructions ([`any_candidate`]); in the others the candidates' positions come from
 /// [`candidate_flags`], and each is checked exactly. A lead byte that may start a whitespace
 /// character is checked against the few byte sequences that are whitespace
 /// ([`unicode_whitespace_len`]) without decoding the character. Continuation bytes are never
