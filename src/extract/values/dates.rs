@@ -2,8 +2,9 @@
 //! `2018-12-24T08:37:00+08:00`, Chinese numerals included), a year-month alone, and the
 //! date in a page's URL.
 
-use crate::extract::rules::CompiledRules;
 use regex::Regex;
+
+use crate::extract::rules::CompiledRules;
 
 /// Finds the first valid date (year 1990..=2100, real month and day, valid time) in `text`
 /// and formats it as ISO 8601: `2018-12-24T08:37:00+08:00` when a time is given (zone
