@@ -5,9 +5,11 @@
 //! head of the page (title, publication time) and cuts bylines off paragraph ends. Values are
 //! parsed by [`super::values`].
 //!
+//! Files: this one classifies the lines, finds the head and emits every line; `blocks.rs`
+//! finds related-headline groups and comment threads; `cuts.rs` cuts pieces off body lines.
+//!
 //! Contract: every non-empty line ends up in `paragraphs`, in `removed`, or split between
 //! them (a cut byline); only whitespace at a cut point may be dropped.
-
 use super::fields::{Candidate, Field, Zone};
 use super::prefilter::Possible;
 use super::rules::{
@@ -17,6 +19,12 @@ use super::rules::{
 use super::values::{self, Fields};
 use super::Extracted;
 use crate::article::{Removed, RemovedKind};
+
+use blocks::{comment_lines, related_groups};
+use cuts::body_line;
+
+mod blocks;
+mod cuts;
 
 fn chars(s: &str) -> usize {
     s.chars().count()
@@ -37,55 +45,6 @@ fn ends_sentence(s: &str) -> bool {
     s.ends_with(SENTENCE_END)
 }
 
-/// Marks the lines that belong to related-headline structures; each structure gets its own
-/// group number so that adjacent structures stay separate removals.
-fn related_groups(lines: &[&str], kinds: &[Option<LineMatch>]) -> Vec<Option<usize>> {
-    let n = lines.len();
-    let kind = |i: usize| kinds.get(i).copied().flatten().map(|m| m.kind);
-    let is_ts = |i: usize| kind(i) == Some(LineKind::Timestamp);
-    let headline = |i: usize| {
-        !matches!(
-            kind(i),
-            Some(LineKind::Timestamp | LineKind::RelatedHeading)
-        ) && lines.get(i).is_some_and(|l| chars(l) <= HEADLINE_MAX_CHARS)
-    };
-    let clear_body = |i: usize| {
-        lines
-            .get(i)
-            .is_some_and(|l| chars(l) >= BODY_MIN_CHARS && ends_sentence(l))
-            && !is_ts(i + 1)
-    };
-    let mut group = vec![None; n];
-    let mut next_group = 0;
-    let mut i = 0;
-    while i < n {
-        if kind(i) == Some(LineKind::RelatedHeading) {
-            // A heading opens a block that runs until clear body or another kind of line.
-            let mut k = i + 1;
-            while k < n && !clear_body(k) && matches!(kind(k), None | Some(LineKind::Timestamp)) {
-                k += 1;
-            }
-            group[i..k].fill(Some(next_group));
-            next_group += 1;
-            i = k;
-            continue;
-        }
-        let mut j = i;
-        // (`is_ts` first: it is the cheap test, and both are plain tests.)
-        while j + 1 < n && is_ts(j + 1) && headline(j) {
-            j += 2;
-        }
-        if (j - i) / 2 >= MIN_HEADLINE_PAIRS {
-            group[i..j].fill(Some(next_group));
-            next_group += 1;
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-    group
-}
-
 /// Whether the words before a byline's first role word make it a sentence: a verb such as
 /// `告诉`, `对`, `向` (`他告诉新华社记者王明` reports a conversation, it credits no one).
 fn sentence_before_role(line: &str) -> bool {
@@ -101,102 +60,6 @@ fn sentence_before_role(line: &str) -> bool {
         '告', '诉', '訴', '对', '對', '向', '给', '給', '据', '據', '跟', '说', '說', '问', '問',
         '让', '讓', '和', '与', '與', '是', '的', '了', '在', '被', '把', '将', '將',
     ])
-}
-
-/// How many lines a comment entry's text may run between two entry headers.
-const COMMENT_MAX_GAP: usize = 6;
-
-/// Marks the lines of a comment thread under the article (kind `comments`), found by
-/// structure, only after the first body line (`from`):
-///
-/// * a comment heading (`网友评论`, `评论13`, `发表评论`, …) followed by at least one entry
-///   header, or a heading that is a button or a count (`发表评论`, `评论（13）`) on its own:
-///   the thread runs from the heading to the end;
-/// * without a heading, at least three entry headers (`网友名 2005-4-16 17:22`, `# re: …`,
-///   `3楼`) at most [`COMMENT_MAX_GAP`] lines apart, the last of them followed by no more
-///   than that many lines: the thread runs from the first header to the end.
-///
-/// Disclaimers and navigation inside keep their own kind. A post's own dated header comes
-/// before the body, so it is never part of a thread.
-fn comment_lines(
-    lines: &[&str],
-    kinds: &[Option<LineMatch>],
-    groups: &[Option<usize>],
-    from: usize,
-) -> Vec<bool> {
-    let n = lines.len();
-    let mut marked = vec![false; n];
-    let kind = |i: usize| kinds.get(i).copied().flatten().map(|m| m.kind);
-    let foreign = |i: usize| {
-        matches!(
-            kind(i),
-            Some(
-                LineKind::Disclaimer
-                    | LineKind::Navigation
-                    | LineKind::TagLine
-                    | LineKind::RelatedHeading
-            )
-        )
-    };
-    let heading = |i: usize| -> Option<bool> {
-        let line = lines[i];
-        // (`char` searches: a `&str` search sets up a searcher per call, too dear per line.)
-        if line.len() > 80
-            || kind(i).is_some()
-            || groups[i].is_some()
-            || !line.contains(['评', '評', '留', '回', '跟'])
-        {
-            return None;
-        }
-        super::rules::comment_heading(line)
-    };
-    let entry = |i: usize| -> bool {
-        let line = lines[i];
-        // (A bare timestamp, a line of a related-headlines run: not an entry. An entry has
-        // a time `HH:MM`, a `N分钟前`, a floor `3楼`/`#` or a reply mark.)
-        if line.len() > 180
-            || foreign(i)
-            || groups[i].is_some()
-            || kind(i) == Some(LineKind::Timestamp)
-        {
-            return false;
-        }
-        // (A byte scan first: every entry but a reply mark holds a digit.)
-        let marked = line.starts_with(['#', 'r', 'R', '回']);
-        if !marked && !line.bytes().any(|b| b.is_ascii_digit()) {
-            return false;
-        }
-        if !marked && !line.contains([':', '：', '前', '楼', '樓', '#']) {
-            return false;
-        }
-        super::rules::comment_entry(line)
-    };
-    let mark_from = |start: usize, marked: &mut Vec<bool>| {
-        for (i, m) in marked.iter_mut().enumerate().skip(start) {
-            *m = !foreign(i);
-        }
-    };
-    for i in from..n {
-        if let Some(strong) = heading(i) {
-            if strong || (i + 1..n).any(entry) {
-                mark_from(i, &mut marked);
-                return marked;
-            }
-        }
-    }
-    let headers: Vec<usize> = (from..n).filter(|&i| entry(i)).collect();
-    let close = headers
-        .windows(2)
-        .all(|w| w[1] - w[0] <= COMMENT_MAX_GAP + 1);
-    if headers.len() >= 3
-        && close
-        && headers
-            .last()
-            .is_some_and(|&l| n - 1 - l <= COMMENT_MAX_GAP)
-    {
-        mark_from(headers[0], &mut marked);
-    }
-    marked
 }
 
 /// Whether a timestamp line (as [`super::rules`] matched it) is a year and month alone:
@@ -574,177 +437,6 @@ pub fn classify_page(rules: &CompiledRules, text: &str, hints: &Hints) -> Extrac
         i += 1;
     }
     out.ex
-}
-
-/// A piece cut off a body line: byte range in the line, what it is, and the text to parse.
-#[derive(Clone, Copy)]
-struct Cut<'a> {
-    start: usize,
-    end: usize,
-    kind: CutKind,
-    rule: &'static str,
-    body: &'a str,
-}
-
-/// Emits a body line, cutting at most one piece off its head and one off its tail.
-///
-/// About 110 lines: the head cut, then the tail cut, each tried only where the prefilter
-/// allows, its match found before its groups.
-fn body_line(rules: &CompiledRules, out: &mut Out, line: &str, possible: Possible, last: bool) {
-    let mut head: Option<Cut> = None;
-    let mut tail: Option<Cut> = None;
-    // Only the cut rules whose literals the line holds are tried (`possible`, from the
-    // prefilter: the brackets every cut piece opens and closes with are among them). A tail cut
-    // also ends the line with a closing bracket (see the contract on `CUT_RULES`), which the
-    // last character tells.
-    let may_cut_tail = line.ends_with([')', '）', '】', ']']);
-    for (rule, re) in rules.cuts(possible) {
-        let (slot, possible) = match rule.at {
-            CutAt::Head => (&mut head, true),
-            CutAt::Tail => (&mut tail, may_cut_tail),
-        };
-        if slot.is_some() || !possible {
-            continue;
-        }
-        // Find the match first, then its groups within it: a search for groups over the whole
-        // line costs far more (for these patterns, a backtracker that clears its memory of
-        // every position of the line), and most lines the prefilter lets through do not
-        // match. Same groups: the match is the leftmost one, so the search for groups from its
-        // start finds it again; and when it is a head cut (no `$`: see `CutRule::pattern`),
-        // ending the haystack where the match ends leaves every way of matching that could
-        // win as it was.
-        let Some(m) = re.find(line) else { continue };
-        let hay = match rule.at {
-            CutAt::Head => line.get(..m.end()).unwrap_or(line),
-            CutAt::Tail => line,
-        };
-        let Some(c) = re.captures_at(hay, m.start()) else {
-            continue;
-        };
-        let (Some(cut), Some(body)) = (c.name("cut"), c.name("body")) else {
-            continue;
-        };
-        // What stays in the body must not be empty: a whole-line byline is a line rule's job.
-        let rest = match rule.at {
-            CutAt::Head => line.get(cut.end()..),
-            CutAt::Tail => line.get(..cut.start()),
-        };
-        if rest.is_none_or(|r| r.trim().is_empty()) {
-            continue;
-        }
-        *slot = Some(Cut {
-            start: cut.start(),
-            end: cut.end(),
-            kind: rule.kind,
-            rule: rule.name,
-            body: body.as_str(),
-        });
-    }
-    // `…成色更足。（钟才文）`, `（王明 上海报道）`, `（经济日报评论员）` ending the article:
-    // names without a role word, read in code rather than by a rule's regex (see
-    // [`bare_names`]); only on the last paragraph, where such a credit stands.
-    if tail.is_none() && last && line.ends_with(['）', ')']) {
-        if let Some(open) = line.rfind(['（', '(']) {
-            let inside = &line[open..];
-            let body = inside
-                .trim_start_matches(['（', '('])
-                .trim_end_matches(['）', ')']);
-            if body.chars().count() <= 24 && bare_names(body) {
-                tail = Some(Cut {
-                    start: open,
-                    end: line.len(),
-                    kind: CutKind::Byline,
-                    rule: "byline_tail_bare",
-                    body,
-                });
-            }
-        }
-    }
-    // Overlapping cuts: keep only the tail one.
-    if let (Some(h), Some(t)) = (head, tail) {
-        if h.end > t.start {
-            head = None;
-        }
-    }
-    if head.is_none() && tail.is_none() {
-        // A photo caption's credit (`… 新华社记者 李梦馨 摄`) stays in the caption; the
-        // photographer is recorded.
-        if line.ends_with(['摄', '攝']) {
-            if let Some(m) = rules.caption_credit.find(line) {
-                let names = values::parse_names(m.as_str());
-                out.authors(names, "photo_credit");
-            }
-        }
-        // Nearly every line: the paragraph is the line, trimmed and not empty already (one
-        // copy, no scratch string).
-        out.ex.paragraphs.push(line.to_string());
-        return;
-    }
-    let (keep_to, para_end) = match tail {
-        Some(t) => (t.start, t.start),
-        None => (line.len(), line.len()),
-    };
-    let mut para = String::new();
-    match head {
-        Some(h) => {
-            para.push_str(line.get(..h.start).unwrap_or(""));
-            para.push_str(line.get(h.end..keep_to).unwrap_or(""));
-        }
-        None => para.push_str(line.get(..para_end).unwrap_or("")),
-    }
-    // Page order: a head cut is recorded before its paragraph, a tail cut after it.
-    if let Some(h) = head {
-        record_cut(rules, out, line, h);
-    }
-    out.paragraph(&para);
-    if let Some(t) = tail {
-        record_cut(rules, out, line, t);
-    }
-}
-
-/// Whether the body of a role-less bracketed credit reads as one: up to four names of 2–4
-/// Han characters, each starting with a common surname, separated by `、`, `，` or spaces,
-/// optionally followed by a place and `报道` (`王明 上海报道`); or a commentator's credit
-/// (`经济日报评论员`). A photo caption's credit (`刘满仓摄`) is not one: it stays in the
-/// caption.
-fn bare_names(body: &str) -> bool {
-    let han = |t: &str| t.chars().all(crate::model::is_han);
-    let body = body.trim();
-    if body.ends_with("评论员") || body.ends_with("評論員") {
-        return han(body) && body.chars().count() <= 12;
-    }
-    let mut tokens: Vec<&str> = body
-        .split(|c: char| c.is_whitespace() || "、，,".contains(c))
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tokens.len() > 1
-        && tokens
-            .last()
-            .is_some_and(|t| t.ends_with("报道") || t.ends_with("報道"))
-    {
-        tokens.pop();
-    }
-    !tokens.is_empty()
-        && tokens.len() <= 4
-        && tokens.iter().all(|t| {
-            han(t)
-                && (2..=4).contains(&t.chars().count())
-                && super::rules::starts_with_surname(t)
-                && !t.ends_with(['摄', '攝'])
-        })
-}
-
-fn record_cut(rules: &CompiledRules, out: &mut Out, line: &str, cut: Cut) {
-    let text = line.get(cut.start..cut.end).unwrap_or("");
-    match cut.kind {
-        CutKind::Byline => {
-            out.byline(text, cut.rule);
-            out.remove(RemovedKind::Byline, text);
-        }
-        CutKind::Fields => {
-            out.fields_removed(values::parse_fields(rules, cut.body), cut.rule, text)
-        }
-    }
 }
 
 #[cfg(test)]
