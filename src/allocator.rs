@@ -18,10 +18,10 @@ static ALLOCATOR: Split = Split;
 ///
 /// Only a record of megabytes makes buffers this large (its text, its words, its JSON line),
 /// a few copies of it while it is cleaned. Kept by mimalloc (which never purges here, see
-/// [`keep_freed_memory`]) each copy stayed resident after it was freed, and the next, of
-/// another size, often did not fit in its place: a 60 MB page peaked at 820 MB of RSS, against
-/// 550 MB with the big buffers unmapped as they are freed. A batch of news pages never
-/// allocates this much at once, so its allocations are all mimalloc's, as before.
+/// [`keep_freed_memory`]), each copy would stay resident after it is freed, and the next, of
+/// another size, often does not fit in its place: a 60 MB page peaks at 820 MB of RSS that
+/// way, against 550 MB with the big buffers unmapped as they are freed. A batch of news pages
+/// never allocates this much at once, so its allocations are all mimalloc's.
 #[cfg(feature = "mimalloc")]
 const HUGE: usize = 8 << 20;
 

@@ -429,7 +429,7 @@ mod tests {
         assert_eq!(read_syllable("a b)"), None);
     }
 
-    /// [`read_syllable`] as it was written first, building the plain spelling in a `String`.
+    /// [`read_syllable`] by its plain definition, building the plain spelling in a `String`.
     fn read_syllable_reference(text: &str) -> Option<(String, usize)> {
         let mut plain = String::new();
         let mut seen_tone_number = false;

@@ -19,7 +19,7 @@
 //! updates its prefilter. The derivation only ever claims what holds for every match, and
 //! where it cannot tell (a large class such as `\p{Han}` or `\s`, an optional or repeated
 //! piece, a construct it does not know) it claims nothing, which leaves the regex to decide.
-//! So "cannot match" is exact, and "may match" is settled by the regex as before. The tests
+//! So "cannot match" is exact, and "may match" is settled by the regex. The tests
 //! of [`super::rules`] compare the classification with and without the prefilter.
 //!
 //! ```

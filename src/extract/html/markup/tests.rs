@@ -122,7 +122,7 @@ fn titles_with_separators_inside_lose_only_the_site_part() {
         ),
         "被控受贿超5亿 原主席受审"
     );
-    // Without site or headline evidence: the old first-separator cut.
+    // Without site or headline evidence: the plain first-separator cut.
     assert_eq!(
         clean_title_for("雄安新区 - 维基百科，自由的百科全书", &none),
         "雄安新区"

@@ -93,7 +93,7 @@ fn key(s: &str) -> String {
 /// * channel and keyword segments (`|有轨电车|珠海市_新浪新闻`, `--健康·生活--人民网`): at most 8
 ///   letters, no digits or punctuation, dropped on the way to the headline.
 ///
-/// When no segment was dropped on site or headline evidence, the old rule applies
+/// When no segment was dropped on site or headline evidence, the plain rule applies
 /// ([`clean_title`]): cut at the first separator with at least 4 characters before it. A title
 /// that is only the site's name (`-铜雀历史网`) gives an empty string.
 pub fn clean_title_for(title: &str, site: &Site) -> String {
