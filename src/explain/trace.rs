@@ -1,0 +1,254 @@
+//! Repairs as spans: the repair stage's input cut into pieces, each with what it became and
+//! which steps changed it.
+//!
+//! [`crate::repair::Repairer::repair_traced`] gives the whole text after each step. Each
+//! step's text is diffed (Myers, per character, the `similar` crate) against the text before
+//! it, and every changed stretch is mapped back onto the pieces of the original it came from:
+//! the pieces it touches merge into one, whose `after` is the new text and whose `kinds` gain
+//! the step. So `據(jù)` becomes two pieces, `據` → `据` (to_simplified) and `(jù)` → ``
+//! (pinyin), and a byte-shift span that T→S then converts is one piece with both kinds.
+//!
+//! Invariants (tested): the `before`s of all pieces concatenate to the input, the `after`s to
+//! the repaired text.
+
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, DiffOp};
+
+use crate::repair::{Step, StepKind};
+
+/// One piece of the text: unchanged (`kinds` empty, `before == after`) or repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// The text as it came into the repair stage.
+    pub before: String,
+    /// What it became.
+    pub after: String,
+    /// The steps that changed it, in order, each once.
+    pub kinds: Vec<StepKind>,
+}
+
+impl Piece {
+    /// Whether a repair step changed this piece.
+    pub fn is_repair(&self) -> bool {
+        !self.kinds.is_empty()
+    }
+}
+
+/// The pieces of `original` after the repair `steps` (each the whole text after a step).
+pub fn pieces(original: &str, steps: &[Step]) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = original
+        .chars()
+        .map(|c| Piece {
+            before: c.to_string(),
+            after: c.to_string(),
+            kinds: Vec::new(),
+        })
+        .collect();
+    for step in steps {
+        pieces = apply(pieces, step);
+    }
+    coalesce(pieces)
+}
+
+/// A changed stretch of one step, widened to whole pieces: pieces `first..=last` become one.
+struct Cluster {
+    first: usize,
+    last: usize,
+    /// Old characters `from..to` (piece boundaries) are replaced by the new characters
+    /// `new_from..new_to` plus the unchanged edges.
+    from: usize,
+    to: usize,
+    new_from: usize,
+    new_to: usize,
+}
+
+fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
+    // The current text as characters, with the piece each belongs to and where pieces start.
+    let mut old: Vec<char> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(pieces.len() + 1);
+    for (i, piece) in pieces.iter().enumerate() {
+        starts.push(old.len());
+        for c in piece.after.chars() {
+            old.push(c);
+            owner.push(i);
+        }
+    }
+    starts.push(old.len());
+    let new: Vec<char> = step.text.chars().collect();
+    // A deadline bounds a pathological page; the diff is then coarser, never wrong.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &old, &new, Some(deadline));
+
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for op in ops {
+        let (a, b, c, d) = match op {
+            DiffOp::Equal { .. } => continue,
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => (old_index, old_index + old_len, new_index, new_index),
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => (old_index, old_index, new_index, new_index + new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                old_index,
+                old_index + old_len,
+                new_index,
+                new_index + new_len,
+            ),
+        };
+        let (first, last) = if a < b {
+            (owner[a], owner[b - 1])
+        } else if a > 0 {
+            // An insertion joins the piece before it ...
+            (owner[a - 1], owner[a - 1])
+        } else if !owner.is_empty() {
+            // ... or, at the start, the first piece.
+            (owner[0], owner[0])
+        } else {
+            // Nothing to join: the text was empty.
+            return vec![Piece {
+                before: String::new(),
+                after: step.text.clone(),
+                kinds: vec![step.kind],
+            }];
+        };
+        match clusters.last_mut() {
+            Some(cluster) if first <= cluster.last => {
+                cluster.last = cluster.last.max(last);
+                cluster.to = b.max(cluster.to);
+                cluster.new_to = d;
+            }
+            _ => clusters.push(Cluster {
+                first,
+                last,
+                from: a,
+                to: b,
+                new_from: c,
+                new_to: d,
+            }),
+        }
+    }
+
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    let mut pieces = pieces.into_iter().enumerate().peekable();
+    for cluster in clusters {
+        while let Some((_, piece)) = pieces.next_if(|(i, _)| *i < cluster.first) {
+            out.push(piece);
+        }
+        let (from, to) = (starts[cluster.first], starts[cluster.last + 1]);
+        let mut merged = Piece {
+            before: String::new(),
+            after: old[from..cluster.from].iter().collect(),
+            kinds: Vec::new(),
+        };
+        merged.after.extend(&new[cluster.new_from..cluster.new_to]);
+        merged.after.extend(&old[cluster.to.max(cluster.from)..to]);
+        while let Some((_, piece)) = pieces.next_if(|(i, _)| *i <= cluster.last) {
+            merged.before.push_str(&piece.before);
+            for kind in piece.kinds {
+                if !merged.kinds.contains(&kind) {
+                    merged.kinds.push(kind);
+                }
+            }
+        }
+        if !merged.kinds.contains(&step.kind) {
+            merged.kinds.push(step.kind);
+        }
+        out.push(merged);
+    }
+    out.extend(pieces.map(|(_, piece)| piece));
+    out
+}
+
+/// Joins neighbouring unchanged pieces.
+fn coalesce(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for piece in pieces {
+        match out.last_mut() {
+            Some(last) if !last.is_repair() && !piece.is_repair() => {
+                last.before.push_str(&piece.before);
+                last.after.push_str(&piece.after);
+            }
+            _ => out.push(piece),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repair::{Repairer, Script};
+
+    fn traced(text: &str) -> (String, Vec<Piece>) {
+        let repairer = Repairer::new(Script::Simplified);
+        let (repaired, steps) = repairer.repair_traced(text, encoding_rs::UTF_8);
+        (repaired.text, pieces(text, &steps))
+    }
+
+    fn joined(pieces: &[Piece]) -> (String, String) {
+        (
+            pieces.iter().map(|p| p.before.as_str()).collect(),
+            pieces.iter().map(|p| p.after.as_str()).collect(),
+        )
+    }
+
+    #[test]
+    fn each_change_is_its_own_piece_with_its_kind() {
+        let (repaired, pieces) = traced("據(jù)悉,會議舉行。");
+        assert_eq!(repaired, "据悉，会议举行。");
+        assert_eq!(joined(&pieces), ("據(jù)悉,會議舉行。".into(), repaired));
+        let repairs: Vec<(&str, &str, &[StepKind])> = pieces
+            .iter()
+            .filter(|p| p.is_repair())
+            .map(|p| (p.before.as_str(), p.after.as_str(), p.kinds.as_slice()))
+            .collect();
+        assert_eq!(
+            repairs,
+            [
+                ("據", "据", &[StepKind::ToSimplified][..]),
+                ("(jù)", "", &[StepKind::Pinyin][..]),
+                (",", "，", &[StepKind::Punctuation][..]),
+                ("會議舉", "会议举", &[StepKind::ToSimplified][..]),
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_join_to_input_and_output_on_the_seed() {
+        let seed = include_str!("../../fixtures/seed/000_f764d41b789eb620.txt");
+        let (repaired, pieces) = traced(seed);
+        assert_eq!(joined(&pieces), (seed.to_string(), repaired));
+        let shifted: Vec<&Piece> = pieces
+            .iter()
+            .filter(|p| p.kinds.contains(&StepKind::Recovered))
+            .collect();
+        assert_eq!(shifted.len(), 2, "{shifted:?}");
+        // The diff keeps what the repair left alone (`當`, `件`) out of the piece.
+        assert_eq!(shifted[0].before, "?shù)貤l");
+        assert_eq!(shifted[0].after, "地条");
+        assert_eq!(
+            shifted[0].kinds,
+            [StepKind::Recovered, StepKind::ToSimplified]
+        );
+    }
+
+    #[test]
+    fn empty_and_unchanged_text() {
+        assert_eq!(traced("").1, []);
+        let (_, pieces) = traced("abc");
+        assert_eq!(joined(&pieces), ("abc".into(), "abc".into()));
+        assert!(pieces.iter().all(|p| !p.is_repair()));
+    }
+}
