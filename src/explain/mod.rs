@@ -28,6 +28,7 @@ use crate::extract::html::{self, BlockReport};
 use crate::pipeline::{Cleaner, InputMeta};
 
 pub mod page;
+pub mod pick;
 pub mod trace;
 
 pub use trace::Piece;

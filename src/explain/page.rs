@@ -495,7 +495,10 @@ const CSS: &str = r#"
 .fix { background: #fff8d6; border-bottom: 1px solid #e0b400; }
 .fix del { color: #b00020; background: #fde7ea; }
 .fix ins { color: #05702a; text-decoration: none; background: #e3f6e8; }
-.fix .arrow { color: #888; font-size: .8em; margin: 0 .1em; }
+.fix .arrow { color: #888; font-size: .7em; }
+.fix[data-repair="to_simplified"], .fix[data-repair="punctuation"] { background: none; }
+.fix[data-repair="to_simplified"] del, .fix[data-repair="punctuation"] del { font-size: .7em; vertical-align: super; background: none; }
+.fix[data-repair~="pinyin"] del { font-size: .8em; }
 #original:checked ~ .text .fix ins, #original:checked ~ .text .fix .arrow,
 #original:checked ~ .text .tag { display: none; }
 #original:checked ~ .text .fix, #original:checked ~ .text .fix del { background: none; color: inherit; text-decoration: none; border: 0; }

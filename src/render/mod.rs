@@ -97,7 +97,7 @@ pub fn key_values(rows: &[(String, String)]) -> String {
 
 /// The style sheet both pages share.
 const CSS: &str = r#"
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif;
   margin: 0 auto; max-width: 1100px; padding: 1em 1.5em; color: #1d1d1f; background: #fff; line-height: 1.6; }
 h1 { font-size: 1.5em; margin: .2em 0 .6em; }
 h2 { font-size: 1.2em; margin: 1.6em 0 .5em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }

@@ -47,9 +47,9 @@ pub fn bars(rows: &[(String, u64)]) -> String {
     out
 }
 
-/// Columns of a histogram: `counts[i]` is the bin `labels[i]`; every `label_every`-th label
-/// is written under its column.
-pub fn columns(counts: &[u64], labels: &[String], label_every: usize) -> String {
+/// Columns of a histogram: `counts[i]` is the bin named `names[i]` (shown on hover); `axis[i]`,
+/// when not empty, is written under its column.
+pub fn columns(counts: &[u64], names: &[String], axis: &[String]) -> String {
     if counts.is_empty() {
         return String::new();
     }
@@ -73,7 +73,7 @@ pub fn columns(counts: &[u64], labels: &[String], label_every: usize) -> String 
     for (i, &count) in counts.iter().enumerate() {
         let x = 20.0 + step * i as f64;
         let h = f64::from(HEIGHT - TOP) * count as f64 / max as f64;
-        let name = labels.get(i).map_or("", String::as_str);
+        let name = names.get(i).map_or("", String::as_str);
         let _ = write!(
             out,
             "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"#59a14f\"><title>{}: {count}</title></rect>",
@@ -81,12 +81,12 @@ pub fn columns(counts: &[u64], labels: &[String], label_every: usize) -> String 
             (step - 2.0).max(1.0),
             text(name),
         );
-        if label_every > 0 && i % label_every == 0 {
+        if let Some(tick) = axis.get(i).filter(|t| !t.is_empty()) {
             let _ = write!(
                 out,
                 "<text x=\"{x:.1}\" y=\"{}\" font-size=\"10\" fill=\"#6e6e73\">{}</text>",
                 HEIGHT + 14,
-                text(name)
+                text(tick)
             );
         }
         out.push('\n');
@@ -111,7 +111,7 @@ mod tests {
     #[test]
     fn one_column_per_bin() {
         let labels: Vec<String> = (0..4).map(|i| i.to_string()).collect();
-        let svg = columns(&[1, 0, 3, 2], &labels, 2);
+        let svg = columns(&[1, 0, 3, 2], &labels, &labels);
         assert_eq!(svg.matches("<rect").count(), 4);
         assert!(svg.contains("max 3"));
     }
