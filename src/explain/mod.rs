@@ -358,6 +358,51 @@ mod tests {
         assert_eq!(before.concat(), decoded.replace('\n', ""));
     }
 
+    /// Every fixture we ship lines up: no unmatched text, the kept parts are the body, and
+    /// every removed line of the text stage is shown with its kind.
+    #[test]
+    fn every_fixture_lines_up() {
+        let cleaner = cleaner();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut seen = 0;
+        for dir in ["seed", "html", "damaged", "encodings", "explain"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap();
+                let Ok(explained) = explain(&cleaner, &bytes, &InputMeta::default()) else {
+                    continue;
+                };
+                let name = path.display();
+                assert_eq!(
+                    texts(&explained, Fate::Unmatched),
+                    Vec::<String>::new(),
+                    "{name}"
+                );
+                assert_eq!(
+                    texts(&explained, Fate::Body).join("\n"),
+                    explained.article.body,
+                    "{name}"
+                );
+                let shown: usize = explained
+                    .lines
+                    .iter()
+                    .flat_map(|l| &l.parts)
+                    .filter(|p| matches!(p.fate, Fate::Removed(_)))
+                    .count();
+                let removed: usize = explained.article.removed[explained.removed_by_html..]
+                    .iter()
+                    .map(|r| r.text.lines().filter(|l| !l.trim().is_empty()).count())
+                    .sum();
+                assert_eq!(shown, removed, "{name}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 25, "{seen}");
+    }
+
     #[test]
     fn html_pages_list_containers_and_dom_removals() {
         let page = include_bytes!("../../fixtures/html/news_related_footer.html");

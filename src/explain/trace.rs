@@ -81,32 +81,57 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
     let deadline = Instant::now() + Duration::from_secs(2);
     let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &old, &new, Some(deadline));
 
-    let mut clusters: Vec<Cluster> = Vec::new();
+    // Changed stretches as (old from, old to, new from, new to). A replacement of as many
+    // characters as it replaces is a character-for-character substitution (T→S, punctuation):
+    // one change per character, so that it does not swallow the pieces in between (the
+    // empty piece of a pinyin annotation removed between two converted characters).
+    let mut changes: Vec<(usize, usize, usize, usize)> = Vec::new();
     for op in ops {
-        let (a, b, c, d) = match op {
-            DiffOp::Equal { .. } => continue,
+        match op {
+            DiffOp::Equal { .. } => {}
             DiffOp::Delete {
                 old_index,
                 old_len,
                 new_index,
-            } => (old_index, old_index + old_len, new_index, new_index),
+            } => changes.push((old_index, old_index + old_len, new_index, new_index)),
             DiffOp::Insert {
                 old_index,
                 new_index,
                 new_len,
-            } => (old_index, old_index, new_index, new_index + new_len),
+            } => changes.push((old_index, old_index, new_index, new_index + new_len)),
             DiffOp::Replace {
                 old_index,
                 old_len,
                 new_index,
                 new_len,
-            } => (
+            } if old_len == new_len => changes.extend(
+                (0..old_len)
+                    .filter(|i| old[old_index + i] != new[new_index + i])
+                    .map(|i| {
+                        (
+                            old_index + i,
+                            old_index + i + 1,
+                            new_index + i,
+                            new_index + i + 1,
+                        )
+                    }),
+            ),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => changes.push((
                 old_index,
                 old_index + old_len,
                 new_index,
                 new_index + new_len,
-            ),
-        };
+            )),
+        }
+    }
+
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for (a, b, c, d) in changes {
         let (first, last) = if a < b {
             (owner[a], owner[b - 1])
         } else if a > 0 {
@@ -220,7 +245,9 @@ mod tests {
                 ("據", "据", &[StepKind::ToSimplified][..]),
                 ("(jù)", "", &[StepKind::Pinyin][..]),
                 (",", "，", &[StepKind::Punctuation][..]),
-                ("會議舉", "会议举", &[StepKind::ToSimplified][..]),
+                ("會", "会", &[StepKind::ToSimplified][..]),
+                ("議", "议", &[StepKind::ToSimplified][..]),
+                ("舉", "举", &[StepKind::ToSimplified][..]),
             ]
         );
     }
