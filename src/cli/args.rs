@@ -138,7 +138,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE", help_heading = "Explain", conflicts_with_all = ["output", "errors", "stats", "report"])]
     pub explain: Option<PathBuf>,
 
-    /// With --explain: the id (JSONL `id`, WARC-Record-ID) or URL of the record to explain.
+    /// With --explain: the record to explain: its id (JSONL `id`, WARC-Record-ID), its URL,
+    /// or `@N` for the JSONL line or WARC record number N.
     #[arg(
         long,
         value_name = "ID",

@@ -214,6 +214,20 @@ fn cut(
             at += r.len();
             cuts.push((Fate::Removed(kind), at));
             removed.pop_front();
+        } else if let Some(taken) = body
+            .front()
+            .map(|p| common_prefix(rest, p))
+            .filter(|&n| n > 0)
+        {
+            // The paragraph goes on after a removal inside the line (`北京商报讯（记者 …）5月20日`).
+            at += taken;
+            cuts.push((Fate::Body, at));
+            if let Some(p) = body.front_mut() {
+                *p = p[taken..].trim_start();
+                if p.is_empty() {
+                    body.pop_front();
+                }
+            }
         } else if let Some(i) = removed.iter().take(64).position(|(_, r)| *r == rest) {
             // Out of step (a line the text stage read otherwise): take the line where it is.
             let (kind, _) = removed[i];
@@ -285,6 +299,14 @@ fn split_at_cuts(pieces: Vec<Piece>, cuts: &[(Fate, usize)]) -> Vec<Part> {
         }
     }
     merged
+}
+
+/// Bytes of the longest common prefix of `a` and `b`, at a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or_else(|| a.len().min(b.len()), |((i, _), _)| i)
 }
 
 fn floor_char_boundary(text: &str, at: usize) -> usize {

@@ -1,5 +1,6 @@
 //! Picking the one record an explain page is about, from any input the batch reads: a page
-//! file, or one record of a JSONL or WARC file chosen by its id (or URL).
+//! file, or one record of a JSONL or WARC file chosen by its id, its URL, or `@N` (the JSONL
+//! line or WARC record number N, for records without an id).
 
 use crate::batch::{InputError, Item};
 use crate::pipeline::InputMeta;
@@ -7,7 +8,8 @@ use crate::pipeline::InputMeta;
 /// Ids listed in the message when an input holds several records and none was named.
 const IDS_LISTED: usize = 5;
 
-/// The page to explain: the only record of `items`, or the one whose id or URL is `id`.
+/// The page to explain: the only record of `items`, or the one whose id or URL is `id`, or
+/// whose line (JSONL) or record (WARC) number is N when `id` is `@N`.
 /// Records are parsed one at a time; reading stops at the match.
 ///
 /// # Errors
@@ -30,14 +32,23 @@ pub fn pick(
             }
             Item::Raw { meta, .. } => meta,
         };
+        let number = meta.line.or(meta.record);
         match id {
-            Some(id) if meta.id.as_deref() == Some(id) || meta.url.as_deref() == Some(id) => {
+            Some(id)
+                if meta.id.as_deref() == Some(id)
+                    || meta.url.as_deref() == Some(id)
+                    || number.is_some_and(|n| id.strip_prefix('@') == Some(&n.to_string())) =>
+            {
                 return into_page(item);
             }
             Some(_) => {}
             None => {
                 if ids.len() < IDS_LISTED {
-                    ids.push(crate::batch::describe(meta));
+                    ids.push(match (&meta.id, number) {
+                        (Some(id), _) => format!("{id:?}"),
+                        (None, Some(n)) => format!("@{n}"),
+                        (None, None) => crate::batch::describe(meta),
+                    });
                 }
                 if first.is_some() {
                     // Count the rest only to say how many there are: stop at a bound.
@@ -52,12 +63,12 @@ pub fn pick(
     }
     match (id, first) {
         (Some(id), _) => Err(format!(
-            "{input}: no record with id or URL {id:?} among its {seen} records"
+            "{input}: no record with id, URL or number {id:?} among its {seen} records"
         )),
         (None, None) => Err(format!("{input}: no record to explain")),
         (None, Some(item)) if seen == 1 => into_page(item),
         (None, Some(_)) => Err(format!(
-            "{input} holds {}{seen} records; pick one with --id ID (its id or URL), e.g. {}",
+            "{input} holds {}{seen} records; pick one with --id ID (its id, URL or @N for the Nth), e.g. {}",
             if seen > 1000 { "more than " } else { "" },
             ids.join(", ")
         )),
@@ -114,11 +125,11 @@ mod tests {
         assert_eq!(bytes, b"a");
         assert_eq!(
             pick([page("a"), page("b")].into_iter(), None, "x").unwrap_err(),
-            "x holds 2 records; pick one with --id ID (its id or URL), e.g. a, b"
+            "x holds 2 records; pick one with --id ID (its id, URL or @N for the Nth), e.g. \"a\", \"b\""
         );
         assert_eq!(
             pick([page("a")].into_iter(), Some("z"), "x").unwrap_err(),
-            "x: no record with id or URL \"z\" among its 1 records"
+            "x: no record with id, URL or number \"z\" among its 1 records"
         );
     }
 }

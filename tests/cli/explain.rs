@@ -280,8 +280,14 @@ fn explain_picks_a_record_of_a_jsonl_file_by_id() {
         b"",
     );
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no record with id or URL \"zz\""));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("no record with id, URL or number \"zz\"")
+    );
     assert!(!out.exists());
+    // Records without an id are picked by number.
+    let page = explain_page(&[jsonl.to_str().unwrap(), "--id", "@2"]);
+    let text: String = page.root_element().text().collect();
+    assert!(text.contains("第二篇"));
 }
 
 #[test]
