@@ -133,7 +133,9 @@ fn split_lines(pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
     let mut lines: Vec<Vec<Piece>> = vec![Vec::new()];
     for piece in pieces {
         if !piece.after.contains('\n') {
-            lines.last_mut().map(|l| l.push(piece));
+            if let Some(line) = lines.last_mut() {
+                line.push(piece);
+            }
             continue;
         }
         let parts: Vec<&str> = piece.after.split('\n').collect();

@@ -107,9 +107,10 @@ impl Repairer {
         source: &'static encoding_rs::Encoding,
         mut trace: Option<&mut Vec<Step>>,
     ) -> Repaired {
+        let input = text;
         let mut note = |kind: StepKind, text: &str| {
             if let Some(steps) = trace.as_mut() {
-                if steps.last().map_or(true, |s: &Step| s.text != text) {
+                if steps.last().map_or(input, |s: &Step| s.text.as_str()) != text {
                     steps.push(Step {
                         kind,
                         text: text.to_string(),
