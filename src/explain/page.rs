@@ -119,19 +119,10 @@ fn header(out: &mut String, explained: &Explanation) {
         text(&label("质量构成", "quality components")),
         key_values(&quality_rows)
     );
-    let r = &article.repairs;
-    let repair_rows: Vec<(String, String)> = [
-        ("pinyin_annotations", r.pinyin_annotations),
-        ("to_simplified", r.to_simplified),
-        ("punctuation", r.punctuation),
-        ("garbled", r.garbled),
-        ("dropped_chars", r.dropped_chars),
-        ("recovered", r.recovered),
-        ("mojibake", r.mojibake),
-    ]
-    .iter()
-    .map(|(kind, n)| (repair_label(kind), n.to_string()))
-    .collect();
+    let repair_rows: Vec<(String, String)> = render::repair_counts(&article.repairs)
+        .iter()
+        .map(|(kind, n)| (repair_label(kind), n.to_string()))
+        .collect();
     let _ = write!(
         out,
         "<h3>{}</h3>{}",

@@ -70,6 +70,20 @@ pub fn repair_label(kind: &str) -> String {
     label(zh, en)
 }
 
+/// Each count of `repairs` by its JSON name, in the order of [`crate::article::Repairs`].
+pub fn repair_counts(repairs: &crate::article::Repairs) -> [(&'static str, usize); 7] {
+    let r = repairs;
+    [
+        ("pinyin_annotations", r.pinyin_annotations),
+        ("to_simplified", r.to_simplified),
+        ("punctuation", r.punctuation),
+        ("garbled", r.garbled),
+        ("dropped_chars", r.dropped_chars),
+        ("recovered", r.recovered),
+        ("mojibake", r.mojibake),
+    ]
+}
+
 /// The page shell: `<!DOCTYPE html>`, the shared style sheet and `title`, then `body` as given
 /// (already escaped by the caller).
 pub fn page(title: &str, extra_css: &str, body: &str) -> String {

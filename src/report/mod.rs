@@ -387,19 +387,10 @@ fn section(
 }
 
 fn repairs(out: &mut String, stats: &Stats) {
-    let r = &stats.repairs;
-    let counts: BTreeMap<String, u64> = [
-        ("pinyin_annotations", r.pinyin_annotations),
-        ("to_simplified", r.to_simplified),
-        ("punctuation", r.punctuation),
-        ("garbled", r.garbled),
-        ("dropped_chars", r.dropped_chars),
-        ("recovered", r.recovered),
-        ("mojibake", r.mojibake),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v as u64))
-    .collect();
+    let counts: BTreeMap<String, u64> = render::repair_counts(&stats.repairs)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v as u64))
+        .collect();
     section(
         out,
         label("修复计数", "repairs"),
