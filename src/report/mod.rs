@@ -45,9 +45,9 @@ pub const LINES_PER_SITE: usize = 20;
 const SITES_SHOWN: usize = 20;
 const LINES_SHOWN: usize = 5;
 /// Quality histogram: bins of 0.05 over 0..1.
-const QUALITY_BINS: usize = 20;
+pub const QUALITY_BINS: usize = 20;
 /// Body length bins (characters): lower bounds; the last bin is open.
-const LENGTH_BOUNDS: [usize; 12] = [
+pub const LENGTH_BOUNDS: [usize; 12] = [
     0, 50, 100, 200, 400, 700, 1000, 1500, 2000, 3000, 5000, 10000,
 ];
 /// Characters of a template line shown.
@@ -447,6 +447,39 @@ mod tests {
         }
         assert!(top.pruned);
         assert_eq!(top.top(1)[0].0, "often");
+    }
+
+    #[test]
+    fn site_template_lines_stay_bounded_over_many_sites() {
+        let mut collector = Collector::default();
+        for i in 0..50_000u32 {
+            let article = crate::Article {
+                input: crate::InputReport {
+                    url: Some(format!("https://site{}.cn/a/{i}.html", i % 500)),
+                    ..Default::default()
+                },
+                body: "正文".repeat(i as usize % 300),
+                removed: vec![crate::Removed {
+                    kind: RemovedKind::SiteTemplate,
+                    text: format!("版权所有 本站\n第{i}条推荐"),
+                }],
+                ..Default::default()
+            };
+            collector.add(&Outcome::Article(Box::new(article)));
+        }
+        assert!(collector.templates.entries.len() <= MAX_SITES);
+        assert!(collector
+            .templates
+            .entries
+            .values()
+            .all(|lines| lines.value.entries.len() <= LINES_PER_SITE));
+        // The line every page of a site repeats survives the forgetting.
+        let (_, lines) = collector.templates.top(1)[0];
+        assert_eq!(lines.value.top(1)[0].0, "版权所有 本站");
+        assert_eq!(collector.body_chars.iter().sum::<u64>(), 50_000);
+        assert_eq!(collector.quality.iter().sum::<u64>(), 50_000);
+        let html = collector.render(&Stats::default());
+        assert!(html.contains("版权所有 本站"));
     }
 
     #[test]
