@@ -37,14 +37,16 @@ impl Piece {
 
 /// The pieces of `original` after the repair `steps` (each the whole text after a step).
 pub fn pieces(original: &str, steps: &[Step]) -> Vec<Piece> {
-    let mut pieces: Vec<Piece> = original
-        .chars()
-        .map(|c| Piece {
-            before: c.to_string(),
-            after: c.to_string(),
+    // One unchanged piece, cut where the steps change something (see `split_at`): as if every
+    // character were a piece of its own, without a piece per character of a long page.
+    let mut pieces: Vec<Piece> = Vec::new();
+    if !original.is_empty() {
+        pieces.push(Piece {
+            before: original.to_string(),
+            after: original.to_string(),
             kinds: Vec::new(),
-        })
-        .collect();
+        });
+    }
     for step in steps {
         pieces = apply(pieces, step);
     }
@@ -64,18 +66,7 @@ struct Cluster {
 }
 
 fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
-    // The current text as characters, with the piece each belongs to and where pieces start.
-    let mut old: Vec<char> = Vec::new();
-    let mut owner: Vec<usize> = Vec::new();
-    let mut starts: Vec<usize> = Vec::with_capacity(pieces.len() + 1);
-    for (i, piece) in pieces.iter().enumerate() {
-        starts.push(old.len());
-        for c in piece.after.chars() {
-            old.push(c);
-            owner.push(i);
-        }
-    }
-    starts.push(old.len());
+    let old: Vec<char> = pieces.iter().flat_map(|p| p.after.chars()).collect();
     let new: Vec<char> = step.text.chars().collect();
     // A deadline bounds a pathological page; the diff is then coarser, never wrong.
     let deadline = Instant::now() + Duration::from_secs(2);
@@ -130,16 +121,40 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
         }
     }
 
+    // Unchanged pieces are cut at every change's edges (and around the character an insertion
+    // joins), so that a change takes in only the characters it touches.
+    let mut cuts: Vec<usize> = Vec::with_capacity(changes.len() * 2);
+    for &(a, b, _, _) in &changes {
+        if a < b {
+            cuts.extend([a, b]);
+        } else {
+            cuts.extend([a.saturating_sub(1), a.max(1)]);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let pieces = split_at(pieces, &cuts);
+    // Where each piece starts in `old`; the piece holding a character is the last piece that
+    // starts at or before it (empty pieces hold none).
+    let mut starts: Vec<usize> = Vec::with_capacity(pieces.len() + 1);
+    let mut at = 0;
+    for piece in &pieces {
+        starts.push(at);
+        at += piece.after.chars().count();
+    }
+    starts.push(at);
+    let owner = |pos: usize| starts[..pieces.len()].partition_point(|&s| s <= pos) - 1;
+
     let mut clusters: Vec<Cluster> = Vec::new();
     for (a, b, c, d) in changes {
         let (first, last) = if a < b {
-            (owner[a], owner[b - 1])
+            (owner(a), owner(b - 1))
         } else if a > 0 {
             // An insertion joins the piece before it ...
-            (owner[a - 1], owner[a - 1])
-        } else if !owner.is_empty() {
+            (owner(a - 1), owner(a - 1))
+        } else if !old.is_empty() {
             // ... or, at the start, the first piece.
-            (owner[0], owner[0])
+            (owner(0), owner(0))
         } else {
             // Nothing to join: the text was empty.
             return vec![Piece {
@@ -193,6 +208,51 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
         out.push(merged);
     }
     out.extend(pieces.map(|(_, piece)| piece));
+    out
+}
+
+/// `pieces` with every unchanged piece cut at the character offsets `cuts` (sorted) that fall
+/// inside it; repaired pieces stay whole.
+fn split_at(pieces: Vec<Piece>, cuts: &[usize]) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(pieces.len() + cuts.len());
+    let mut at = 0;
+    let mut next = 0;
+    for piece in pieces {
+        let len = piece.after.chars().count();
+        let end = at + len;
+        while next < cuts.len() && cuts[next] <= at {
+            next += 1;
+        }
+        if piece.is_repair() || next == cuts.len() || cuts[next] >= end {
+            out.push(piece);
+            at = end;
+            continue;
+        }
+        let mut rest = piece.after.as_str();
+        let mut from = at;
+        while next < cuts.len() && cuts[next] < end {
+            let cut = cuts[next];
+            let bytes = rest
+                .char_indices()
+                .nth(cut - from)
+                .map_or(rest.len(), |(i, _)| i);
+            let (head, tail) = rest.split_at(bytes);
+            out.push(Piece {
+                before: head.to_string(),
+                after: head.to_string(),
+                kinds: Vec::new(),
+            });
+            rest = tail;
+            from = cut;
+            next += 1;
+        }
+        out.push(Piece {
+            before: rest.to_string(),
+            after: rest.to_string(),
+            kinds: Vec::new(),
+        });
+        at = end;
+    }
     out
 }
 
