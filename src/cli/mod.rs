@@ -328,6 +328,18 @@ fn explain(
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
+    let same = Destination::of(out)
+        .ok()
+        .and_then(|d| d.file_identity())
+        .zip(std::fs::canonicalize(&input).ok())
+        .is_some_and(|(out, input)| out == input);
+    if same {
+        say!(
+            "zhclean: --explain {} would overwrite the page it explains",
+            out.display()
+        );
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
     let name = if input.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {

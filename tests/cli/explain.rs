@@ -291,6 +291,21 @@ fn explain_picks_a_record_of_a_jsonl_file_by_id() {
 }
 
 #[test]
+fn explain_never_overwrites_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.txt");
+    std::fs::write(&page, "据悉，会议在北京举行。").unwrap();
+    let path = page.to_str().unwrap();
+    let output = zhclean(&["--explain", path, path], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("would overwrite the page"));
+    assert_eq!(
+        std::fs::read_to_string(&page).unwrap(),
+        "据悉，会议在北京举行。"
+    );
+}
+
+#[test]
 fn a_file_named_explain_is_still_cleaned() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
