@@ -14,7 +14,9 @@ use std::fmt::Write as _;
 
 use super::{Explanation, Fate, Part, Piece};
 use crate::extract::fields::{Field, Verdict};
-use crate::render::{self, attr, key_values, label, removed_label, repair_label, text};
+use crate::render::{
+    self, attr, col, key_values, label, num, removed_label, repair_label, table_head, text,
+};
 
 /// Characters of a block's text shown in the blocks table.
 const BLOCK_PREVIEW_CHARS: usize = 60;
@@ -146,14 +148,19 @@ fn header(out: &mut String, explained: &Explanation) {
     if !article.repaired.is_empty() {
         let _ = writeln!(
             out,
-            "<h3>{}</h3>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
-            text(&label("修复片段", "repaired spans")),
-            text(&label("类型", "kind")),
-            text(&label("修复前", "before")),
-            text(&label("修复后", "after")),
-            text(&label("猜测", "guessed")),
-            text(&label("丢弃", "dropped")),
+            "<h3>{}</h3>",
+            text(&label("修复片段", "repaired spans"))
         );
+        out.push_str(&table_head(
+            "class=\"spans\"",
+            &[
+                col("类型", "kind"),
+                col("修复前", "before"),
+                col("修复后", "after"),
+                num("猜测", "guessed"),
+                num("丢弃", "dropped"),
+            ],
+        ));
         for span in &article.repaired {
             let kind = serde_json::to_value(span.kind)
                 .ok()
@@ -214,15 +221,17 @@ fn blocks(out: &mut String, explained: &Explanation) {
             "score = sum of the block values inside (sentences + chars, links/boilerplate −), plus a bonus for a positive hint; the best wins"
         ))
     );
-    let _ = writeln!(
-        out,
-        "<table class=\"containers\"><tr><th class=\"num\">#</th><th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
-        text(&label("得分", "score")),
-        text(&label("文本块", "blocks")),
-        text(&label("字数", "chars")),
-        text(&label("链接比例", "link share")),
-        text(&label("开头", "starts with")),
-    );
+    out.push_str(&table_head(
+        "class=\"containers\"",
+        &[
+            num("#", ""),
+            num("得分", "score"),
+            col("文本块", "blocks"),
+            num("字数", "chars"),
+            num("链接比例", "link share"),
+            col("开头", "starts with"),
+        ],
+    ));
     for (i, c) in report.containers.iter().enumerate() {
         let first = report
             .blocks
@@ -250,13 +259,19 @@ fn blocks(out: &mut String, explained: &Explanation) {
     let chosen = report.containers.iter().find(|c| c.chosen);
     let _ = writeln!(
         out,
-        "<details><summary>{} ({})</summary>\n<table class=\"blocks\"><tr><th class=\"num\">#</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
+        "<details><summary>{} ({})</summary>",
         text(&label("全部文本块", "all text blocks")),
         report.blocks.len(),
-        text(&label("价值", "value")),
-        text(&label("字数", "chars")),
-        text(&label("文本", "text")),
     );
+    out.push_str(&table_head(
+        "class=\"blocks\"",
+        &[
+            num("#", ""),
+            num("价值", "value"),
+            num("字数", "chars"),
+            col("文本", "text"),
+        ],
+    ));
     for (i, block) in report.blocks.iter().enumerate().take(BLOCKS_SHOWN) {
         let inside = chosen.is_some_and(|c| c.blocks.contains(&i));
         let _ = writeln!(
@@ -426,15 +441,16 @@ fn fields(out: &mut String, explained: &Explanation) {
         let Some(decision) = explained.fields.decision(field) else {
             continue;
         };
-        let _ = writeln!(
-            out,
-            "<table class=\"candidates\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            text(&label("候选值", "candidate")),
-            text(&label("位置", "zone")),
-            text(&label("规则", "rule")),
-            text(&label("结论", "verdict")),
-            text(&label("依据", "evidence")),
-        );
+        out.push_str(&table_head(
+            "class=\"candidates\"",
+            &[
+                col("候选值", "candidate"),
+                col("位置", "zone"),
+                col("规则", "rule"),
+                col("结论", "verdict"),
+                col("依据", "evidence"),
+            ],
+        ));
         for judged in &decision.candidates {
             let c = &judged.candidate;
             let (class, verdict) = match judged.verdict {

@@ -99,6 +99,48 @@ pub fn page(title: &str, extra_css: &str, body: &str) -> String {
     out
 }
 
+/// A column of [`table_head`]: its label, and whether it holds numbers (right-aligned).
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    zh: &'static str,
+    en: &'static str,
+    numeric: bool,
+}
+
+/// A text column labelled `zh (en)` (just `zh` when `en` is empty).
+pub const fn col(zh: &'static str, en: &'static str) -> Column {
+    Column {
+        zh,
+        en,
+        numeric: false,
+    }
+}
+
+/// A numeric column labelled `zh (en)`.
+pub const fn num(zh: &'static str, en: &'static str) -> Column {
+    Column {
+        zh,
+        en,
+        numeric: true,
+    }
+}
+
+/// `<table ATTRS>` and its header row; `attrs` is markup of ours (e.g. `class="blocks"`).
+pub fn table_head(attrs: &str, columns: &[Column]) -> String {
+    let mut out = format!("<table {attrs}><tr>");
+    for c in columns {
+        let name = if c.en.is_empty() {
+            c.zh.to_string()
+        } else {
+            label(c.zh, c.en)
+        };
+        let class = if c.numeric { " class=\"num\"" } else { "" };
+        let _ = write!(out, "<th{class}>{}</th>", text(&name));
+    }
+    out.push_str("</tr>\n");
+    out
+}
+
 /// A two-column table of `(label, value)` rows; values already escaped.
 pub fn key_values(rows: &[(String, String)]) -> String {
     let mut out = String::from("<table class=\"kv\">\n");

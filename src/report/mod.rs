@@ -164,13 +164,14 @@ impl Collector {
         }
         let rows: Vec<(String, u64)> = sorted(&stats.errors_by_kind);
         out.push_str(&svg::bars(&rows));
-        let _ = writeln!(
-            out,
-            "<table data-table=\"errors\"><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
-            text(&label("类型", "kind")),
-            text(&label("数量", "count")),
-            text(&label("示例", "examples")),
-        );
+        out.push_str(&render::table_head(
+            "data-table=\"errors\"",
+            &[
+                render::col("类型", "kind"),
+                render::num("数量", "count"),
+                render::col("示例", "examples"),
+            ],
+        ));
         for (kind, count) in rows {
             let examples = self
                 .error_examples
