@@ -361,6 +361,18 @@ fn records(out: &mut String, stats: &Stats) {
             |k| k.to_string(),
         );
     }
+    if !stats.warc_not_pages.is_empty() {
+        section(
+            out,
+            label(
+                "非网页 WARC 记录（无输出行）",
+                "WARC records that are not pages, no output line",
+            ),
+            "warc_not_pages",
+            &stats.warc_not_pages,
+            |k| k.to_string(),
+        );
+    }
 }
 
 /// A heading, bars and a table of `counts` (each row `data-key`, its count `data-count`).

@@ -355,6 +355,8 @@ fn report_counts_equal_stats() {
          {\"id\":\"p2\",\"text\":\"\"}\n",
     )
     .unwrap();
+    let warc = dir.path().join("crawl.warc");
+    std::fs::write(&warc, crate::warc::crawl().concat()).unwrap();
     let report = dir.path().join("report.html");
     let stats = dir.path().join("stats.json");
     let output = zhclean(
@@ -370,6 +372,7 @@ fn report_counts_equal_stats() {
             "fixtures/html",
             "fixtures/damaged",
             jsonl.to_str().unwrap(),
+            warc.to_str().unwrap(),
         ],
         b"",
     );
@@ -403,6 +406,16 @@ fn report_counts_equal_stats() {
         report_counts(&page, "errors"),
         as_map(&stats["errors_by_kind"])
     );
+    assert_eq!(
+        report_counts(&page, "skipped"),
+        as_map(&stats["skipped_by_reason"])
+    );
+    assert!(records["skipped"] >= 2);
+    assert!(!as_map(&stats["warc_not_pages"]).is_empty());
+    assert_eq!(
+        report_counts(&page, "warc_not_pages"),
+        as_map(&stats["warc_not_pages"])
+    );
     // Up to 5 example ids per error kind, escaped.
     let text: String = page.root_element().text().collect();
     assert!(text.contains("onerror=alert(1)"));
@@ -420,4 +433,41 @@ fn help_shows_both_commands_with_an_example() {
         "{help}"
     );
     assert!(help.contains("--report report.html"), "{help}");
+}
+
+#[test]
+fn explain_picks_a_warc_response_by_record_id_or_url() {
+    use crate::gen::{page, warc_id};
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("crawl.warc");
+    std::fs::write(&warc, crate::warc::crawl().concat()).unwrap();
+    let warc = warc.to_str().unwrap();
+    // A chunked, gzipped UTF-8 response, by its WARC-Record-ID.
+    let explained = explain_page(&[warc, "--id", &warc_id(3)]);
+    let text: String = explained.root_element().text().collect();
+    assert!(text.contains(&page(3)), "{text}");
+    assert!(text.contains("http://a.cn/2"));
+    // A GBK one, by its URL: decoded with the HTTP charset.
+    let explained = explain_page(&[warc, "--id", "http://a.cn/1"]);
+    let text: String = explained.root_element().text().collect();
+    assert!(text.contains(&page(2)));
+    assert!(text.contains("GBK") && text.contains("content_type"));
+    // An image is not a page.
+    let out = dir.path().join("x.html");
+    let output = zhclean(
+        &[
+            "--explain",
+            out.to_str().unwrap(),
+            warc,
+            "--id",
+            "http://a.cn/logo.png",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("not a page to clean (not_html: image/png)"),
+        "{stderr}"
+    );
 }
