@@ -24,11 +24,14 @@ pub mod batch;
 pub mod decode;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod extract;
 pub mod model;
 pub mod pipeline;
 pub mod quality;
+pub mod render;
 pub mod repair;
+pub mod report;
 pub mod segment;
 pub mod words;
 

@@ -137,6 +137,11 @@ impl Cleaner {
         })
     }
 
+    /// The repair stage this cleaner runs (the explain page replays it step by step).
+    pub(crate) fn repairer(&self) -> &Repairer {
+        &self.repairer
+    }
+
     /// The options this cleaner was built with.
     pub fn options(&self) -> &Options {
         &self.options

@@ -57,6 +57,8 @@ pub struct Sinks<'a> {
     pub out: &'a mut dyn Write,
     /// Error and skip records, if they go elsewhere.
     pub errors: Option<&'a mut dyn Write>,
+    /// The run report's aggregates (`--report`), counted where the [`Stats`] are.
+    pub report: Option<&'a mut crate::report::Collector>,
 }
 
 /// A request to stop a run early, raised from any thread (a signal handler's): the run reads
@@ -153,6 +155,8 @@ where
         Prepared::new(clean_item(&cleaner, item))
     });
     let pretty = options.pretty;
+    // The report measures bodies when the record is counted.
+    let keep_body = sinks.report.is_some();
     let mut serialise = Pool::on(workers, options.pool, move |mut outcome: Outcome| {
         let mut line = Vec::new();
         outcome.write_json_line(pretty, &mut line);
@@ -161,7 +165,9 @@ where
         if let Outcome::Article(article) = &mut outcome {
             article.words = crate::words::Words::default();
             article.pos = None;
-            article.body = String::new();
+            if !keep_body {
+                article.body = String::new();
+            }
         }
         (outcome, line)
     });
@@ -415,6 +421,9 @@ fn write(
     progress: &mut Progress,
 ) -> io::Result<()> {
     stats.add(outcome);
+    if let Some(report) = sinks.report.as_mut() {
+        report.add(outcome);
+    }
     progress.update(stats);
     if let (true, Outcome::Error(record)) = (options.report_errors, outcome) {
         progress.println(&format!(

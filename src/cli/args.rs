@@ -30,6 +30,11 @@ Examples:
       Read one page from stdin, keep traditional characters, skip segmentation.
   zhclean --user-dict my.dict --pos page.txt
       Add words to jieba's dictionary and tag parts of speech.
+  zhclean --explain explain.html fixtures/seed/000_f764d41b789eb620.txt
+      An HTML page showing what was removed (by kind), repaired (before → after) and
+      why each field was chosen; add --id ID to pick a record of a JSONL or WARC file.
+  zhclean pages/ -o articles.jsonl --report report.html
+      Also write an HTML report of the run (counts, error examples, histograms).
 
 Every input record gives exactly one output line: an article, an error record
 {\"id\",\"input\",\"error\":{kind,message}} or a skip record {\"id\",\"input\",\"skipped\"}.
@@ -118,6 +123,30 @@ pub struct Args {
     /// kind; repairs; throughput).
     #[arg(long, value_name = "FILE", help_heading = "Batch")]
     pub stats: Option<PathBuf>,
+
+    /// Write an HTML report of the run to FILE: records in, ok, errors (with example ids)
+    /// and skipped; encodings; removed kinds; repairs; histograms of quality and body
+    /// length; top site-template lines per site; throughput. Aggregates only: its memory
+    /// does not grow with the run.
+    #[arg(long, value_name = "FILE", help_heading = "Batch")]
+    pub report: Option<PathBuf>,
+
+    /// Explain one page instead of writing JSON: write an HTML page to FILE showing the
+    /// decoded text line by line (removed lines coloured by kind, repairs as before →
+    /// after), the fields with their evidence, encoding and quality. Takes one PATH: a page
+    /// file, or a JSONL/WARC file with --id.
+    #[arg(long, value_name = "FILE", help_heading = "Explain", conflicts_with_all = ["output", "errors", "stats", "report"])]
+    pub explain: Option<PathBuf>,
+
+    /// With --explain: the record to explain: its id (JSONL `id`, WARC-Record-ID), its URL,
+    /// or `@N` for the JSONL line or WARC record number N.
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "explain",
+        help_heading = "Explain"
+    )]
+    pub id: Option<String>,
 
     /// No progress bar and no summary line on stderr.
     #[arg(short, long, help_heading = "Batch")]
