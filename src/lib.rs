@@ -19,26 +19,58 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod article;
-pub mod batch;
-pub mod decode;
-pub mod error;
-pub mod eval;
-pub mod extract;
-pub mod model;
-pub mod pipeline;
-pub mod quality;
-pub mod repair;
-pub mod segment;
-pub mod words;
+/// Declares the stage modules: private to the crate, or (feature `internals`) public but
+/// hidden, and re-exported together in [`internals`] for the tools, fuzz targets, benches and
+/// the Python binding. The public API is the re-exports below; nothing else is under semver.
+macro_rules! stage_modules {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[cfg(feature = "internals")]
+            #[doc(hidden)]
+            pub mod $name;
+            #[cfg(not(feature = "internals"))]
+            mod $name;
+        )*
+        /// Unstable internals (feature `internals`, off by default): the stage modules, for
+        /// the workspace's tools (`tools/`), fuzz targets, benches and Python binding. Not
+        /// part of the public API; anything here may change in any release.
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod internals {
+            $(pub use crate::$name;)*
+        }
+    };
+}
+
+stage_modules!(
+    article, batch, decode, error, extract, model, pipeline, quality, repair, segment, words,
+);
+
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
 
 #[cfg(test)]
 mod testing;
 
 pub use article::{
-    Article, ErrorInfo, ErrorRecord, InputReport, Meta, Removed, RemovedKind, Repairs, SkipRecord,
+    Article, ErrorInfo, ErrorRecord, InputReport, Meta, Removed, RemovedKind, RepairKind,
+    RepairedSpan, Repairs, SkipRecord, SCHEMA_VERSION,
 };
+pub use batch::{clean_many, CleanMany, Outcome};
+pub use decode::Evidence;
 pub use error::{Error, Result};
-pub use pipeline::{error_record, Cleaner, InputMeta, Options};
+pub use extract::html::Format;
+pub use pipeline::{Cleaner, InputMeta, Options};
+pub use quality::Quality;
 pub use repair::Script;
+pub use segment::DEFAULT_KEYWORDS;
 pub use words::Words;
+
+/// How [`Cleaner::clean_explained`] decided each field: every candidate the stages found, with
+/// its zone, rule, evidence and verdict.
+pub mod fields {
+    pub use crate::extract::fields::{
+        Candidate, Decision, Field, FieldReport, Judged, Values, Verdict, Zone,
+    };
+}

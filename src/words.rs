@@ -149,7 +149,7 @@ impl Words {
 /// end the paragraph.
 ///
 /// ```
-/// use zhclean::words::WordsBuilder;
+/// use zhclean::internals::words::WordsBuilder;
 /// let mut builder = WordsBuilder::default();
 /// let base = builder.push_text("生活 垃圾");
 /// builder.push_word(base..base + 6);

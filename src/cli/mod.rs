@@ -1,5 +1,9 @@
-//! Runs the CLI: parse flags, build one `Cleaner`, hand the inputs to the library's batch
-//! runner, report. Every decision about inputs and text lives in `zhclean::batch`.
+//! The `zhclean` command (feature `cli`): parse flags, build one `Cleaner`, hand the inputs to
+//! the batch runner, report. Every decision about inputs and text lives in the stages and in
+//! `batch`; this module holds the flags and the process-level concerns (exit codes, signals).
+//! It is compiled into the library, next to the runner it drives, so that the runner's
+//! plumbing (sources, outputs, progress) need not be public API; `src/main.rs` only calls
+//! [`run`].
 //!
 //! Signals (SIGINT, SIGTERM, SIGHUP) are taken by a thread of their own: the first stops the
 //! reading (also while stdin is idle), lets the records in flight finish, keeps the output
@@ -14,13 +18,13 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
+use crate::batch::output::{Destination, Output};
+use crate::batch::progress::Progress;
+use crate::batch::runner::{self, Sinks, Stop};
+use crate::batch::source::Inputs;
+use crate::batch::stats::Stats;
+use crate::Cleaner;
 use clap::Parser;
-use zhclean::batch::output::{Destination, Output};
-use zhclean::batch::progress::Progress;
-use zhclean::batch::runner::{self, Sinks, Stop};
-use zhclean::batch::source::Inputs;
-use zhclean::batch::stats::Stats;
-use zhclean::Cleaner;
 
 use args::Args;
 
@@ -39,6 +43,7 @@ macro_rules! say {
     }};
 }
 
+/// Runs the `zhclean` command with the process's arguments and returns its exit code.
 pub fn run() -> ExitCode {
     // First thing: no signal can find the run without its handling.
     let stop = Arc::new(Stop::new());

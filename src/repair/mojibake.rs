@@ -33,7 +33,7 @@
 //! devset page passes through unchanged (`examples/mojibake_eval.rs`).
 //!
 //! ```
-//! use zhclean::repair::mojibake::repair;
+//! use zhclean::internals::repair::mojibake::repair;
 //! assert_eq!(repair("据报道，鍦版柟鏀垮簻表示").text, "据报道，地方政府表示");
 //! ```
 

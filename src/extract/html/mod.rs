@@ -16,7 +16,7 @@
 //! text-extract stages as text input (see [`crate::pipeline`]).
 //!
 //! ```
-//! use zhclean::extract::html;
+//! use zhclean::internals::extract::html;
 //! let page = r#"<html><head><title>垃圾分类取得进展_新闻中心_某某网</title></head><body>
 //!   <div class="nav"><a href="/">首页</a> <a href="/n">新闻</a> <a href="/s">体育</a></div>
 //!   <div class="article"><h1>垃圾分类取得进展</h1>
@@ -98,6 +98,7 @@ fn drop_title(content: &mut Content, title: Option<&str>) {
 
 /// All visible text of an HTML document or fragment, one block per line (used to read gold
 /// bodies given as HTML).
+#[cfg(feature = "internals")]
 pub fn visible_text(text: &str) -> String {
     let html = Html::parse_document(text);
     let flat = content::flatten(&html);

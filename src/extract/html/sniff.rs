@@ -7,7 +7,7 @@
 //! quoting one `<br>` or a stray `<b>` stays text.
 //!
 //! ```
-//! use zhclean::extract::html::{sniff, Format};
+//! use zhclean::internals::extract::html::{sniff, Format};
 //! assert_eq!(sniff("<!doctype html><title>x</title>"), Format::Html);
 //! assert_eq!(sniff("据悉，<b>生活垃圾</b>分类工作取得进展。"), Format::Text);
 //! ```
@@ -18,6 +18,7 @@ use regex::Regex;
 
 /// What kind of input a page is. `Auto` asks [`sniff`] to decide.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Format {
     /// Decide from the content (the default).
     #[default]
@@ -29,6 +30,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the CLI's help lists them.
+    pub const ALL: [Format; 3] = [Format::Auto, Format::Html, Format::Text];
+
     /// The lowercase name used in JSON (`input.format`) and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -36,6 +40,29 @@ impl Format {
             Format::Html => "html",
             Format::Text => "text",
         }
+    }
+}
+
+/// Parses the names [`Format::as_str`] gives; the one parser of `--format` and Python's
+/// `format=`.
+///
+/// ```
+/// use zhclean::Format;
+/// assert_eq!("html".parse::<Format>().unwrap(), Format::Html);
+/// assert!("xml".parse::<Format>().is_err());
+/// ```
+impl std::str::FromStr for Format {
+    type Err = crate::error::Error;
+
+    fn from_str(name: &str) -> Result<Format, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|format| format.as_str() == name)
+            .ok_or_else(|| {
+                crate::error::Error::InvalidOption(format!(
+                    "format must be \"auto\", \"html\" or \"text\", not {name:?}"
+                ))
+            })
     }
 }
 
