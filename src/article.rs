@@ -130,7 +130,7 @@ pub struct Repairs {
 
 impl Repairs {
     /// Adds every count of `other` to `self`.
-    pub fn add(&mut self, other: &Repairs) {
+    pub(crate) fn add(&mut self, other: &Repairs) {
         self.pinyin_annotations += other.pinyin_annotations;
         self.to_simplified += other.to_simplified;
         self.punctuation += other.punctuation;
@@ -181,7 +181,7 @@ pub struct RepairedSpan {
 
 impl RepairedSpan {
     /// A span replaced with nothing guessed and nothing dropped.
-    pub fn new(kind: RepairKind, before: String, after: String) -> RepairedSpan {
+    pub(crate) fn new(kind: RepairKind, before: String, after: String) -> RepairedSpan {
         RepairedSpan {
             kind,
             before,
@@ -246,7 +246,7 @@ pub struct Article {
     /// when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repaired: Vec<RepairedSpan>,
-    /// Quality signals of the body and their score (see [`crate::quality`]).
+    /// Quality signals of the body and their score.
     #[serde(default)]
     pub quality: crate::quality::Quality,
 }

@@ -132,8 +132,8 @@ pub struct InputMeta {
     pub record: Option<u64>,
     /// Fields passed through to the output's `meta` (the other fields of a JSONL line).
     pub meta: Option<Meta>,
-    /// When the page was fetched: a WARC record's `WARC-Date` or the HTTP `Date` header
-    /// (ISO 8601 or an HTTP date; see [`crate::extract::fields::parse_fetch_date`]). A
+    /// When the page was fetched: a WARC record's `WARC-Date` or the HTTP `Date` header, ISO
+    /// 8601 (`2024-05-20T08:15:30Z`) or an HTTP date (`Mon, 20 May 2024 08:15:30 GMT`). A
     /// publication date after it is never taken.
     pub fetched_at: Option<String>,
 }
@@ -203,7 +203,7 @@ impl InputMeta {
     }
 
     /// The `input` report for this input before anything was decoded.
-    pub fn report(&self, bytes: usize) -> InputReport {
+    pub(crate) fn report(&self, bytes: usize) -> InputReport {
         InputReport {
             path: self.path.clone(),
             url: self.url.clone(),
@@ -278,8 +278,7 @@ impl Cleaner {
     }
 
     /// Like [`Cleaner::clean`], and also returns how each field was decided: every candidate
-    /// the stages found, with its zone, rule, evidence and verdict (see
-    /// [`crate::extract::fields`]).
+    /// the stages found, with its zone, rule, evidence and verdict (see [`crate::fields`]).
     ///
     /// ```
     /// use zhclean::{Cleaner, InputMeta, Options};

@@ -368,8 +368,7 @@ pub fn panic_record(meta: &InputMeta, bytes: usize, payload: &(dyn Any + Send)) 
 /// `Send`.
 ///
 /// This is the library form of a batch run (no sources, templates or output files): see the
-/// module example. For finer control (pushing records one at a time, releasing a lock while
-/// waiting) use [`pool::Pool`] with [`clean_item`].
+/// module example.
 pub fn clean_many<I>(cleaner: Arc<Cleaner>, pages: I, jobs: usize) -> CleanMany<I>
 where
     I: Iterator<Item = (Vec<u8>, InputMeta)>,

@@ -9,7 +9,7 @@ use crate::batch::site_template::{self, Mode};
 use crate::batch::source::{Format as Container, SourceOptions};
 use crate::extract::html::Format;
 use crate::{Options, Script};
-use clap::builder::PossibleValue;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, ValueEnum};
 use globset::{Glob, GlobSetBuilder};
 
@@ -136,7 +136,7 @@ pub struct Args {
     pub pretty: bool,
 
     /// Script of the output text.
-    #[arg(long, value_enum, default_value_t = Script::Simplified)]
+    #[arg(long, value_parser = script_values(), default_value = "simplified")]
     pub script: Script,
 
     /// Do not segment: `words` and `keywords` stay empty (faster).
@@ -152,7 +152,7 @@ pub struct Args {
     pub pos: bool,
 
     /// Input format: `auto` sniffs each input (doctype, `<html>`/`<body>`, tag density).
-    #[arg(long, value_enum, default_value_t = Format::Auto)]
+    #[arg(long, value_parser = format_values(), default_value = "auto")]
     pub format: Format,
 
     /// How many TF-IDF keywords to return.
@@ -214,37 +214,27 @@ pub enum SiteBoilerplate {
     Off,
 }
 
-/// `--format` values: the library's names ([`Format::as_str`], also parsed by `FromStr`), with
-/// their help.
-impl ValueEnum for Format {
-    fn value_variants<'a>() -> &'a [Self] {
-        &Format::ALL
-    }
-
-    fn to_possible_value(&self) -> Option<PossibleValue> {
-        let help = match self {
-            Format::Auto => "Decide per input: HTML pages go through main-content extraction first",
-            Format::Html => "Every input is an HTML page",
-            Format::Text => "Every input is already-extracted text",
-        };
-        Some(PossibleValue::new(self.as_str()).help(help))
-    }
+/// `--format` values: the library's names ([`Format::as_str`]), with their help, parsed by
+/// `Format`'s `FromStr` (as Python's `format=` is).
+fn format_values() -> impl TypedValueParser<Value = Format> {
+    let help = |format| match format {
+        Format::Auto => "Decide per input: HTML pages go through main-content extraction first",
+        Format::Html => "Every input is an HTML page",
+        Format::Text => "Every input is already-extracted text",
+    };
+    PossibleValuesParser::new(Format::ALL.map(|f| PossibleValue::new(f.as_str()).help(help(f))))
+        .try_map(|name| name.parse::<Format>())
 }
 
-/// `--script` values: the library's names ([`Script::as_str`], also parsed by `FromStr`), with
-/// their help.
-impl ValueEnum for Script {
-    fn value_variants<'a>() -> &'a [Self] {
-        &Script::ALL
-    }
-
-    fn to_possible_value(&self) -> Option<PossibleValue> {
-        let help = match self {
-            Script::Simplified => "Convert traditional characters to simplified (phrase level)",
-            Script::Keep => "Leave the script as it is",
-        };
-        Some(PossibleValue::new(self.as_str()).help(help))
-    }
+/// `--script` values: the library's names ([`Script::as_str`]), with their help, parsed by
+/// `Script`'s `FromStr` (as Python's `script=` is).
+fn script_values() -> impl TypedValueParser<Value = Script> {
+    let help = |script| match script {
+        Script::Simplified => "Convert traditional characters to simplified (phrase level)",
+        Script::Keep => "Leave the script as it is",
+    };
+    PossibleValuesParser::new(Script::ALL.map(|s| PossibleValue::new(s.as_str()).help(help(s))))
+        .try_map(|name| name.parse::<Script>())
 }
 
 impl Args {

@@ -129,7 +129,7 @@ pub struct Candidate {
     pub value: String,
     /// Where it stood.
     pub zone: Zone,
-    /// The rule that found it: a line rule of [`super::rules`] (`byline_role`,
+    /// The rule that found it: a line rule of the text stage's rule table (`byline_role`,
     /// `metadata_fields`, `timestamp`, …), a markup name (`meta:article:published_time`,
     /// `json-ld:author`, `og:title`, `h1+title`, …) or `url`.
     pub rule: &'static str,
@@ -210,7 +210,7 @@ pub struct Values {
     pub tags: Vec<String>,
 }
 
-/// The outcome of [`decide`]: the values and the decision record of every field.
+/// The outcome of the field decision: the values and the decision record of every field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FieldReport {

@@ -16,7 +16,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// What kind of input a page is. `Auto` asks [`sniff`] to decide.
+/// What kind of input a page is. `Auto` decides from the content (doctype, `<html>`/`<body>`,
+/// tag density).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
