@@ -76,14 +76,7 @@ impl std::str::FromStr for Script {
     type Err = crate::error::Error;
 
     fn from_str(name: &str) -> Result<Script, Self::Err> {
-        Script::ALL
-            .into_iter()
-            .find(|script| script.as_str() == name)
-            .ok_or_else(|| {
-                crate::error::Error::InvalidOption(format!(
-                    "script must be \"simplified\" or \"keep\", not {name:?}"
-                ))
-            })
+        crate::error::parse_choice("script", &Script::ALL, Script::as_str, name)
     }
 }
 

@@ -50,20 +50,16 @@ impl Format {
 /// ```
 /// use zhclean::Format;
 /// assert_eq!("html".parse::<Format>().unwrap(), Format::Html);
-/// assert!("xml".parse::<Format>().is_err());
+/// assert_eq!(
+///     "xml".parse::<Format>().unwrap_err().to_string(),
+///     r#"invalid option: format must be "auto", "html" or "text", not "xml""#
+/// );
 /// ```
 impl std::str::FromStr for Format {
     type Err = crate::error::Error;
 
     fn from_str(name: &str) -> Result<Format, Self::Err> {
-        Format::ALL
-            .into_iter()
-            .find(|format| format.as_str() == name)
-            .ok_or_else(|| {
-                crate::error::Error::InvalidOption(format!(
-                    "format must be \"auto\", \"html\" or \"text\", not {name:?}"
-                ))
-            })
+        crate::error::parse_choice("format", &Format::ALL, Format::as_str, name)
     }
 }
 
