@@ -30,7 +30,7 @@
 //! per character *and* [`MIN_GAIN`] nats better in total. A GBK-as-UTF-8 span is also an
 //! exact UTF-8 round trip, which random text almost never is, so these thresholds mostly
 //! matter for the GBK↔Big5 kinds, where any byte string decodes. Clean text of every
-//! devset page passes through unchanged (`examples/mojibake_eval.rs`).
+//! devset page passes through unchanged (`tools/examples/mojibake_eval.rs`).
 //!
 //! ```
 //! use zhclean::internals::repair::mojibake::repair;

@@ -31,7 +31,7 @@
 //! half-width question mark before a new sentence) *loses* when shifted. The total floor of
 //! 12 nats (a likelihood ratio above 10⁵) keeps one- or two-character runs, where chance
 //! plays a bigger part, from being "repaired" on weak evidence. Measured on the SogouCA
-//! sample and on clean text with inserted `?` (see `examples/recover_eval.rs`).
+//! sample and on clean text with inserted `?` (see `tools/examples/recover_eval.rs`).
 //!
 //! Work is linear: a run ends at the first single-byte character and is at most
 //! [`MAX_RUN`] characters; runs after different `?` never overlap.
