@@ -10,7 +10,7 @@
 # 2. one page of 10 MB of ':' (every character a word of its own: the worst case known), and
 #    of '(' and of '(:' (a line of ten million or five million unmatched parentheses);
 # 3. about STREAM_MB MB (default 2000; 0 skips) of JSONL news records through stdin at --jobs
-#    1 and 2: from ../shared/corpus when it is there (examples/bench_corpus.rs --stream),
+#    1 and 2: from ../shared/corpus when it is there (tools/examples/bench_corpus.rs --stream),
 #    else generated here;
 # and, for each, the target: 10 x the largest record + 200 MB.
 #
@@ -73,7 +73,7 @@ if [ "$STREAM_MB" -gt 0 ]; then
     mkfifo "$WORK/stream"
     for jobs in 1 2; do
         if [ -d ../shared/corpus ]; then
-            cargo build --release --quiet --example bench_corpus
+            cargo build --release --quiet -p zhclean-tools --example bench_corpus
             target/release/examples/bench_corpus --stream $((STREAM_MB * 1000000)) > "$WORK/stream" &
             source="news records from ../shared/corpus"
         else

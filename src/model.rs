@@ -316,6 +316,7 @@ impl CharModel {
     }
 
     /// Mean log-probability per character of `text` (0 for empty text).
+    #[cfg(any(test, feature = "internals"))]
     pub fn mean_logp(&self, text: &str, prev: Option<char>) -> f64 {
         let n = text.chars().count();
         if n == 0 {

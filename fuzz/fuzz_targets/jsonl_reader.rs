@@ -16,9 +16,9 @@ use std::sync::Arc;
 
 use flate2::{write::GzEncoder, Compression};
 use libfuzzer_sys::fuzz_target;
-use zhclean::batch::jsonl::JsonlReader;
-use zhclean::batch::source::{SourceOptions, Stream};
-use zhclean::batch::Item;
+use zhclean::internals::batch::jsonl::JsonlReader;
+use zhclean::internals::batch::source::{SourceOptions, Stream};
+use zhclean::internals::batch::Item;
 
 use common::assert_one_json_line_each;
 

@@ -49,6 +49,9 @@ pub struct RunOptions {
     pub report_errors: bool,
     /// The site-template stage.
     pub templates: site_template::Options,
+    /// Write a `low_quality` skip record instead of an article whose `quality.score` is below
+    /// this (`--min-quality`); `None` keeps all.
+    pub min_quality: Option<f64>,
 }
 
 /// Where records go.
@@ -65,7 +68,7 @@ pub struct Sinks<'a> {
 /// no more input, also when it is waiting for input, and finishes what is in flight.
 ///
 /// ```
-/// use zhclean::batch::runner::Stop;
+/// use zhclean::internals::batch::runner::Stop;
 /// let stop = Stop::new();
 /// assert!(!stop.is_raised());
 /// stop.raise();
@@ -151,8 +154,9 @@ where
         ordered: options.pool.ordered || options.templates.mode != Mode::Off,
         ..options.pool
     };
+    let min_quality = options.min_quality;
     let mut clean = Pool::on(Arc::clone(&workers), clean_options, move |item| {
-        Prepared::new(clean_item(&cleaner, item))
+        Prepared::new(clean_item(&cleaner, item, min_quality))
     });
     let pretty = options.pretty;
     // The report measures bodies when the record is counted.
@@ -449,6 +453,7 @@ fn warm_up(cleaner: &Cleaner) {
             page.as_bytes().to_vec(),
             crate::pipeline::InputMeta::default(),
         ),
+        None,
     );
 }
 

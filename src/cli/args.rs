@@ -2,15 +2,16 @@
 
 use std::path::PathBuf;
 
+use crate::batch::jsonl::JsonlFields;
+use crate::batch::pool::{PoolOptions, MAX_JOBS};
+use crate::batch::runner::RunOptions;
+use crate::batch::site_template::{self, Mode};
+use crate::batch::source::{Format as Container, SourceOptions};
+use crate::extract::html::Format;
+use crate::{Options, Script};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, ValueEnum};
 use globset::{Glob, GlobSetBuilder};
-use zhclean::batch::jsonl::JsonlFields;
-use zhclean::batch::pool::{PoolOptions, MAX_JOBS};
-use zhclean::batch::runner::RunOptions;
-use zhclean::batch::site_template::{self, Mode};
-use zhclean::batch::source::{Format as Container, SourceOptions};
-use zhclean::extract::html::Format;
-use zhclean::{Options, Script};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -164,8 +165,8 @@ pub struct Args {
     pub pretty: bool,
 
     /// Script of the output text.
-    #[arg(long, value_enum, default_value_t = ScriptArg::Simplified)]
-    pub script: ScriptArg,
+    #[arg(long, value_parser = script_values(), default_value = "simplified")]
+    pub script: Script,
 
     /// Do not segment: `words` and `keywords` stay empty (faster).
     #[arg(long)]
@@ -180,11 +181,11 @@ pub struct Args {
     pub pos: bool,
 
     /// Input format: `auto` sniffs each input (doctype, `<html>`/`<body>`, tag density).
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
-    pub format: FormatArg,
+    #[arg(long, value_parser = format_values(), default_value = "auto")]
+    pub format: Format,
 
     /// How many TF-IDF keywords to return.
-    #[arg(long, value_name = "N", default_value_t = zhclean::segment::DEFAULT_KEYWORDS)]
+    #[arg(long, value_name = "N", default_value_t = crate::segment::DEFAULT_KEYWORDS)]
     pub keywords: usize,
 
     /// Write a skip record (`"skipped": "low_quality"`, with the `quality`) instead of the
@@ -242,44 +243,39 @@ pub enum SiteBoilerplate {
     Off,
 }
 
-/// `--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// Decide per input: HTML pages go through main-content extraction first.
-    Auto,
-    /// Every input is an HTML page.
-    Html,
-    /// Every input is already-extracted text.
-    Text,
+/// `--format` values: the library's names ([`Format::as_str`]), with their help, parsed by
+/// `Format`'s `FromStr` (as Python's `format=` is).
+fn format_values() -> impl TypedValueParser<Value = Format> {
+    let help = |format| match format {
+        Format::Auto => "Decide per input: HTML pages go through main-content extraction first",
+        Format::Html => "Every input is an HTML page",
+        Format::Text => "Every input is already-extracted text",
+    };
+    PossibleValuesParser::new(Format::ALL.map(|f| PossibleValue::new(f.as_str()).help(help(f))))
+        .try_map(|name| name.parse::<Format>())
 }
 
-/// `--script` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScriptArg {
-    /// Convert traditional characters to simplified (phrase level).
-    Simplified,
-    /// Leave the script as it is.
-    Keep,
+/// `--script` values: the library's names ([`Script::as_str`]), with their help, parsed by
+/// `Script`'s `FromStr` (as Python's `script=` is).
+fn script_values() -> impl TypedValueParser<Value = Script> {
+    let help = |script| match script {
+        Script::Simplified => "Convert traditional characters to simplified (phrase level)",
+        Script::Keep => "Leave the script as it is",
+    };
+    PossibleValuesParser::new(Script::ALL.map(|s| PossibleValue::new(s.as_str()).help(help(s))))
+        .try_map(|name| name.parse::<Script>())
 }
 
 impl Args {
     /// The library options these flags ask for.
     pub fn options(&self) -> Options {
         Options {
-            script: match self.script {
-                ScriptArg::Simplified => Script::Simplified,
-                ScriptArg::Keep => Script::Keep,
-            },
+            script: self.script,
             segment: !self.no_segment,
             pos: self.pos,
             user_dict: self.user_dict.clone(),
             keywords: self.keywords,
-            format: match self.format {
-                FormatArg::Auto => Format::Auto,
-                FormatArg::Html => Format::Html,
-                FormatArg::Text => Format::Text,
-            },
-            min_quality: self.min_quality,
+            format: self.format,
         }
     }
 }
@@ -337,6 +333,7 @@ impl Args {
                 keywords: self.keywords,
                 ..site_template::Options::default()
             },
+            min_quality: self.min_quality,
         }
     }
 }

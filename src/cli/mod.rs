@@ -1,5 +1,9 @@
-//! Runs the CLI: parse flags, build one `Cleaner`, hand the inputs to the library's batch
-//! runner, report. Every decision about inputs and text lives in `zhclean::batch`.
+//! The `zhclean` command (feature `cli`): parse flags, build one `Cleaner`, hand the inputs to
+//! the batch runner, report. Every decision about inputs and text lives in the stages and in
+//! `batch`; this module holds the flags and the process-level concerns (exit codes, signals).
+//! It is compiled into the library, next to the runner it drives, so that the runner's
+//! plumbing (sources, outputs, progress) need not be public API; `src/main.rs` only calls
+//! [`run`].
 //!
 //! Signals (SIGINT, SIGTERM, SIGHUP) are taken by a thread of their own: the first stops the
 //! reading (also while stdin is idle), lets the records in flight finish, keeps the output
@@ -14,14 +18,14 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
+use crate::batch::output::{Destination, Output};
+use crate::batch::progress::Progress;
+use crate::batch::runner::{self, Sinks, Stop};
+use crate::batch::source::Inputs;
+use crate::batch::stats::Stats;
+use crate::report::Collector;
+use crate::Cleaner;
 use clap::Parser;
-use zhclean::batch::output::{Destination, Output};
-use zhclean::batch::progress::Progress;
-use zhclean::batch::runner::{self, Sinks, Stop};
-use zhclean::batch::source::Inputs;
-use zhclean::batch::stats::Stats;
-use zhclean::report::Collector;
-use zhclean::Cleaner;
 
 use args::Args;
 
@@ -40,6 +44,7 @@ macro_rules! say {
     }};
 }
 
+/// Runs the `zhclean` command with the process's arguments and returns its exit code.
 pub fn run() -> ExitCode {
     // First thing: no signal can find the run without its handling.
     let stop = Arc::new(Stop::new());
@@ -314,7 +319,7 @@ fn write_report(path: Option<&Path>, report: Option<&Collector>, stats: &Stats) 
 /// `--explain OUT PATH [--id ID]`: one record's explain page.
 fn explain(
     args: &Args,
-    sources: zhclean::batch::source::SourceOptions,
+    sources: crate::batch::source::SourceOptions,
     cleaner: &Cleaner,
     out: &Path,
 ) -> io::Result<ExitCode> {
@@ -346,27 +351,27 @@ fn explain(
         input.display().to_string()
     };
     let items = Inputs::new(vec![input], sources);
-    let (bytes, meta) = match zhclean::explain::pick::pick(items, args.id.as_deref(), &name) {
+    let (bytes, meta) = match crate::explain::pick::pick(items, args.id.as_deref(), &name) {
         Ok(page) => page,
         Err(message) => {
             say!("zhclean: {message}");
             return Ok(ExitCode::from(EXIT_SOME_FAILED));
         }
     };
-    let explained = match zhclean::explain::explain(cleaner, &bytes, &meta) {
+    let explained = match crate::explain::explain(cleaner, &bytes, &meta) {
         Ok(explained) => explained,
         Err(e) => {
-            say!("zhclean: {}: {e}", zhclean::batch::describe(&meta));
+            say!("zhclean: {}: {e}", crate::batch::describe(&meta));
             return Ok(ExitCode::from(EXIT_SOME_FAILED));
         }
     };
     let mut file = Output::create(out)?;
-    file.write_all(zhclean::explain::page::render(&explained).as_bytes())?;
+    file.write_all(crate::explain::page::render(&explained).as_bytes())?;
     file.finish()?;
     if !args.quiet {
         say!(
             "zhclean: explained {} in {}",
-            zhclean::batch::describe(&meta),
+            crate::batch::describe(&meta),
             out.display()
         );
     }

@@ -59,17 +59,6 @@ pub struct Line {
     pub parts: Vec<Part>,
 }
 
-impl Line {
-    /// The line as repaired.
-    pub fn repaired(&self) -> String {
-        self.parts
-            .iter()
-            .flat_map(|p| &p.pieces)
-            .map(|p| p.after.as_str())
-            .collect()
-    }
-}
-
 /// A stretch of a line and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {

@@ -29,7 +29,7 @@
 //! [`SOURCE_MAX_CHARS`] characters; titles never a breadcrumb trail.
 //!
 //! ```
-//! use zhclean::extract::fields::{decide, Candidate, Facts, Field, Zone};
+//! use zhclean::internals::extract::fields::{decide, Candidate, Facts, Field, Zone};
 //! let candidates = vec![
 //!     Candidate::new(Field::Authors, "新京报", Zone::Markup, "meta:author", "<meta name=author content=新京报>"),
 //!     Candidate::new(Field::Authors, "王明", Zone::Header, "byline_role", "本报记者 王明"),
@@ -120,6 +120,7 @@ impl Zone {
 
 /// One value a stage found for a field, with where and how it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Candidate {
     /// The field it is a value for.
     pub field: Field,
@@ -128,7 +129,7 @@ pub struct Candidate {
     pub value: String,
     /// Where it stood.
     pub zone: Zone,
-    /// The rule that found it: a line rule of [`super::rules`] (`byline_role`,
+    /// The rule that found it: a line rule of the text stage's rule table (`byline_role`,
     /// `metadata_fields`, `timestamp`, …), a markup name (`meta:article:published_time`,
     /// `json-ld:author`, `og:title`, `h1+title`, …) or `url`.
     pub rule: &'static str,
@@ -157,6 +158,7 @@ impl Candidate {
 
 /// What the decision made of a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Verdict {
     /// Its value is (part of) the field's value.
     Chosen,
@@ -170,6 +172,7 @@ pub enum Verdict {
 
 /// A candidate and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Judged {
     /// The candidate.
     pub candidate: Candidate,
@@ -179,6 +182,7 @@ pub struct Judged {
 
 /// Every candidate of one field, with its verdict, in the order they were ranked.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Decision {
     /// The field.
     pub field: Field,
@@ -188,6 +192,7 @@ pub struct Decision {
 
 /// The decided values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Values {
     /// The headline.
     pub title: Option<String>,
@@ -205,8 +210,9 @@ pub struct Values {
     pub tags: Vec<String>,
 }
 
-/// The outcome of [`decide`]: the values and the decision record of every field.
+/// The outcome of the field decision: the values and the decision record of every field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FieldReport {
     /// The chosen values.
     pub values: Values,
@@ -1083,7 +1089,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// neither.
 ///
 /// ```
-/// use zhclean::extract::fields::parse_fetch_date;
+/// use zhclean::internals::extract::fields::parse_fetch_date;
 /// assert_eq!(parse_fetch_date("Mon, 20 May 2024 08:15:30 GMT").as_deref(), Some("2024-05-20T08:15:30Z"));
 /// assert_eq!(parse_fetch_date("2024-05-20T08:15:30Z").as_deref(), Some("2024-05-20T08:15:30Z"));
 /// assert_eq!(parse_fetch_date("yesterday"), None);

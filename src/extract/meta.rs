@@ -3,7 +3,7 @@
 //! [`super::rules`] and [`super::lines`].
 //!
 //! ```
-//! use zhclean::extract::{meta, rules::CompiledRules};
+//! use zhclean::internals::extract::{meta, rules::CompiledRules};
 //! let rules = CompiledRules::new();
 //! assert_eq!(meta::parse_date(&rules.date, "2018年12月24日 08:37").as_deref(),
 //!            Some("2018-12-24T08:37:00+08:00"));
@@ -129,7 +129,7 @@ fn chinese_number(s: &str) -> Option<u32> {
 /// query and fragment are not read.
 ///
 /// ```
-/// use zhclean::extract::meta::url_date;
+/// use zhclean::internals::extract::meta::url_date;
 /// assert_eq!(url_date("http://news.china.com.cn/2024-05/13/content_117184963.shtml").as_deref(), Some("2024-05-13"));
 /// assert_eq!(url_date("https://x.cn/a/?id=20240513"), None);
 /// ```
@@ -355,7 +355,7 @@ pub fn parse_editors(value: &str) -> Vec<String> {
 /// `鞭牛士 北京 举报` → `新华网`, `鞭牛士`; `China Daily` stays).
 ///
 /// ```
-/// use zhclean::extract::meta::clean_source;
+/// use zhclean::internals::extract::meta::clean_source;
 /// assert_eq!(clean_source("来源：新华网").as_deref(), Some("新华网"));
 /// assert_eq!(clean_source("北青网-北京青年报 北京 举报").as_deref(), Some("北青网-北京青年报"));
 /// assert_eq!(clean_source("政能亮 来自北京市").as_deref(), Some("政能亮"));

@@ -23,7 +23,7 @@
 //! of [`super::rules`] compare the classification with and without the prefilter.
 //!
 //! ```
-//! use zhclean::extract::prefilter::Prefilter;
+//! use zhclean::internals::extract::prefilter::Prefilter;
 //! let p = Prefilter::new(&[r"^来源\s*[:：]", r"\d+"]);
 //! let possible = p.scan("据悉，消息来源不明。");
 //! assert!(!possible.may_match(0)); // no `:` or `：`
@@ -239,6 +239,7 @@ fn info(hir: &Hir) -> Info {
 }
 
 /// The requirement groups of one pattern (empty if it does not parse, or nothing is known).
+#[cfg(any(test, feature = "internals"))]
 pub fn requirements(pattern: &str) -> Vec<Vec<String>> {
     let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
         return Vec::new();
@@ -557,6 +558,7 @@ impl Prefilter {
     }
 
     /// Which patterns may match `line`.
+    #[cfg(any(test, feature = "internals"))]
     pub fn scan(&self, line: &str) -> Possible {
         self.scan_among(line, Possible::ALL)
     }

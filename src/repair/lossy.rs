@@ -32,7 +32,7 @@
 //! each character has at most 64 × 64 candidates (two lost bytes), most have none.
 //!
 //! ```
-//! use zhclean::repair::lossy::repair;
+//! use zhclean::internals::repair::lossy::repair;
 //! // `地方政府表示` in UTF-8, decoded by Python as GBK with errors="replace".
 //! let damaged = "鍦版柟鏀垮簻琛ㄧず";
 //! assert_eq!(repair(damaged).text, "地方政府表示");

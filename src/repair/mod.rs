@@ -39,12 +39,45 @@ pub mod script;
 
 /// Which script the output should be in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Script {
     /// Convert traditional characters to simplified (phrase level, OpenCC dictionaries).
     #[default]
     Simplified,
     /// Leave the script alone.
     Keep,
+}
+
+impl Script {
+    /// Every script, in the order the CLI's help lists them.
+    pub const ALL: [Script; 2] = [Script::Simplified, Script::Keep];
+
+    /// The name used on the command line (`--script`) and in Python (`script=`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Script::Simplified => "simplified",
+            Script::Keep => "keep",
+        }
+    }
+}
+
+/// Parses the names [`Script::as_str`] gives; the one parser of `--script` and Python's
+/// `script=`.
+///
+/// ```
+/// use zhclean::Script;
+/// assert_eq!("keep".parse::<Script>().unwrap(), Script::Keep);
+/// assert_eq!(
+///     "trad".parse::<Script>().unwrap_err().to_string(),
+///     r#"invalid option: script must be "simplified" or "keep", not "trad""#
+/// );
+/// ```
+impl std::str::FromStr for Script {
+    type Err = crate::error::Error;
+
+    fn from_str(name: &str) -> Result<Script, Self::Err> {
+        crate::error::parse_choice("script", &Script::ALL, Script::as_str, name)
+    }
 }
 
 /// The repaired text and what was changed to get it.
@@ -77,6 +110,7 @@ impl Repairer {
 
     /// Repairs `text`. Never panics, whatever the input. Byte-shift damage is assumed to be
     /// GBK's (see [`Repairer::repair_decoded`]).
+    #[cfg(any(test, feature = "internals"))]
     pub fn repair(&self, text: &str) -> Repaired {
         self.repair_decoded(text, encoding_rs::GBK)
     }
@@ -88,6 +122,7 @@ impl Repairer {
         self.run(text, source, None)
     }
 
+    #[cfg(feature = "cli")] // for the explain page
     /// [`Repairer::repair_decoded`], also returning the text after each step that changed it
     /// (for the explain page, which diffs consecutive texts to show each change with its
     /// kind). The plain path keeps no copies.
@@ -188,6 +223,7 @@ pub enum StepKind {
     ToSimplified,
 }
 
+#[cfg(feature = "cli")] // for the explain page
 impl StepKind {
     /// A short snake_case name (`pinyin`, `to_simplified`, …), as in [`Repairs`]' fields.
     pub fn as_str(self) -> &'static str {

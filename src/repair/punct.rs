@@ -13,7 +13,7 @@
 //! [`Repairs::punctuation`].
 //!
 //! ```
-//! use zhclean::repair::punct::to_full_width;
+//! use zhclean::internals::repair::punct::to_full_width;
 //! use zhclean::Repairs;
 //!
 //! let mut repairs = Repairs::default();
@@ -28,6 +28,7 @@ use super::chars::{is_cjk, is_han, is_space};
 use crate::article::Repairs;
 
 /// Converts ASCII punctuation in Chinese context to full width; adds to `repairs`.
+#[cfg(any(test, feature = "internals"))]
 pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
     convert(text, repairs).into_owned()
 }

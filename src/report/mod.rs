@@ -499,11 +499,8 @@ mod tests {
     fn histograms_and_examples_stay_bounded() {
         let mut collector = Collector::default();
         for i in 0..100 {
-            collector.add(&Outcome::Error(Box::new(crate::batch::error_record(
-                crate::pipeline::InputMeta {
-                    id: Some(format!("r{i}")),
-                    ..Default::default()
-                },
+            collector.add(&Outcome::Error(Box::new(crate::article::ErrorRecord::new(
+                &crate::pipeline::InputMeta::default().id(format!("r{i}")),
                 0,
                 "io",
                 String::new(),

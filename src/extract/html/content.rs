@@ -329,6 +329,7 @@ pub(crate) fn style_hides(style: &str) -> bool {
 /// Words are matched against the class and id split on whitespace, `-` and `_`. Long,
 /// distinctive words match inside a token (`newsComment`), short ones only as whole tokens
 /// (`ad`, `nav`, `hot`), so `head`/`load`/`photo` do not trip them.
+#[cfg(any(test, feature = "internals"))]
 pub fn hint(el: &Element) -> i8 {
     hint_of(el.name(), &HintAttrs::of(el)).hint
 }
@@ -1078,6 +1079,7 @@ fn score(el: &El, value_prefix: &[f64], positive_prefix: &[f64]) -> f64 {
     }
 }
 
+#[cfg(feature = "cli")] // for the explain page
 /// One candidate container and its score, for the explain page ([`ranked_containers`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankedContainer {
@@ -1093,6 +1095,7 @@ pub struct RankedContainer {
     pub chosen: bool,
 }
 
+#[cfg(feature = "cli")] // for the explain page
 /// The `top` best-scoring block-level elements, best first, each also as the set of blocks
 /// it holds (an element and its only child holding the same blocks are listed once). The one
 /// [`main_content`] picks is marked `chosen`. For the explain page: linear, and not on the

@@ -16,7 +16,7 @@
 //! text-extract stages as text input (see [`crate::pipeline`]).
 //!
 //! ```
-//! use zhclean::extract::html;
+//! use zhclean::internals::extract::html;
 //! let page = r#"<html><head><title>垃圾分类取得进展_新闻中心_某某网</title></head><body>
 //!   <div class="nav"><a href="/">首页</a> <a href="/n">新闻</a> <a href="/s">体育</a></div>
 //!   <div class="article"><h1>垃圾分类取得进展</h1>
@@ -62,6 +62,7 @@ pub fn extract(text: &str) -> HtmlPage {
     HtmlPage { content, meta }
 }
 
+#[cfg(feature = "cli")] // for the explain page
 /// What [`extract_explained`] shows of the main-content decision.
 #[derive(Debug, Clone, Default)]
 pub struct BlockReport {
@@ -71,6 +72,7 @@ pub struct BlockReport {
     pub containers: Vec<content::RankedContainer>,
 }
 
+#[cfg(feature = "cli")] // for the explain page
 /// [`extract`], and the blocks and the `top` candidate containers with their scores (for the
 /// explain page; the cleaning path does not build them).
 pub fn extract_explained(text: &str, top: usize) -> (HtmlPage, BlockReport) {
@@ -127,6 +129,7 @@ fn drop_title(content: &mut Content, title: Option<&str>) {
 
 /// All visible text of an HTML document or fragment, one block per line (used to read gold
 /// bodies given as HTML).
+#[cfg(feature = "internals")]
 pub fn visible_text(text: &str) -> String {
     let html = Html::parse_document(text);
     let flat = content::flatten(&html);
