@@ -39,17 +39,10 @@ fn bench_clean(c: &mut Criterion) {
         })
         .collect();
     let body_bytes: usize = bodies.iter().map(String::len).sum();
-    let no_segment = Cleaner::new(Options {
-        segment: false,
-        ..Options::default()
-    })
-    .expect("cleaner");
+    let no_segment = Cleaner::new(Options::default().segment(false)).expect("cleaner");
     // The script conversion's cost is `clean` minus this.
-    let script_keep = Cleaner::new(Options {
-        script: zhclean::Script::Keep,
-        ..Options::default()
-    })
-    .expect("cleaner");
+    let script_keep =
+        Cleaner::new(Options::default().script(zhclean::Script::Keep)).expect("cleaner");
     let jieba = jieba_rs::Jieba::new();
     eprintln!(
         "{} pages, {:.1} KB/page raw, {:.1} KB/page body",

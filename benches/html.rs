@@ -6,10 +6,10 @@
 //! `fixtures/html/news_related_footer.html` padded with navigation and paragraphs to ~60 KB.
 //! Throughput is reported in bytes; pages/s = 1 / (time per page).
 //!
-//! Run: `cargo bench --bench html`.
+//! Run: `cargo bench --bench html --features internals`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use zhclean::extract::html;
+use zhclean::internals::extract::html;
 use zhclean::{Cleaner, InputMeta, Options};
 
 // The allocator the `zhclean` binary uses, with its settings, so that figures match the

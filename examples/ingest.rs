@@ -38,10 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 scope.spawn(move || {
                     let (mut kept, mut failed) = (0usize, 0usize);
                     for path in part {
-                        let meta = InputMeta {
-                            path: Some(path.display().to_string()),
-                            ..InputMeta::default()
-                        };
+                        let meta = InputMeta::default().path(path.display().to_string());
                         let article =
                             std::fs::read(path)
                                 .map_err(|e| e.to_string())

@@ -7,9 +7,10 @@
 # first) for:
 # 1. one page of 1, 10 and 60 MB of ordinary Chinese sentences, flat (one paragraph) and with
 #    a line break after each sentence, at --jobs 1;
-# 2. one page of 10 MB of ':' (every character a word of its own: the worst case known);
+# 2. one page of 10 MB of ':' (every character a word of its own: the worst case known), and
+#    of '(' and of '(:' (a line of ten million or five million unmatched parentheses);
 # 3. about STREAM_MB MB (default 2000; 0 skips) of JSONL news records through stdin at --jobs
-#    1 and 2: from ../shared/corpus when it is there (examples/bench_corpus.rs --stream),
+#    1 and 2: from ../shared/corpus when it is there (tools/examples/bench_corpus.rs --stream),
 #    else generated here;
 # and, for each, the target: 10 x the largest record + 200 MB.
 #
@@ -56,16 +57,23 @@ for mb in 1 10 60; do
         row "page, $kind" "$mb"
     done
 done
-LC_ALL=C awk 'BEGIN { for (i = 0; i < 10 * 1024; i++) { s = ""; for (j = 0; j < 1024; j++) s = s ":"; printf "%s", s } }' > "$WORK/colons.txt"
-peak_rss "$BIN" "$WORK/colons.txt" --jobs 1 --quiet
-row "page, 10 MB of ':'" 10
-rm -f "$WORK/page.txt" "$WORK/colons.txt"
+rm -f "$WORK/page.txt"
+# Pages of 10 MB of one ASCII mark (or pair of marks) repeated, on one line.
+for unit in ':' '(' '(:'; do
+    LC_ALL=C awk -v unit="$unit" 'BEGIN {
+        s = ""; while (length(s) < 1024) s = s unit
+        for (i = 0; i < 10 * 1024; i++) printf "%s", s
+    }' > "$WORK/marks.txt"
+    peak_rss "$BIN" "$WORK/marks.txt" --jobs 1 --quiet
+    row "page, 10 MB of '$unit'" 10
+done
+rm -f "$WORK/marks.txt"
 
 if [ "$STREAM_MB" -gt 0 ]; then
     mkfifo "$WORK/stream"
     for jobs in 1 2; do
         if [ -d ../shared/corpus ]; then
-            cargo build --release --quiet --example bench_corpus
+            cargo build --release --quiet -p zhclean-tools --example bench_corpus
             target/release/examples/bench_corpus --stream $((STREAM_MB * 1000000)) > "$WORK/stream" &
             source="news records from ../shared/corpus"
         else

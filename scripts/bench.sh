@@ -4,14 +4,14 @@
 #   scripts/bench.sh [PAGES] [STREAM_MB] [REPEAT]
 #
 # 1. Generates PAGES pages (default 3000) from ../shared/corpus/ into a temporary folder, as
-#    files, as JSONL and as WARC.gz (examples/bench_corpus.rs).
+#    files, as JSONL and as WARC.gz (tools/examples/bench_corpus.rs).
 # 2. Runs the release binary over each with --jobs 1 and --jobs 2: records/s, MB/s, peak RSS,
 #    and the 2-jobs/1-job ratio measured in the same run (best of REPEAT runs, default 3,
 #    1 and 2 jobs interleaved, against noise from other processes), plus CPU seconds.
 # 3. Measures the machine's own ceiling for that ratio: two independent `--jobs 1` processes
 #    at once, each over half the JSONL, against one over all of it; and two bare segmentations
 #    at once against one.
-# 4. Runs bare jieba segmentation of the same page texts (examples/bare_segment.rs) and
+# 4. Runs bare jieba segmentation of the same page texts (tools/examples/bare_segment.rs) and
 #    prints the pipeline's cost as a multiple of it.
 # 5. Streams about STREAM_MB MB (default 2000; 0 skips) of generated JSONL through stdin with
 #    --jobs 2 and prints the peak RSS (memory must stay flat whatever the size).
@@ -30,7 +30,8 @@ if [ ! -d ../shared/corpus ]; then
     exit 2
 fi
 
-cargo build --release --quiet --bin zhclean --example bench_corpus --example bare_segment --example stage_times
+cargo build --release --quiet --bin zhclean
+cargo build --release --quiet -p zhclean-tools --example bench_corpus --example bare_segment --example stage_times
 BIN=target/release/zhclean
 GEN=target/release/examples/bench_corpus
 BARE=target/release/examples/bare_segment
@@ -120,7 +121,7 @@ for _ in $(seq "$REPEAT"); do
 done
 echo "bare jieba segmentation of the same texts: $bare"
 printf 'pipeline (jsonl, 1 job) / bare segmentation = %.2fx\n' "$(echo "${SECONDS_OF[jsonl1]} / $bare_secs" | bc -l)"
-echo "per stage, one thread (examples/stage_times.rs):"
+echo "per stage, one thread (tools/examples/stage_times.rs):"
 "$STAGES" "$WORK/pages.jsonl"
 
 if [ "$STREAM_MB" -gt 0 ]; then

@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-eval}" in
   eval)
-    cargo run --release --example recover_eval
-    cargo run --release --example mojibake_eval
+    cargo run --release -p zhclean-tools --example recover_eval
+    cargo run --release -p zhclean-tools --example mojibake_eval
     bash scripts/damage-eval.sh
     ;;
   fuzz)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Damages the seed-like pages of `examples/damage_pages.rs` the ways real pipelines do.
+"""Damages the seed-like pages of `tools/examples/damage_pages.rs` the ways real pipelines do.
 
 Run from the repository root, after the example (scripts/damage-eval.sh runs both):
     python3 scripts/damage_pages.py OUT_DIR

@@ -7,7 +7,7 @@ Run from the repository root (needs python3, java 11+ and cargo):
 then bless the goldens deliberately: ZHCLEAN_BLESS=1 cargo test --test cli damaged
 
 fixtures/damaged/source.txt is the text (simplified, written for these fixtures); clean.txt is
-the seed-like page made from it by examples/damage_pages.rs (traditional script, pinyin after
+the seed-like page made from it by tools/examples/damage_pages.rs (traditional script, pinyin after
 every converted character, half-width punctuation, byline, tags, disclaimer, headlines).
 """
 import pathlib
@@ -16,7 +16,7 @@ import tempfile
 
 root = pathlib.Path(__file__).resolve().parent.parent
 out = root / "fixtures" / "damaged"
-example = ["cargo", "run", "-q", "--release", "--example", "damage_pages", "--"]
+example = ["cargo", "run", "-q", "--release", "-p", "zhclean-tools", "--example", "damage_pages", "--"]
 java = ["java", str(root / "scripts" / "DecodeAs.java")]
 
 subprocess.run(example + ["--seed-like", str(out / "source.txt"), str(out / "clean.txt")],

@@ -23,6 +23,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// What we know about where an input came from and how its bytes were read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InputReport {
     /// File path the page was read from, if any.
     pub path: Option<String>,
@@ -99,6 +100,7 @@ impl RemovedKind {
 
 /// One piece of text taken out of the body, kept so that nothing disappears silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Removed {
     /// Why it was removed.
     pub kind: RemovedKind,
@@ -108,6 +110,7 @@ pub struct Removed {
 
 /// Counts of every change the repair stage made to the text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Repairs {
     /// `X(py)` pinyin annotations removed.
     pub pinyin_annotations: usize,
@@ -132,7 +135,7 @@ pub struct Repairs {
 
 impl Repairs {
     /// Adds every count of `other` to `self`.
-    pub fn add(&mut self, other: &Repairs) {
+    pub(crate) fn add(&mut self, other: &Repairs) {
         self.pinyin_annotations += other.pinyin_annotations;
         self.to_simplified += other.to_simplified;
         self.punctuation += other.punctuation;
@@ -163,6 +166,7 @@ pub enum RepairKind {
 
 /// One span of damaged text that a forensic repair replaced, kept for the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RepairedSpan {
     /// What was undone.
     pub kind: RepairKind,
@@ -182,7 +186,7 @@ pub struct RepairedSpan {
 
 impl RepairedSpan {
     /// A span replaced with nothing guessed and nothing dropped.
-    pub fn new(kind: RepairKind, before: String, after: String) -> RepairedSpan {
+    pub(crate) fn new(kind: RepairKind, before: String, after: String) -> RepairedSpan {
         RepairedSpan {
             kind,
             before,
@@ -200,6 +204,7 @@ pub(crate) fn is_zero(n: &usize) -> bool {
 
 /// A cleaned article: the JSON object written for each successful input.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Article {
     /// Caller-supplied record id (JSONL `id`, WARC-Record-ID), if any.
     pub id: Option<String>,
@@ -246,13 +251,14 @@ pub struct Article {
     /// when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repaired: Vec<RepairedSpan>,
-    /// Quality signals of the body and their score (see [`crate::quality`]).
+    /// Quality signals of the body and their score.
     #[serde(default)]
     pub quality: crate::quality::Quality,
 }
 
 /// The `error` object of a failed input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorInfo {
     /// Machine-readable kind, e.g. `"empty_input"`, `"not_text"`, `"io"`.
     pub kind: String,
@@ -262,6 +268,7 @@ pub struct ErrorInfo {
 
 /// The JSON object written for an input that failed: `{"id", "input", "error"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorRecord {
     /// Caller-supplied record id, if any.
     pub id: Option<String>,
@@ -278,6 +285,7 @@ pub struct ErrorRecord {
 /// redirect in a WARC archive, or an article below `--min-quality`:
 /// `{"id", "input", "skipped", "detail"}` (plus `"quality"` for `low_quality`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SkipRecord {
     /// Caller-supplied record id, if any.
     pub id: Option<String>,

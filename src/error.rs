@@ -33,7 +33,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// Machine-readable kind used in error records (`error.kind`).
+    /// Machine-readable kind used in error records (`error.kind`): `empty_input`, `not_text`,
+    /// `user_dict`, `invalid_option` or `io`. Stable: a kind is never renamed.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::EmptyInput => "empty_input",
@@ -64,6 +65,29 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// The value of `choices` whose name (`name_of`) is `name`: the one parser of the option enums
+/// ([`crate::Script`], [`crate::Format`]), whose error names the option (`what`) and every
+/// choice, e.g. `script must be "simplified" or "keep", not "trad"`.
+pub(crate) fn parse_choice<T: Copy>(
+    what: &str,
+    choices: &[T],
+    name_of: fn(T) -> &'static str,
+    name: &str,
+) -> Result<T> {
+    if let Some(&choice) = choices.iter().find(|&&c| name_of(c) == name) {
+        return Ok(choice);
+    }
+    let names: Vec<String> = choices.iter().map(|&c| format!("{:?}", name_of(c))).collect();
+    let listed = match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    Err(Error::InvalidOption(format!(
+        "{what} must be {listed}, not {name:?}"
+    )))
 }
 
 /// Shorthand for results whose error is [`Error`].

@@ -18,7 +18,7 @@
 //! private use, U+FFFD), which cost `ln 1e-6` each.
 //!
 //! ```
-//! use zhclean::model;
+//! use zhclean::internals::model;
 //! let m = model::model();
 //! // Real Chinese scores far better per character than GBK-shifted garbage.
 //! assert!(m.mean_logp("黄明：现在我宣布", None) > m.mean_logp("；泼鳎合衷谖倚", None) + 2.0);
@@ -319,6 +319,7 @@ impl CharModel {
     }
 
     /// Mean log-probability per character of `text` (0 for empty text).
+    #[cfg(any(test, feature = "internals"))]
     pub fn mean_logp(&self, text: &str, prev: Option<char>) -> f64 {
         let n = text.chars().count();
         if n == 0 {

@@ -21,8 +21,17 @@ use crate::extract::TextExtractor;
 use crate::repair::{Repairer, Script};
 use crate::segment::{Segmenter, DEFAULT_KEYWORDS};
 
-/// How a [`Cleaner`] cleans. `Options::default()` is what the CLI does without flags.
+/// How a [`Cleaner`] cleans. `Options::default()` is what the CLI does without flags; the
+/// setters change one option each:
+///
+/// ```
+/// use zhclean::{Format, Options, Script};
+/// let options = Options::default().script(Script::Keep).segment(false).format(Format::Html);
+/// assert_eq!(options.script, Script::Keep);
+/// assert!(!options.segment);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Options {
     /// Target script: simplified (default) or keep the page's own.
     pub script: Script,
@@ -36,9 +45,6 @@ pub struct Options {
     pub keywords: usize,
     /// Input format: [`Format::Auto`] (default) sniffs each input; `Html` / `Text` force it.
     pub format: Format,
-    /// Batch runs write a `low_quality` skip record instead of an article whose
-    /// `quality.score` is below this (see [`crate::batch::clean_item`]); `None` keeps all.
-    pub min_quality: Option<f64>,
 }
 
 impl Default for Options {
@@ -50,13 +56,64 @@ impl Default for Options {
             user_dict: None,
             keywords: DEFAULT_KEYWORDS,
             format: Format::Auto,
-            min_quality: None,
         }
     }
 }
 
-/// What the caller knows about an input besides its bytes.
+impl Options {
+    /// Sets the target script.
+    #[must_use]
+    pub fn script(mut self, script: Script) -> Options {
+        self.script = script;
+        self
+    }
+
+    /// Turns segmentation (words and keywords) on or off.
+    #[must_use]
+    pub fn segment(mut self, segment: bool) -> Options {
+        self.segment = segment;
+        self
+    }
+
+    /// Turns part-of-speech tags on or off.
+    #[must_use]
+    pub fn pos(mut self, pos: bool) -> Options {
+        self.pos = pos;
+        self
+    }
+
+    /// Adds a jieba-format user dictionary (`None`: the default dictionary alone).
+    #[must_use]
+    pub fn user_dict(mut self, path: Option<PathBuf>) -> Options {
+        self.user_dict = path;
+        self
+    }
+
+    /// Sets how many keywords to return.
+    #[must_use]
+    pub fn keywords(mut self, keywords: usize) -> Options {
+        self.keywords = keywords;
+        self
+    }
+
+    /// Sets the input format ([`Format::Auto`] sniffs each input).
+    #[must_use]
+    pub fn format(mut self, format: Format) -> Options {
+        self.format = format;
+        self
+    }
+}
+
+/// What the caller knows about an input besides its bytes. Built from `InputMeta::default()`
+/// with one setter per field:
+///
+/// ```
+/// use zhclean::InputMeta;
+/// let meta = InputMeta::default().id("a1").url("http://news.example.cn/2024/01/02/1.html");
+/// assert_eq!(meta.id.as_deref(), Some("a1"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct InputMeta {
     /// Record id, copied to `Article::id`.
     pub id: Option<String>,
@@ -75,15 +132,78 @@ pub struct InputMeta {
     pub record: Option<u64>,
     /// Fields passed through to the output's `meta` (the other fields of a JSONL line).
     pub meta: Option<Passthrough>,
-    /// When the page was fetched: a WARC record's `WARC-Date` or the HTTP `Date` header
-    /// (ISO 8601 or an HTTP date; see [`crate::extract::fields::parse_fetch_date`]). A
+    /// When the page was fetched: a WARC record's `WARC-Date` or the HTTP `Date` header, ISO
+    /// 8601 (`2024-05-20T08:15:30Z`) or an HTTP date (`Mon, 20 May 2024 08:15:30 GMT`). A
     /// publication date after it is never taken.
     pub fetched_at: Option<String>,
 }
 
 impl InputMeta {
+    /// Sets the record id.
+    #[must_use]
+    pub fn id(mut self, id: impl Into<String>) -> InputMeta {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets the file path.
+    #[must_use]
+    pub fn path(mut self, path: impl Into<String>) -> InputMeta {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets the page URL.
+    #[must_use]
+    pub fn url(mut self, url: impl Into<String>) -> InputMeta {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets the HTTP `Content-Type` header.
+    #[must_use]
+    pub fn content_type(mut self, content_type: impl Into<String>) -> InputMeta {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// Sets this input's format.
+    #[must_use]
+    pub fn format(mut self, format: Format) -> InputMeta {
+        self.format = Some(format);
+        self
+    }
+
+    /// Sets the line number in a JSONL input.
+    #[must_use]
+    pub fn line(mut self, line: u64) -> InputMeta {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets the record number in a WARC input.
+    #[must_use]
+    pub fn record(mut self, record: u64) -> InputMeta {
+        self.record = Some(record);
+        self
+    }
+
+    /// Sets the fields passed through to the output's `meta`.
+    #[must_use]
+    pub fn meta(mut self, meta: Passthrough) -> InputMeta {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Sets when the page was fetched.
+    #[must_use]
+    pub fn fetched_at(mut self, fetched_at: impl Into<String>) -> InputMeta {
+        self.fetched_at = Some(fetched_at.into());
+        self
+    }
+
     /// The `input` report for this input before anything was decoded.
-    pub fn report(&self, bytes: usize) -> InputReport {
+    pub(crate) fn report(&self, bytes: usize) -> InputReport {
         InputReport {
             path: self.path.clone(),
             url: self.url.clone(),
@@ -137,6 +257,12 @@ impl Cleaner {
         })
     }
 
+    #[cfg(feature = "cli")] // for the explain page
+    /// The repair stage this cleaner runs (the explain page replays it step by step).
+    pub(crate) fn repairer(&self) -> &Repairer {
+        &self.repairer
+    }
+
     /// The options this cleaner was built with.
     pub fn options(&self) -> &Options {
         &self.options
@@ -159,13 +285,12 @@ impl Cleaner {
     }
 
     /// Like [`Cleaner::clean`], and also returns how each field was decided: every candidate
-    /// the stages found, with its zone, rule, evidence and verdict (see
-    /// [`crate::extract::fields`]).
+    /// the stages found, with its zone, rule, evidence and verdict (see [`crate::fields`]).
     ///
     /// ```
     /// use zhclean::{Cleaner, InputMeta, Options};
-    /// use zhclean::extract::fields::{Field, Zone};
-    /// let cleaner = Cleaner::new(Options { segment: false, ..Options::default() }).unwrap();
+    /// use zhclean::fields::{Field, Zone};
+    /// let cleaner = Cleaner::new(Options::default().segment(false)).unwrap();
     /// let page = "<html><head><title>标题</title><meta name=author content=张三></head><body>\
     ///     <h1>标题</h1><p>本报记者 李四</p><p>正文第一段，讲了一件事情，内容足够长。</p></body></html>";
     /// let (article, fields) = cleaner.clean_explained(page.as_bytes(), &InputMeta::default()).unwrap();
@@ -410,7 +535,7 @@ impl Cleaner {
         meta: &InputMeta,
     ) -> std::result::Result<Article, Box<ErrorRecord>> {
         self.clean(bytes, meta)
-            .map_err(|error| Box::new(error_record(meta, bytes.len(), &error)))
+            .map_err(|error| Box::new(ErrorRecord::from_error(meta, bytes.len(), &error)))
     }
 
     /// [`Cleaner::clean_record`] with `quality` left unscored (at its default), for the batch
@@ -423,20 +548,35 @@ impl Cleaner {
     ) -> std::result::Result<Article, Box<ErrorRecord>> {
         self.run(bytes, meta, false, false)
             .map(|(article, _)| article)
-            .map_err(|error| Box::new(error_record(meta, bytes.len(), &error)))
+            .map_err(|error| Box::new(ErrorRecord::from_error(meta, bytes.len(), &error)))
     }
 }
 
-/// The error record for an input that failed with `error`.
-pub fn error_record(meta: &InputMeta, bytes: usize, error: &Error) -> ErrorRecord {
-    ErrorRecord {
-        id: meta.id.clone(),
-        input: meta.report(bytes),
-        error: ErrorInfo {
-            kind: error.kind().to_string(),
-            message: error.to_string(),
-        },
-        meta: meta.meta.clone(),
+impl ErrorRecord {
+    /// The error record for the input `meta` (`bytes` long) that failed with `kind` (e.g.
+    /// [`Error::kind`]) and `message`: the one place error records are made.
+    pub fn new(meta: &InputMeta, bytes: usize, kind: &str, message: String) -> ErrorRecord {
+        ErrorRecord {
+            id: meta.id.clone(),
+            input: meta.report(bytes),
+            error: ErrorInfo {
+                kind: kind.to_string(),
+                message,
+            },
+            meta: meta.meta.clone(),
+        }
+    }
+
+    /// The error record for the input `meta` (`bytes` long) that failed with `error`.
+    ///
+    /// ```
+    /// use zhclean::{Error, ErrorRecord, InputMeta};
+    /// let record = ErrorRecord::from_error(&InputMeta::default().id("a"), 0, &Error::EmptyInput);
+    /// assert_eq!(record.error.kind, "empty_input");
+    /// assert_eq!(record.error.message, "input is empty");
+    /// ```
+    pub fn from_error(meta: &InputMeta, bytes: usize, error: &Error) -> ErrorRecord {
+        ErrorRecord::new(meta, bytes, error.kind(), error.to_string())
     }
 }
 
@@ -452,16 +592,9 @@ mod tests {
 
     #[test]
     fn failures_become_error_records() {
-        let cleaner = Cleaner::new(Options {
-            segment: false,
-            ..Options::default()
-        })
+        let cleaner = Cleaner::new(Options::default().segment(false))
         .unwrap();
-        let meta = InputMeta {
-            id: Some("r1".into()),
-            path: Some("a.png".into()),
-            ..InputMeta::default()
-        };
+        let meta = InputMeta::default().id("r1").path("a.png");
         let record = cleaner
             .clean_record(b"\x89PNG\r\n\x1a\n....", &meta)
             .unwrap_err();

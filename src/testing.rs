@@ -1,7 +1,8 @@
 //! Helpers shared by the unit tests: a fixed pseudo-random sequence, so that the inputs the
 //! tests generate are the same on every run and a failure can be replayed; gzip members.
 
-/// `data` as one gzip member.
+/// `data` as one gzip member (for the tests of the `cli` feature's readers).
+#[cfg(feature = "cli")]
 pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());

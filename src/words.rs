@@ -19,8 +19,8 @@ use std::ops::Range;
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-/// Words of each paragraph, in order, as spans of one text. Build with [`WordsBuilder`] (the
-/// segment stage) or [`Words::from_paragraphs`]; read with [`Words::paragraph`],
+/// Words of each paragraph, in order, as spans of one text. Built by the segment stage or
+/// with [`Words::from_paragraphs`]; read with [`Words::paragraph`],
 /// [`Words::paragraphs`] and [`Words::iter`].
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Words {
@@ -115,7 +115,8 @@ impl Words {
     ///
     /// In place: the kept paragraphs' spans move down over the dropped ones (nothing moves
     /// before the first dropped paragraph), so no new lists are allocated.
-    pub fn retain_paragraphs(&mut self, mut keep: impl FnMut(usize) -> bool) {
+    #[cfg(any(test, feature = "cli"))] // the site-template stage
+    pub(crate) fn retain_paragraphs(&mut self, mut keep: impl FnMut(usize) -> bool) {
         let (mut kept_spans, mut kept) = (0, 0);
         let mut start = 0;
         for index in 0..self.paragraph_ends.len() {
@@ -149,7 +150,7 @@ impl Words {
 /// end the paragraph.
 ///
 /// ```
-/// use zhclean::words::WordsBuilder;
+/// use zhclean::internals::words::WordsBuilder;
 /// let mut builder = WordsBuilder::default();
 /// let base = builder.push_text("生活 垃圾");
 /// builder.push_word(base..base + 6);

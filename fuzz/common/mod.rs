@@ -6,15 +6,11 @@
 
 use std::sync::LazyLock;
 
-use zhclean::batch::{clean_item, Item};
+use zhclean::internals::batch::{clean_item, Item};
 use zhclean::{Cleaner, Options};
 
 pub static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
-    Cleaner::new(Options {
-        segment: false,
-        ..Options::default()
-    })
-    .expect("default options build")
+    Cleaner::new(Options::default().segment(false)).expect("default options build")
 });
 
 /// Pages longer than this are cut before cleaning (see [`shorten`]).
@@ -37,7 +33,7 @@ pub fn assert_one_json_line_each(items: Vec<Item>) {
     let count = items.len();
     let outcomes: Vec<String> = items
         .into_iter()
-        .map(|item| clean_item(&CLEANER, shorten(item)).to_json(false))
+        .map(|item| clean_item(&CLEANER, shorten(item), None).to_json(false))
         .collect();
     assert_eq!(outcomes.len(), count);
     for line in &outcomes {

@@ -5,7 +5,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use zhclean::extract::html::Format;
+use zhclean::Format;
 use zhclean::InputMeta;
 
 use common::CLEANER;
@@ -14,10 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let mut page = b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>T</title></head><body><div class=\"article\">".to_vec();
     page.extend_from_slice(data);
     page.extend_from_slice(b"</div></body></html>");
-    let html = InputMeta {
-        format: Some(Format::Html),
-        ..InputMeta::default()
-    };
+    let html = InputMeta::default().format(Format::Html);
     let _ = CLEANER.clean_record(&page, &html);
     let _ = CLEANER.clean_record(data, &html);
     // And the raw bytes as they are (the sniffer decides).

@@ -15,9 +15,9 @@ use std::io::{Cursor, Write};
 
 use flate2::{write::GzEncoder, Compression};
 use libfuzzer_sys::fuzz_target;
-use zhclean::batch::jsonl::{JsonlFields, JsonlReader};
-use zhclean::batch::stream::{Stream, DEFAULT_MAX_PAGE_BYTES};
-use zhclean::batch::Item;
+use zhclean::internals::batch::jsonl::{JsonlFields, JsonlReader};
+use zhclean::internals::batch::stream::{Stream, DEFAULT_MAX_PAGE_BYTES};
+use zhclean::internals::batch::Item;
 
 use common::assert_one_json_line_each;
 

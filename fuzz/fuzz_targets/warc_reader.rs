@@ -21,9 +21,9 @@ use std::sync::Arc;
 
 use flate2::{write::GzEncoder, Compression};
 use libfuzzer_sys::fuzz_target;
-use zhclean::batch::stream::{Counters, Stream, DEFAULT_MAX_PAGE_BYTES};
-use zhclean::batch::warc::WarcRecords;
-use zhclean::batch::Item;
+use zhclean::internals::batch::stream::{Counters, Stream, DEFAULT_MAX_PAGE_BYTES};
+use zhclean::internals::batch::warc::WarcRecords;
+use zhclean::internals::batch::Item;
 
 use common::assert_one_json_line_each;
 

@@ -4,12 +4,13 @@
 //! A thin layer over the library, like the CLI: Python values in, [`zhclean::Cleaner`] in the
 //! middle, and out the very JSON objects the CLI writes, as Python dicts (built by serde from
 //! the same types, see [`convert`], so the field names and shapes cannot drift from the
-//! CLI's). `clean_many` runs on the library's batch pool ([`zhclean::batch::pool`]) and reads
-//! dict records the way the CLI reads JSONL lines ([`zhclean::batch::jsonl::record_meta`]).
+//! CLI's). `clean_many` runs on the library's batch pool (`zhclean::internals::batch::pool`)
+//! and reads dict records the way the CLI reads JSONL lines
+//! (`zhclean::internals::batch::jsonl::record_meta`).
 //!
 //! Contract: nothing here crashes the interpreter. Bad input raises `zhclean.CleanError`
 //! (`clean`) or becomes an error dict (`clean_many`); a panic inside the library (a bug) is
-//! caught at this boundary and reported the same way with kind `"internal"`. The GIL is
+//! caught at this boundary and reported the same way with kind `"panic"`, as the CLI does. The GIL is
 //! released while Rust cleans, so Python threads and `clean_many`'s workers run in parallel.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -21,12 +22,10 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyIterator, PyString, PyTuple};
 
-use zhclean::article::Passthrough;
-use zhclean::batch::jsonl::{record_meta, JsonlFields, DEFAULT_PAGE_FIELDS};
-use zhclean::batch::pool::{Pool, PoolOptions};
-use zhclean::batch::{clean_item, Item, Outcome};
-use zhclean::extract::html::Format;
-use zhclean::{ErrorInfo, ErrorRecord, InputMeta, Options, Script};
+use zhclean::internals::batch::jsonl::{record_meta, JsonlFields, DEFAULT_PAGE_FIELDS};
+use zhclean::internals::batch::pool::{Pool, PoolOptions};
+use zhclean::internals::batch::{clean_item, panic_message, panic_record, Item, PANIC};
+use zhclean::{ErrorRecord, Format, InputMeta, Options, Outcome, Passthrough, Script};
 
 mod convert;
 
@@ -41,12 +40,6 @@ pyo3::import_exception!(zhclean, CleanError);
 /// Error kind for an input the binding could not even hand to the library (wrong Python type,
 /// a record without a page field, a `str` with lone surrogates).
 const KIND_INVALID_INPUT: &str = "invalid_input";
-/// Error kind for a panic caught at the boundary: a bug in zhclean, never the input's fault.
-const KIND_INTERNAL: &str = "internal";
-
-/// The error kind the library's batch pool gives a panic; [`KIND_INTERNAL`] here.
-const KIND_PANIC: &str = "panic";
-
 /// Cleans one input, turning a panic (a bug in the library) into an error record so that the
 /// interpreter never sees an unwinding Rust stack.
 fn clean_one(
@@ -56,61 +49,28 @@ fn clean_one(
 ) -> Result<zhclean::Article, Box<ErrorRecord>> {
     match catch_unwind(AssertUnwindSafe(|| cleaner.clean_record(bytes, meta))) {
         Ok(outcome) => outcome,
-        Err(panic) => Err(error_record(
-            meta,
-            bytes.len(),
-            KIND_INTERNAL,
-            &panic_message(&panic),
-        )),
+        Err(panic) => Err(Box::new(panic_record(meta, bytes.len(), panic.as_ref()))),
     }
 }
 
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    let what = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string());
-    format!("internal error in zhclean (please report it): {what}")
-}
-
-fn error_record(meta: &InputMeta, bytes: usize, kind: &str, message: &str) -> Box<ErrorRecord> {
-    // Start from the library's own error record, so that whatever it copies from `meta`
-    // stays in step with the CLI; only the error itself is ours.
-    let mut record = zhclean::error_record(meta, bytes, &zhclean::Error::EmptyInput);
-    record.error = ErrorInfo {
-        kind: kind.to_string(),
-        message: message.to_string(),
-    };
-    Box::new(record)
-}
-
-/// A `format` argument: `"auto"`, `"html"` or `"text"` (the CLI's `--format` values).
+/// A `format` argument: `"auto"`, `"html"` or `"text"` (the CLI's `--format` values, parsed by
+/// the library's `FromStr`).
 fn parse_format(format: &str) -> Result<Format, String> {
-    match format {
-        "auto" => Ok(Format::Auto),
-        "html" => Ok(Format::Html),
-        "text" => Ok(Format::Text),
-        other => Err(format!(
-            "format must be \"auto\", \"html\" or \"text\", not {other:?}"
-        )),
+    format.parse().map_err(option_message)
+}
+
+/// The message of an invalid option value, without the library's `invalid option: ` prefix
+/// (Python raises it as a `ValueError`, or writes it in an `invalid_input` record).
+fn option_message(error: zhclean::Error) -> String {
+    match error {
+        zhclean::Error::InvalidOption(message) => message,
+        other => other.to_string(),
     }
 }
 
-/// The `CleanError` exception for an error record.
-fn clean_error(error: &ErrorInfo) -> PyErr {
-    CleanError::new_err((error.kind.clone(), error.message.clone()))
-}
-
-/// A batch outcome as documented for Python: a panic (a bug) has kind `"internal"`, as in
-/// `clean`, where the CLI says `"panic"`.
-fn documented(mut outcome: Outcome) -> Outcome {
-    if let Outcome::Error(record) = &mut outcome {
-        if record.error.kind == KIND_PANIC {
-            record.error.kind = KIND_INTERNAL.to_string();
-        }
-    }
-    outcome
+/// The `CleanError` exception for an error `kind` and `message`.
+fn clean_error(kind: &str, message: String) -> PyErr {
+    CleanError::new_err((kind.to_string(), message))
 }
 
 /// The page bytes of a `bytes`, `bytearray` or `str` object; `None` for any other type.
@@ -286,7 +246,7 @@ struct PyCleaner {
 #[pymethods]
 impl PyCleaner {
     #[new]
-    #[pyo3(signature = (script = "simplified", segment = true, pos = false, user_dict = None, keywords = zhclean::segment::DEFAULT_KEYWORDS, format = "auto"))]
+    #[pyo3(signature = (script = "simplified", segment = true, pos = false, user_dict = None, keywords = zhclean::DEFAULT_KEYWORDS, format = "auto"))]
     fn new(
         py: Python<'_>,
         script: &str,
@@ -297,42 +257,24 @@ impl PyCleaner {
         format: &str,
     ) -> PyResult<Self> {
         let format = parse_format(format).map_err(PyValueError::new_err)?;
-        let script_value = match script {
-            "simplified" => Script::Simplified,
-            "keep" => Script::Keep,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "script must be \"simplified\" or \"keep\", not {other:?}"
-                )))
-            }
-        };
+        let script_value: Script = script
+            .parse()
+            .map_err(|e| PyValueError::new_err(option_message(e)))?;
         if pos && !segment {
             return Err(PyValueError::new_err("pos=True needs segment=True"));
         }
-        let options = Options {
-            script: script_value,
-            segment,
-            pos,
-            user_dict: user_dict.clone(),
-            keywords,
-            format,
-            min_quality: None,
-        };
+        let options = Options::default()
+            .script(script_value)
+            .segment(segment)
+            .pos(pos)
+            .user_dict(user_dict.clone())
+            .keywords(keywords)
+            .format(format);
         let built = py.detach(|| catch_unwind(|| zhclean::Cleaner::new(options)));
         let cleaner = match built {
             Ok(Ok(cleaner)) => cleaner,
-            Ok(Err(e)) => {
-                return Err(clean_error(&ErrorInfo {
-                    kind: e.kind().to_string(),
-                    message: e.to_string(),
-                }))
-            }
-            Err(panic) => {
-                return Err(clean_error(&ErrorInfo {
-                    kind: KIND_INTERNAL.to_string(),
-                    message: panic_message(&panic),
-                }))
-            }
+            Ok(Err(e)) => return Err(clean_error(e.kind(), e.to_string())),
+            Err(panic) => return Err(clean_error(PANIC, panic_message(panic.as_ref()))),
         };
         for warning in cleaner.warnings() {
             let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
@@ -413,21 +355,14 @@ impl PyCleaner {
                 type_name(data)
             )));
         };
-        // `InputMeta` grows fields (batch inputs add line numbers and pass-through fields).
-        #[allow(clippy::needless_update)]
-        let meta = InputMeta {
-            id,
-            path,
-            url,
-            content_type,
-            format,
-            ..InputMeta::default()
-        };
+        let mut meta = InputMeta::default();
+        (meta.id, meta.path, meta.url, meta.content_type, meta.format) =
+            (id, path, url, content_type, format);
         let cleaner = &self.inner;
         let outcome = py.detach(|| clean_one(cleaner, bytes.as_slice(), &meta));
         match outcome {
             Ok(article) => to_python(py, &article, &self.strings),
-            Err(record) => Err(clean_error(&record.error)),
+            Err(record) => Err(clean_error(&record.error.kind, record.error.message)),
         }
     }
 
@@ -446,7 +381,7 @@ impl PyCleaner {
         let cleaner = Arc::clone(&self.inner);
         // `PoolOptions::new(0)`: all cores. A few items per thread in flight.
         let options = PoolOptions::new(threads.unwrap_or(0));
-        let pool = Pool::new(options, move |item: Item| clean_item(&cleaner, item));
+        let pool = Pool::new(options, move |item: Item| clean_item(&cleaner, item, None));
         Ok(CleanIter {
             strings: Arc::clone(&self.strings),
             source: Some(source),
@@ -514,7 +449,7 @@ impl CleanIter {
         match py.detach(|| pool.pop()) {
             Some(result) => {
                 let outcome = result.unwrap_or_else(|panicked| panicked.into_outcome());
-                to_python(py, &documented(outcome), &self.strings).map(Some)
+                to_python(py, &outcome, &self.strings).map(Some)
             }
             None => match self.source_error.take() {
                 Some(e) => Err(e),
@@ -547,6 +482,6 @@ fn _zhclean(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCleaner>()?;
     m.add_class::<CleanIter>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("SCHEMA_VERSION", zhclean::article::SCHEMA_VERSION)?;
+    m.add("SCHEMA_VERSION", zhclean::SCHEMA_VERSION)?;
     Ok(())
 }

@@ -255,7 +255,7 @@ pub(super) fn parse_line(line: &[u8], mut meta: InputMeta, fields: &JsonlFields)
 /// Python binding's dicts) use it so that their output matches the CLI's.
 ///
 /// ```
-/// use zhclean::batch::jsonl::{record_meta, JsonlFields};
+/// use zhclean::internals::batch::jsonl::{record_meta, JsonlFields};
 /// use zhclean::InputMeta;
 /// let fields = serde_json::json!({"url": "http://a.cn/1", "site": "a"});
 /// let mut meta = InputMeta::default();

@@ -35,14 +35,14 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use zhclean::batch::{clean_many, Outcome};
+//! use zhclean::{clean_many, Outcome};
 //! use zhclean::{Cleaner, InputMeta, Options};
 //!
 //! # fn main() -> Result<(), zhclean::Error> {
 //! let cleaner = Arc::new(Cleaner::new(Options::default())?);
 //! let pages = vec![
-//!     ("據悉,會議在北京舉行。".as_bytes().to_vec(), InputMeta { id: Some("a".into()), ..InputMeta::default() }),
-//!     (Vec::new(), InputMeta { id: Some("b".into()), ..InputMeta::default() }),
+//!     ("據悉,會議在北京舉行。".as_bytes().to_vec(), InputMeta::default().id("a")),
+//!     (Vec::new(), InputMeta::default().id("b")),
 //! ];
 //! let outcomes: Vec<Outcome> = clean_many(cleaner, pages.into_iter(), 2).collect();
 //! assert_eq!(outcomes.len(), 2);
@@ -58,21 +58,34 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::article::{Article, ErrorInfo, ErrorRecord, SkipRecord};
+use crate::article::{Article, ErrorRecord, SkipRecord};
 use crate::pipeline::{Cleaner, InputMeta};
 
-pub mod gzip;
 pub mod json_line;
-pub mod jsonl;
-pub mod output;
 pub mod pool;
+// Reading files, folders, JSONL and WARC, writing output files, the full run: the command
+// line's batch (feature `cli`). The library's batch is `clean_many`.
+#[cfg(feature = "cli")]
+pub mod gzip;
+#[cfg(feature = "cli")]
+pub mod jsonl;
+#[cfg(feature = "cli")]
+pub mod output;
+#[cfg(feature = "cli")]
 pub mod progress;
+#[cfg(feature = "cli")]
 pub mod runner;
+#[cfg(feature = "cli")]
 pub mod site_template;
+#[cfg(feature = "cli")]
 pub mod source;
+#[cfg(feature = "cli")]
 pub use source::Container;
+#[cfg(feature = "cli")]
 pub mod stats;
+#[cfg(feature = "cli")]
 pub mod stream;
+#[cfg(feature = "cli")]
 pub mod warc;
 
 /// One input record on its way to a worker.
@@ -86,6 +99,9 @@ pub enum Item {
         meta: InputMeta,
     },
     /// A record that could not be read or parsed; it becomes an error record.
+    // Made by the readers of the `cli` feature and by the Python binding; `clean_many` only
+    // makes pages.
+    #[cfg_attr(not(any(feature = "cli", feature = "internals")), allow(dead_code))]
     Failed {
         /// Where it came from (as far as is known).
         meta: InputMeta,
@@ -96,6 +112,7 @@ pub enum Item {
     },
     /// A record that is deliberately not cleaned (e.g. an image response); it becomes a skip
     /// record.
+    #[cfg_attr(not(any(feature = "cli", feature = "internals")), allow(dead_code))]
     Skipped {
         /// Where it came from.
         meta: InputMeta,
@@ -106,6 +123,7 @@ pub enum Item {
         /// The specifics (`"image/png"`, `"404"`).
         detail: Option<String>,
     },
+    #[cfg(feature = "cli")]
     /// A record not parsed yet (a JSONL line, a WARC record's HTTP response): parsing is left
     /// to the worker ([`Item::parse`]), so that the one thread reading for all workers only
     /// finds where records start and end.
@@ -121,6 +139,7 @@ pub enum Item {
 }
 
 /// How an [`Item::Raw`] record is parsed.
+#[cfg(feature = "cli")]
 #[derive(Debug, Clone)]
 pub enum RawFormat {
     /// A JSONL line; which fields hold the page, the id and the URL.
@@ -141,6 +160,9 @@ impl Item {
     /// The item ready for cleaning: an [`Item::Raw`] parsed into a page, an error item or a
     /// skip item; any other item unchanged.
     pub fn parse(self) -> Item {
+        #[cfg(not(feature = "cli"))]
+        return self;
+        #[cfg(feature = "cli")]
         match self {
             Item::Raw {
                 bytes,
@@ -158,14 +180,18 @@ impl Item {
 
     /// The bytes the item carries (a page, a raw record; 0 for failed and skipped records):
     /// its weight in the batch pools, which bound the bytes in flight.
+    #[cfg(any(feature = "cli", feature = "internals"))]
     pub fn weight(&self) -> usize {
         match self {
-            Item::Page { bytes, .. } | Item::Raw { bytes, .. } => bytes.len(),
+            Item::Page { bytes, .. } => bytes.len(),
+            #[cfg(feature = "cli")]
+            Item::Raw { bytes, .. } => bytes.len(),
             Item::Failed { .. } | Item::Skipped { .. } => 0,
         }
     }
 
     /// A record that failed before cleaning with `kind` and a message naming the input.
+    #[cfg(any(feature = "cli", feature = "internals"))]
     pub fn failed(meta: InputMeta, bytes: usize, kind: &'static str, message: String) -> Item {
         Item::Failed {
             meta,
@@ -190,6 +216,7 @@ pub struct InputError {
 /// What one input record became: the object written as its output line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Outcome {
     /// A cleaned article.
     Article(Box<Article>),
@@ -246,6 +273,7 @@ fn serialise_error(error: &serde_json::Error) -> String {
 }
 
 /// How an input is named in messages: `path:line`, `path#record`, the URL, the id, or `<stdin>`.
+#[cfg(any(feature = "cli", feature = "internals"))]
 pub fn describe(meta: &InputMeta) -> String {
     let base = meta
         .path
@@ -260,46 +288,37 @@ pub fn describe(meta: &InputMeta) -> String {
     }
 }
 
-/// The error record for `meta` with `kind` and `message`.
-pub fn error_record(meta: InputMeta, bytes: usize, kind: &str, message: String) -> ErrorRecord {
-    ErrorRecord {
-        id: meta.id.clone(),
-        input: meta.report(bytes),
-        error: ErrorInfo {
-            kind: kind.to_string(),
-            message,
-        },
-        meta: meta.meta,
-    }
-}
-
 /// Cleans one item with `cleaner`, turning a failure or a panic into the record written in
-/// its place, and makes the `--min-quality` decision. Never panics.
+/// its place, and an article whose `quality.score` is below `min_quality` into a
+/// `low_quality` skip record. Never panics.
 ///
 /// The batch runner does the same in two steps, `clean_item_unscored` and
 /// `score_and_judge`, with the site-template stage between them, so that `quality` and
 /// the decision describe the body written.
-pub fn clean_item(cleaner: &Cleaner, item: Item) -> Outcome {
-    keep_or_skip(cleaner, clean_item_scored_or_not(cleaner, item, true))
+pub fn clean_item(cleaner: &Cleaner, item: Item, min_quality: Option<f64>) -> Outcome {
+    keep_or_skip(clean_item_scored_or_not(cleaner, item, true), min_quality)
 }
 
 /// [`clean_item`] without the quality score (`quality` left at its default) and without the
 /// `--min-quality` decision: every page that cleans is an [`Outcome::Article`], to be scored
 /// by [`score_and_judge`]. Never panics.
+#[cfg(feature = "cli")]
 pub(crate) fn clean_item_unscored(cleaner: &Cleaner, item: Item) -> Outcome {
     clean_item_scored_or_not(cleaner, item, false)
 }
 
 /// Scores an article's body ([`crate::quality::assess_repaired`]), then makes the
 /// `--min-quality` decision ([`keep_or_skip`]); any other outcome is kept as it is.
-pub(crate) fn score_and_judge(cleaner: &Cleaner, mut outcome: Outcome) -> Outcome {
+#[cfg(feature = "cli")]
+pub(crate) fn score_and_judge(outcome: Outcome, min_quality: Option<f64>) -> Outcome {
+    let mut outcome = outcome;
     if let Outcome::Article(article) = &mut outcome {
         article.quality = crate::quality::assess_repaired(&article.body, &article.repaired);
     }
-    keep_or_skip(cleaner, outcome)
+    keep_or_skip(outcome, min_quality)
 }
 
-/// The work of [`clean_item`] (`score`) and [`clean_item_unscored`] (not).
+/// The work of [`clean_item`] (`score`) and `clean_item_unscored` (not).
 fn clean_item_scored_or_not(cleaner: &Cleaner, item: Item, score: bool) -> Outcome {
     match item.parse() {
         Item::Page { bytes, meta } => {
@@ -315,15 +334,11 @@ fn clean_item_scored_or_not(cleaner: &Cleaner, item: Item, score: bool) -> Outco
                 }
             }));
             cleaned.unwrap_or_else(|payload| {
-                let message = format!(
-                    "internal error while cleaning (a bug; please report it): {}",
-                    panic_message(payload.as_ref())
-                );
-                Outcome::Error(Box::new(error_record(meta, bytes.len(), "panic", message)))
+                Outcome::Error(Box::new(panic_record(&meta, bytes.len(), payload.as_ref())))
             })
         }
-        Item::Failed { meta, bytes, error } => Outcome::Error(Box::new(error_record(
-            meta,
+        Item::Failed { meta, bytes, error } => Outcome::Error(Box::new(ErrorRecord::new(
+            &meta,
             bytes,
             error.kind,
             error.message,
@@ -342,8 +357,9 @@ fn clean_item_scored_or_not(cleaner: &Cleaner, item: Item, score: bool) -> Outco
             quality: None,
         })),
         // `parse` leaves no record unparsed.
-        Item::Raw { bytes, meta, .. } => Outcome::Error(Box::new(error_record(
-            meta,
+        #[cfg(feature = "cli")]
+        Item::Raw { bytes, meta, .. } => Outcome::Error(Box::new(ErrorRecord::new(
+            &meta,
             bytes.len(),
             "internal",
             "record left unparsed (a bug; please report it)".to_string(),
@@ -351,14 +367,14 @@ fn clean_item_scored_or_not(cleaner: &Cleaner, item: Item, score: bool) -> Outco
     }
 }
 
-/// The `--min-quality` decision: an article whose score is below the cleaner's `min_quality`
-/// becomes a `low_quality` skip record (never a silent drop); any other outcome is kept.
-fn keep_or_skip(cleaner: &Cleaner, outcome: Outcome) -> Outcome {
+/// The `--min-quality` decision: an article whose score is below `min_quality` becomes a
+/// `low_quality` skip record (never a silent drop); any other outcome is kept.
+fn keep_or_skip(outcome: Outcome, min_quality: Option<f64>) -> Outcome {
     let article = match outcome {
         Outcome::Article(article) => article,
         other => return other,
     };
-    match cleaner.options().min_quality {
+    match min_quality {
         Some(min) if article.quality.score < min => Outcome::Skipped(Box::new(SkipRecord {
             detail: Some(format!(
                 "quality score {:.3} is below --min-quality {min}",
@@ -374,15 +390,26 @@ fn keep_or_skip(cleaner: &Cleaner, outcome: Outcome) -> Outcome {
     }
 }
 
-/// The text of a panic payload (`panic!("…")` gives a `&str` or a `String`).
+/// The error kind of a record whose cleaning panicked: a bug in zhclean, never the input's
+/// fault. The CLI and the Python binding both report it so.
+pub const PANIC: &str = "panic";
+
+/// The message of an error record whose cleaning panicked with `payload` (`panic!("…")` gives
+/// a `&str` or a `String`): the panic's text, marked as a bug.
 pub fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
+    let what = if let Some(s) = payload.downcast_ref::<&str>() {
+        s
     } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
+        s.as_str()
     } else {
-        "unknown panic".to_string()
-    }
+        "unknown panic"
+    };
+    format!("internal error in zhclean (a bug; please report it): {what}")
+}
+
+/// The error record for the input `meta` (`bytes` long) whose cleaning panicked with `payload`.
+pub fn panic_record(meta: &InputMeta, bytes: usize, payload: &(dyn Any + Send)) -> ErrorRecord {
+    ErrorRecord::new(meta, bytes, PANIC, panic_message(payload))
 }
 
 /// Cleans `pages` on `jobs` worker threads sharing `cleaner`, yielding one [`Outcome`] per
@@ -391,13 +418,12 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
 /// `Send`.
 ///
 /// This is the library form of a batch run (no sources, templates or output files): see the
-/// module example. For finer control (pushing records one at a time, releasing a lock while
-/// waiting) use [`pool::Pool`] with [`clean_item`].
+/// module example.
 pub fn clean_many<I>(cleaner: Arc<Cleaner>, pages: I, jobs: usize) -> CleanMany<I>
 where
     I: Iterator<Item = (Vec<u8>, InputMeta)>,
 {
-    let work = move |item: Item| clean_item(&cleaner, item);
+    let work = move |item: Item| clean_item(&cleaner, item, None);
     CleanMany {
         inner: pool::PoolIter::new(
             pages.map(to_item as fn((Vec<u8>, InputMeta)) -> Item),
@@ -441,8 +467,8 @@ mod tests {
             words: Words::from_paragraphs([vec!["正文", "。"], vec!["\"", "引号", "\""]]),
             ..crate::Article::default()
         }));
-        let error = Outcome::Error(Box::new(error_record(
-            InputMeta::default(),
+        let error = Outcome::Error(Box::new(ErrorRecord::new(
+            &InputMeta::default(),
             3,
             "io",
             "cannot read".into(),

@@ -24,7 +24,7 @@
 //!
 //! ```
 //! use std::io::Write;
-//! use zhclean::batch::output::Output;
+//! use zhclean::internals::batch::output::Output;
 //! let dir = tempfile::tempdir().unwrap();
 //! let path = dir.path().join("out.jsonl");
 //! let mut out = Output::create(&path).unwrap();
@@ -387,11 +387,6 @@ impl Output {
             }
             None => Ok(None),
         }
-    }
-
-    /// How messages name this output (`stdout`, the device, or `FILE.partial`).
-    pub fn shown(&self) -> &str {
-        &self.shown
     }
 
     fn writer(&mut self) -> io::Result<&mut dyn Write> {

@@ -50,6 +50,9 @@ pub struct RunOptions {
     pub report_errors: bool,
     /// The site-template stage.
     pub templates: site_template::TemplateOptions,
+    /// Write a `low_quality` skip record instead of an article whose `quality.score` is below
+    /// this (`--min-quality`); `None` keeps all.
+    pub min_quality: Option<f64>,
 }
 
 /// Where records go.
@@ -58,13 +61,15 @@ pub struct Sinks<'a> {
     pub out: &'a mut dyn Write,
     /// Error and skip records, if they go elsewhere.
     pub errors: Option<&'a mut dyn Write>,
+    /// The run report's aggregates (`--report`), counted where the [`Stats`] are.
+    pub report: Option<&'a mut crate::report::Collector>,
 }
 
 /// A request to stop a run early, raised from any thread (a signal handler's): the run reads
 /// no more input, also when it is waiting for input, and finishes what is in flight.
 ///
 /// ```
-/// use zhclean::batch::runner::Stop;
+/// use zhclean::internals::batch::runner::Stop;
 /// let stop = Stop::new();
 /// assert!(!stop.is_raised());
 /// stop.raise();
@@ -154,15 +159,17 @@ where
         ordered: options.pool.ordered || options.templates.mode != Mode::Off,
         ..options.pool
     };
-    let judge = Arc::clone(&cleaner);
+    let min_quality = options.min_quality;
     let mut clean = Pool::on(Arc::clone(&workers), clean_options, move |item| {
         Prepared::new(clean_item_unscored(&cleaner, item))
     });
     let pretty = options.pretty;
+    // The report measures bodies when the record is counted.
+    let keep_body = sinks.report.is_some();
     // The quality score and the `--min-quality` decision come after the template stage: on
     // the body written.
     let mut serialise = Pool::on(workers, options.pool, move |outcome: Outcome| {
-        let mut outcome = score_and_judge(&judge, outcome);
+        let mut outcome = score_and_judge(outcome, min_quality);
         let mut line = Vec::new();
         outcome.write_json_line(pretty, &mut line);
         // Past this point the record is only counted (stats, names): free its words here,
@@ -170,7 +177,9 @@ where
         if let Outcome::Article(article) = &mut outcome {
             article.words = crate::words::Words::default();
             article.pos = None;
-            article.body = String::new();
+            if !keep_body {
+                article.body = String::new();
+            }
         }
         (outcome, line)
     });
@@ -424,6 +433,9 @@ fn write(
     progress: &mut Progress,
 ) -> io::Result<()> {
     stats.add(outcome);
+    if let Some(report) = sinks.report.as_mut() {
+        report.add(outcome);
+    }
     progress.update(stats);
     if let (true, Outcome::Error(record)) = (options.report_errors, outcome) {
         progress.println(&format!(
@@ -449,6 +461,7 @@ fn warm_up(cleaner: &Cleaner) {
             page.as_bytes().to_vec(),
             crate::pipeline::InputMeta::default(),
         ),
+        None,
     );
 }
 

@@ -95,11 +95,6 @@ impl Stats {
         self.bytes_in += input.bytes as u64;
     }
 
-    /// Records the last input written (kept cheap: only called when asked).
-    pub fn set_last_input(&mut self, name: String) {
-        self.last_input = Some(name);
-    }
-
     /// Sets the timing figures from the run's wall-clock time.
     pub fn finish(&mut self, elapsed: Duration) {
         self.seconds = elapsed.as_secs_f64();

@@ -45,6 +45,7 @@ pub struct Stream {
 
 impl Stream {
     /// Wraps `reader`, decompressing it if it starts with the gzip magic bytes.
+    #[cfg(any(test, feature = "internals"))]
     pub fn open(reader: impl Read + Send + 'static) -> io::Result<Stream> {
         Stream::with_capacity(reader, BUF_SIZE)
     }

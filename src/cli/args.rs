@@ -2,16 +2,17 @@
 
 use std::path::PathBuf;
 
+use crate::batch::jsonl::JsonlFields;
+use crate::batch::pool::{PoolOptions, MAX_JOBS};
+use crate::batch::runner::RunOptions;
+use crate::batch::site_template::{self, Mode};
+use crate::batch::source::SourceOptions;
+use crate::batch::Container;
+use crate::extract::html::Format;
+use crate::{Options, Script};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, ValueEnum};
 use globset::{Glob, GlobSetBuilder};
-use zhclean::batch::jsonl::JsonlFields;
-use zhclean::batch::pool::{PoolOptions, MAX_JOBS};
-use zhclean::batch::runner::RunOptions;
-use zhclean::batch::site_template::{self, Mode};
-use zhclean::batch::source::SourceOptions;
-use zhclean::batch::Container;
-use zhclean::extract::html::Format;
-use zhclean::{Options, Script};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -31,6 +32,11 @@ Examples:
       Read one page from stdin, keep traditional characters, skip segmentation.
   zhclean --user-dict my.dict --pos page.txt
       Add words to jieba's dictionary and tag parts of speech.
+  zhclean --explain explain.html fixtures/seed/000_f764d41b789eb620.txt
+      An HTML page showing what was removed (by kind), repaired (before → after) and
+      why each field was chosen; add --id ID to pick a record of a JSONL or WARC file.
+  zhclean pages/ -o articles.jsonl --report report.html
+      Also write an HTML report of the run (counts, error examples, histograms).
 
 Every input record gives exactly one output line: an article, an error record
 {\"id\",\"input\",\"error\":{kind,message}} or a skip record {\"id\",\"input\",\"skipped\"}.
@@ -120,6 +126,30 @@ pub struct Args {
     #[arg(long, value_name = "FILE", help_heading = "Batch")]
     pub stats: Option<PathBuf>,
 
+    /// Write an HTML report of the run to FILE: records in, ok, errors (with example ids)
+    /// and skipped; encodings; removed kinds; repairs; histograms of quality and body
+    /// length; top site-template lines per site; throughput. Aggregates only: its memory
+    /// does not grow with the run.
+    #[arg(long, value_name = "FILE", help_heading = "Batch")]
+    pub report: Option<PathBuf>,
+
+    /// Explain one page instead of writing JSON: write an HTML page to FILE showing the
+    /// decoded text line by line (removed lines coloured by kind, repairs as before →
+    /// after), the fields with their evidence, encoding and quality. Takes one PATH: a page
+    /// file, or a JSONL/WARC file with --id.
+    #[arg(long, value_name = "FILE", help_heading = "Explain", conflicts_with_all = ["output", "errors", "stats", "report"])]
+    pub explain: Option<PathBuf>,
+
+    /// With --explain: the record to explain: its id (JSONL `id`, WARC-Record-ID), its URL,
+    /// or `@N` for the JSONL line or WARC record number N.
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "explain",
+        help_heading = "Explain"
+    )]
+    pub id: Option<String>,
+
     /// No progress bar and no summary line on stderr.
     #[arg(short, long, help_heading = "Batch")]
     pub quiet: bool,
@@ -136,8 +166,8 @@ pub struct Args {
     pub pretty: bool,
 
     /// Script of the output text.
-    #[arg(long, value_enum, default_value_t = ScriptArg::Simplified)]
-    pub script: ScriptArg,
+    #[arg(long, value_parser = script_values(), default_value = "simplified")]
+    pub script: Script,
 
     /// Do not segment: `words` and `keywords` stay empty (faster).
     #[arg(long)]
@@ -152,11 +182,11 @@ pub struct Args {
     pub pos: bool,
 
     /// Input format: `auto` sniffs each input (doctype, `<html>`/`<body>`, tag density).
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
-    pub format: FormatArg,
+    #[arg(long, value_parser = format_values(), default_value = "auto")]
+    pub format: Format,
 
     /// How many TF-IDF keywords to return.
-    #[arg(long, value_name = "N", default_value_t = zhclean::segment::DEFAULT_KEYWORDS)]
+    #[arg(long, value_name = "N", default_value_t = crate::segment::DEFAULT_KEYWORDS)]
     pub keywords: usize,
 
     /// Write a skip record (`"skipped": "low_quality"`, with the `quality`) instead of the
@@ -214,44 +244,39 @@ pub enum SiteBoilerplate {
     Off,
 }
 
-/// `--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// Decide per input: HTML pages go through main-content extraction first.
-    Auto,
-    /// Every input is an HTML page.
-    Html,
-    /// Every input is already-extracted text.
-    Text,
+/// `--format` values: the library's names ([`Format::as_str`]), with their help, parsed by
+/// `Format`'s `FromStr` (as Python's `format=` is).
+fn format_values() -> impl TypedValueParser<Value = Format> {
+    let help = |format| match format {
+        Format::Auto => "Decide per input: HTML pages go through main-content extraction first",
+        Format::Html => "Every input is an HTML page",
+        Format::Text => "Every input is already-extracted text",
+    };
+    PossibleValuesParser::new(Format::ALL.map(|f| PossibleValue::new(f.as_str()).help(help(f))))
+        .try_map(|name| name.parse::<Format>())
 }
 
-/// `--script` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScriptArg {
-    /// Convert traditional characters to simplified (phrase level).
-    Simplified,
-    /// Leave the script as it is.
-    Keep,
+/// `--script` values: the library's names ([`Script::as_str`]), with their help, parsed by
+/// `Script`'s `FromStr` (as Python's `script=` is).
+fn script_values() -> impl TypedValueParser<Value = Script> {
+    let help = |script| match script {
+        Script::Simplified => "Convert traditional characters to simplified (phrase level)",
+        Script::Keep => "Leave the script as it is",
+    };
+    PossibleValuesParser::new(Script::ALL.map(|s| PossibleValue::new(s.as_str()).help(help(s))))
+        .try_map(|name| name.parse::<Script>())
 }
 
 impl Args {
     /// The library options these flags ask for.
     pub fn options(&self) -> Options {
         Options {
-            script: match self.script {
-                ScriptArg::Simplified => Script::Simplified,
-                ScriptArg::Keep => Script::Keep,
-            },
+            script: self.script,
             segment: !self.no_segment,
             pos: self.pos,
             user_dict: self.user_dict.clone(),
             keywords: self.keywords,
-            format: match self.format {
-                FormatArg::Auto => Format::Auto,
-                FormatArg::Html => Format::Html,
-                FormatArg::Text => Format::Text,
-            },
-            min_quality: self.min_quality,
+            format: self.format,
         }
     }
 }
@@ -309,6 +334,7 @@ impl Args {
                 keywords: self.keywords,
                 ..site_template::TemplateOptions::default()
             },
+            min_quality: self.min_quality,
         }
     }
 }

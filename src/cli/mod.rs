@@ -1,5 +1,9 @@
-//! Runs the CLI: parse flags, build one `Cleaner`, hand the inputs to the library's batch
-//! runner, report. Every decision about inputs and text lives in `zhclean::batch`.
+//! The `zhclean` command (feature `cli`): parse flags, build one `Cleaner`, hand the inputs to
+//! the batch runner, report. Every decision about inputs and text lives in the stages and in
+//! `batch`; this module holds the flags and the process-level concerns (exit codes, signals).
+//! It is compiled into the library, next to the runner it drives, so that the runner's
+//! plumbing (sources, outputs, progress) need not be public API; `src/main.rs` only calls
+//! [`run`].
 //!
 //! Signals (SIGINT, SIGTERM, SIGHUP) are taken by a thread of their own: the first stops the
 //! reading (also while stdin is idle), lets the records in flight finish, keeps the output
@@ -14,13 +18,14 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
+use crate::batch::output::{Destination, Output};
+use crate::batch::progress::Progress;
+use crate::batch::runner::{self, Sinks, Stop};
+use crate::batch::source::Inputs;
+use crate::batch::stats::Stats;
+use crate::report::Collector;
+use crate::Cleaner;
 use clap::Parser;
-use zhclean::batch::output::{Destination, Output};
-use zhclean::batch::progress::Progress;
-use zhclean::batch::runner::{self, Sinks, Stop};
-use zhclean::batch::source::Inputs;
-use zhclean::batch::stats::Stats;
-use zhclean::Cleaner;
 
 use args::Args;
 
@@ -39,6 +44,7 @@ macro_rules! say {
     }};
 }
 
+/// Runs the `zhclean` command with the process's arguments and returns its exit code.
 pub fn run() -> ExitCode {
     // First thing: no signal can find the run without its handling.
     let stop = Arc::new(Stop::new());
@@ -85,6 +91,9 @@ fn run_with(args: &Args, stop: &Stop) -> io::Result<ExitCode> {
     for warning in cleaner.warnings() {
         say!("zhclean: warning: {warning}");
     }
+    if let Some(out) = &args.explain {
+        return explain(args, sources, &cleaner, out);
+    }
     // Create the outputs before reading anything: a bad -o path is a usage error.
     let mut out = match &args.output {
         Some(path) => Output::create(path)?,
@@ -96,9 +105,11 @@ fn run_with(args: &Args, stop: &Stop) -> io::Result<ExitCode> {
     let total = known_total(&args.files);
     let mut progress = Progress::new(!args.quiet, total, inputs.counters());
     let counters = inputs.counters();
+    let mut report = args.report.as_ref().map(|_| Collector::default());
     let sinks = Sinks {
         out: &mut out,
         errors: errors.as_mut().map(|e| e as &mut dyn Write),
+        report: report.as_mut(),
     };
     let result = runner::run(
         cleaner,
@@ -138,6 +149,7 @@ fn run_with(args: &Args, stop: &Stop) -> io::Result<ExitCode> {
             how_far(&stats)
         );
         write_stats(args.stats.as_deref(), &stats)?;
+        write_report(args.report.as_deref(), report.as_ref(), &stats)?;
         let code = if signal > 0 { 128 + signal } else { 130 };
         return Ok(ExitCode::from(u8::try_from(code).unwrap_or(130)));
     }
@@ -146,6 +158,7 @@ fn run_with(args: &Args, stop: &Stop) -> io::Result<ExitCode> {
         errors.finish()?;
     }
     write_stats(args.stats.as_deref(), &stats)?;
+    write_report(args.report.as_deref(), report.as_ref(), &stats)?;
     if !args.quiet {
         say!("zhclean: {}", stats.summary_line());
     }
@@ -164,6 +177,8 @@ fn check_outputs(args: &Args) -> Result<(), String> {
         ("-o", args.output.as_deref()),
         ("--errors", args.errors.as_deref()),
         ("--stats", args.stats.as_deref()),
+        ("--report", args.report.as_deref()),
+        ("--explain", args.explain.as_deref()),
     ];
     let mut files: Vec<(&str, &Path, PathBuf, Option<PathBuf>)> = Vec::new();
     for (flag, path) in named {
@@ -292,4 +307,75 @@ fn write_stats(path: Option<&Path>, stats: &Stats) -> io::Result<()> {
     let json = serde_json::to_string_pretty(stats).unwrap_or_default();
     writeln!(out, "{json}")?;
     out.finish()
+}
+
+fn write_report(path: Option<&Path>, report: Option<&Collector>, stats: &Stats) -> io::Result<()> {
+    let (Some(path), Some(report)) = (path, report) else {
+        return Ok(());
+    };
+    let mut out = Output::create(path)?;
+    out.write_all(report.render(stats).as_bytes())?;
+    out.finish()
+}
+
+/// `--explain OUT PATH [--id ID]`: one record's explain page.
+fn explain(
+    args: &Args,
+    sources: crate::batch::source::SourceOptions,
+    cleaner: &Cleaner,
+    out: &Path,
+) -> io::Result<ExitCode> {
+    let input = match args.files.as_slice() {
+        [] => PathBuf::from("-"),
+        [one] => one.clone(),
+        _ => {
+            say!(
+                "zhclean: --explain takes one input (a page file, or a JSONL/WARC file with --id)"
+            );
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    let same = Destination::of(out)
+        .ok()
+        .and_then(|d| d.file_identity())
+        .zip(std::fs::canonicalize(&input).ok())
+        .is_some_and(|(out, input)| out == input);
+    if same {
+        say!(
+            "zhclean: --explain {} would overwrite the page it explains",
+            out.display()
+        );
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    let name = if input.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        input.display().to_string()
+    };
+    let items = Inputs::new(vec![input], sources);
+    let (bytes, meta) = match crate::explain::pick::pick(items, args.id.as_deref(), &name) {
+        Ok(page) => page,
+        Err(message) => {
+            say!("zhclean: {message}");
+            return Ok(ExitCode::from(EXIT_SOME_FAILED));
+        }
+    };
+    let explained = match crate::explain::explain(cleaner, &bytes, &meta) {
+        Ok(explained) => explained,
+        Err(e) => {
+            say!("zhclean: {}: {e}", crate::batch::describe(&meta));
+            return Ok(ExitCode::from(EXIT_SOME_FAILED));
+        }
+    };
+    let mut file = Output::create(out)?;
+    file.write_all(crate::explain::page::render(&explained).as_bytes())?;
+    file.finish()?;
+    if !args.quiet {
+        say!(
+            "zhclean: explained {} in {}",
+            crate::batch::describe(&meta),
+            out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -26,7 +26,7 @@
 //! text. NUL bytes padding the end of the input are not part of it.
 //!
 //! ```
-//! use zhclean::decode::{decode, Evidence, Hint};
+//! use zhclean::internals::decode::{decode, Evidence, Hint};
 //! let gbk = encoding_rs::GBK.encode("据住房和城乡建设部官网消息，按照完全自愿原则").0;
 //! let decoded = decode(&gbk, &Hint::default()).unwrap();
 //! assert_eq!(decoded.text, "据住房和城乡建设部官网消息，按照完全自愿原则");

@@ -74,6 +74,7 @@ impl TextExtractor {
     ///
     /// Never panics. Every non-empty line of `text` ends up in `paragraphs`, in `removed`, or
     /// split between them; only whitespace at a cut point may be dropped.
+    #[cfg(any(test, feature = "internals"))]
     pub fn extract(&self, text: &str) -> Extracted {
         self.extract_with(text, &lines::Hints::default())
     }
@@ -82,6 +83,7 @@ impl TextExtractor {
     /// markup, or the zone all its lines stand in (see [`lines::Hints`]). The fields are
     /// decided from this text's candidates alone; the pipeline decides again with every
     /// stage's candidates.
+    #[cfg(any(test, feature = "internals"))]
     pub fn extract_with(&self, text: &str, hints: &lines::Hints) -> Extracted {
         let mut ex = self.candidates_with(text, hints);
         let values = fields::decide(ex.candidates.clone(), &fields::Facts::default()).values;

@@ -36,7 +36,7 @@
 //! definition stands beside it in that file's tests, which compare the two.
 //!
 //! ```
-//! use zhclean::quality::assess;
+//! use zhclean::internals::quality::assess;
 //! let q = assess("国家统计局今天发布了最新的经济数据，显示经济增长稳定。全年国内生产总值比上年增长五个百分点，就业形势总体稳定，物价保持平稳，居民收入稳步增加，市场预期持续改善。");
 //! assert!(q.score > 0.6, "{q:?}");
 //! assert!(assess("鍦版柟鏀垮簻�?").score < 0.2);
@@ -56,6 +56,7 @@ pub const MOJIBAKE_RARE_SHARE: usize = 50;
 
 /// The quality signals and score of one body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Quality {
     /// Overall usability in 0..1 (see the module doc for the formula).
     pub score: f64,
@@ -84,6 +85,7 @@ pub struct Quality {
 }
 
 /// Assesses `body` (paragraphs separated by `\n`). Linear time; never panics.
+#[cfg(any(test, feature = "internals"))]
 pub fn assess(body: &str) -> Quality {
     assess_repaired(body, &[])
 }

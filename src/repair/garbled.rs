@@ -14,7 +14,7 @@
 //! removed by the pinyin step.
 //!
 //! ```
-//! use zhclean::repair::garbled::remove_orphans;
+//! use zhclean::internals::repair::garbled::remove_orphans;
 //! use zhclean::Repairs;
 //!
 //! let mut repairs = Repairs::default();

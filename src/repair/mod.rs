@@ -39,12 +39,45 @@ pub mod script;
 
 /// Which script the output should be in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Script {
     /// Convert traditional characters to simplified (phrase level, OpenCC dictionaries).
     #[default]
     Simplified,
     /// Leave the script alone.
     Keep,
+}
+
+impl Script {
+    /// Every script, in the order the CLI's help lists them.
+    pub const ALL: [Script; 2] = [Script::Simplified, Script::Keep];
+
+    /// The name used on the command line (`--script`) and in Python (`script=`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Script::Simplified => "simplified",
+            Script::Keep => "keep",
+        }
+    }
+}
+
+/// Parses the names [`Script::as_str`] gives; the one parser of `--script` and Python's
+/// `script=`.
+///
+/// ```
+/// use zhclean::Script;
+/// assert_eq!("keep".parse::<Script>().unwrap(), Script::Keep);
+/// assert_eq!(
+///     "trad".parse::<Script>().unwrap_err().to_string(),
+///     r#"invalid option: script must be "simplified" or "keep", not "trad""#
+/// );
+/// ```
+impl std::str::FromStr for Script {
+    type Err = crate::error::Error;
+
+    fn from_str(name: &str) -> Result<Script, Self::Err> {
+        crate::error::parse_choice("script", &Script::ALL, Script::as_str, name)
+    }
 }
 
 /// The repaired text and what was changed to get it.
@@ -77,6 +110,7 @@ impl Repairer {
 
     /// Repairs `text`. Never panics, whatever the input. Byte-shift damage is assumed to be
     /// GBK's (see [`Repairer::repair_decoded`]).
+    #[cfg(any(test, feature = "internals"))]
     pub fn repair(&self, text: &str) -> Repaired {
         self.repair_decoded(text, encoding_rs::GBK)
     }
@@ -85,6 +119,40 @@ impl Repairer {
     /// damage is looked for in GBK (where converters made it, whatever the page's encoding
     /// now is), and for Big5 sources in Big5 as well.
     pub fn repair_decoded(&self, text: &str, source: &'static encoding_rs::Encoding) -> Repaired {
+        self.run(text, source, None)
+    }
+
+    #[cfg(feature = "cli")] // for the explain page
+    /// [`Repairer::repair_decoded`], also returning the text after each step that changed it
+    /// (for the explain page, which diffs consecutive texts to show each change with its
+    /// kind). The plain path keeps no copies.
+    pub fn repair_traced(
+        &self,
+        text: &str,
+        source: &'static encoding_rs::Encoding,
+    ) -> (Repaired, Vec<Step>) {
+        let mut steps = Vec::new();
+        let repaired = self.run(text, source, Some(&mut steps));
+        (repaired, steps)
+    }
+
+    fn run(
+        &self,
+        text: &str,
+        source: &'static encoding_rs::Encoding,
+        mut trace: Option<&mut Vec<Step>>,
+    ) -> Repaired {
+        let input = text;
+        let mut note = |kind: StepKind, text: &str| {
+            if let Some(steps) = trace.as_mut() {
+                if steps.last().map_or(input, |s: &Step| s.text.as_str()) != text {
+                    steps.push(Step {
+                        kind,
+                        text: text.to_string(),
+                    });
+                }
+            }
+        };
         let mut repairs = Repairs::default();
         let mut recovered = recover::recover(text, encoding_rs::GBK);
         if source == encoding_rs::BIG5 {
@@ -92,14 +160,18 @@ impl Repairer {
             recovered.text = big5.text;
             recovered.spans.extend(big5.spans);
         }
+        note(StepKind::Recovered, &recovered.text);
         repairs.recovered = recovered.spans.len();
         let fixed = mojibake::repair(&recovered.text);
+        note(StepKind::Mojibake, &fixed.text);
         repairs.mojibake = fixed.spans.len();
         repairs.dropped_chars += fixed.dropped;
         let mut spans = recovered.spans;
         spans.extend(fixed.spans);
         let text = normalize::normalize(&fixed.text, &mut repairs);
+        note(StepKind::Normalized, &text);
         let mut text = pinyin::strip_annotations(&text, &mut repairs);
+        note(StepKind::Pinyin, &text);
         // Removing debris can put a character right before an annotation of its own
         // (`数\u{FFFD}（shù)`), and stripping that can put a character before debris: repeat
         // while either changes something, so that repairing the output again is a no-op.
@@ -107,25 +179,73 @@ impl Repairer {
         for _ in 0..4 {
             let (garbled, annotations) = (repairs.garbled, repairs.pinyin_annotations);
             text = garbled::remove_orphans(&text, &mut repairs);
+            note(StepKind::Garbled, &text);
             if repairs.garbled == garbled {
                 break;
             }
             text = pinyin::strip_annotations(&text, &mut repairs);
+            note(StepKind::Pinyin, &text);
             if repairs.pinyin_annotations == annotations {
                 break;
             }
         }
         let text = owned_if_changed(punct::convert(&text, &mut repairs)).unwrap_or(text);
+        note(StepKind::Punctuation, &text);
         let text = match &self.to_simplified {
             Some(converter) => converter.convert(&text, &mut repairs),
             None => text,
         };
+        note(StepKind::ToSimplified, &text);
         Repaired {
             text,
             repairs,
             spans,
         }
     }
+}
+
+/// Which repair step made a [`Step`]'s change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// [`recover`]: GBK/Big5 byte-shift damage re-aligned.
+    Recovered,
+    /// [`mojibake`]: text decoded with the wrong encoding re-decoded.
+    Mojibake,
+    /// [`normalize`]: entities, invisible characters, full-width ASCII, whitespace.
+    Normalized,
+    /// [`pinyin`]: `X(py)` annotations removed.
+    Pinyin,
+    /// [`garbled`]: orphans of broken conversion removed.
+    Garbled,
+    /// [`punct`]: half-width punctuation in Chinese context to full width.
+    Punctuation,
+    /// [`script`]: traditional → simplified.
+    ToSimplified,
+}
+
+#[cfg(feature = "cli")] // for the explain page
+impl StepKind {
+    /// A short snake_case name (`pinyin`, `to_simplified`, …), as in [`Repairs`]' fields.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Recovered => "recovered",
+            StepKind::Mojibake => "mojibake",
+            StepKind::Normalized => "normalized",
+            StepKind::Pinyin => "pinyin",
+            StepKind::Garbled => "garbled",
+            StepKind::Punctuation => "punctuation",
+            StepKind::ToSimplified => "to_simplified",
+        }
+    }
+}
+
+/// The whole text after one repair step that changed it ([`Repairer::repair_traced`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The step.
+    pub kind: StepKind,
+    /// The text after it.
+    pub text: String,
 }
 
 /// The new text of a step that borrows its input back when it changes nothing (`None` then:

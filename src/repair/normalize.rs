@@ -18,7 +18,7 @@
 //!   kept (`陈文 任冠元` are two names).
 //!
 //! ```
-//! use zhclean::repair::normalize::normalize;
+//! use zhclean::internals::repair::normalize::normalize;
 //! use zhclean::Repairs;
 //!
 //! let mut repairs = Repairs::default();

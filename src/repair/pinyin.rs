@@ -19,7 +19,7 @@
 //! past it, so it is linear in the text and allocation-free between parentheses.
 //!
 //! ```
-//! use zhclean::repair::pinyin::strip_annotations;
+//! use zhclean::internals::repair::pinyin::strip_annotations;
 //! use zhclean::Repairs;
 //!
 //! let mut repairs = Repairs::default();

@@ -13,7 +13,7 @@
 //! [`Repairs::punctuation`].
 //!
 //! ```
-//! use zhclean::repair::punct::to_full_width;
+//! use zhclean::internals::repair::punct::to_full_width;
 //! use zhclean::Repairs;
 //!
 //! let mut repairs = Repairs::default();
@@ -29,57 +29,65 @@ use crate::article::Repairs;
 use crate::model::is_han;
 
 /// Converts ASCII punctuation in Chinese context to full width; adds to `repairs`.
+#[cfg(any(test, feature = "internals"))]
 pub fn to_full_width(text: &str, repairs: &mut Repairs) -> String {
     convert(text, repairs).into_owned()
 }
 
 /// [`to_full_width`], borrowing `text` back when nothing changes (the pipeline's form).
 ///
-/// Works on the *marks* of each line rather than on its characters: only an ASCII mark or
-/// parenthesis can change, and every decision reads the character before or after a mark,
-/// or (for a pair) whether a Han character lies between two parentheses. So lines without
-/// an ASCII mark are skipped after SIMD byte searches, the marks of the others are listed by
-/// a byte scan (in UTF-8 an ASCII byte is always that ASCII character), and the characters
-/// next to a mark are decoded where needed. Only a line
-/// with an ASCII parenthesis is walked character by character, for the Han counts its pairs
-/// need and its full-width parentheses (which can pair with ASCII ones). The rules are those
-/// of the character-level definition kept in the tests (`reference_convert_line`), which
-/// `marks_agree_with_the_character_level_definition` compares on generated lines.
+/// Works on the *candidates* of each line, its ASCII marks and parentheses, rather than on
+/// its characters: only a candidate can change, and every decision reads the character
+/// before or after one, or (for a pair) whether a Han character lies between two
+/// parentheses. So lines without a candidate are skipped after SIMD byte searches. On the
+/// others one walk decides every candidate ([`Line::decide`]): a byte scan that stops at the
+/// candidates (in UTF-8 an ASCII byte is always that ASCII character) and decodes the
+/// characters next to one where needed, or, on a line with an ASCII parenthesis, a walk over
+/// the characters, for the Han characters inside its pairs and its full-width parentheses
+/// (which can pair with ASCII ones). A second byte scan writes the converted line.
+///
+/// Memory: the decisions take one bit per candidate ([`Converted`]), and a line with an
+/// ASCII parenthesis at most three bytes per parenthesis besides ([`Buffers`]). Nothing is
+/// kept per character or per mark: a line of ten million `:` costs 1.25 MB here, besides
+/// the text written.
+///
+/// The rules are those of the character-level definition kept in the tests
+/// (`reference_convert_line`), which `marks_agree_with_the_character_level_definition`
+/// compares on generated lines.
 pub(crate) fn convert<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> {
     let bytes = text.as_bytes();
-    if !has_ascii_mark(bytes) {
+    if !has_candidate(bytes) {
         return Cow::Borrowed(text);
     }
     let mut out: Option<String> = None;
     // Text before `copied` is in `out` (once something has changed).
     let mut copied = 0;
-    let mut marks: Vec<Mark> = Vec::new();
+    let mut buffers = Buffers::default();
     let mut line_start = 0;
     while line_start <= bytes.len() {
         let line_end =
             memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |at| line_start + at);
         // Most lines of simplified pages have no ASCII mark: SIMD searches say so.
-        if has_ascii_mark(&bytes[line_start..line_end]) {
+        if has_candidate(&bytes[line_start..line_end]) {
             let line = Line {
                 text,
                 start: line_start,
                 end: line_end,
             };
-            if line.marks(&mut marks) {
-                // Parentheses need the Han counts and the full-width parentheses too.
-                line.all_marks(&mut marks);
-            }
-            if line.decide(&mut marks, repairs) {
+            line.decide(&mut buffers);
+            let converted = &buffers.converted;
+            let count = converted.count();
+            if count > 0 {
+                repairs.punctuation += count;
                 let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 64));
-                for mark in &marks {
-                    if mark.now != mark.was {
-                        out.push_str(&text[copied..mark.at]);
-                        out.push(mark.now);
-                        copied = mark.at + mark.was.len_utf8();
+                for (k, at) in line.candidates().enumerate() {
+                    if converted.get(k) {
+                        out.push_str(&text[copied..at]);
+                        out.push(full_width(bytes[at]));
+                        copied = at + 1;
                     }
                 }
             }
-            marks.clear();
         }
         line_start = line_end + 1;
     }
@@ -92,78 +100,99 @@ pub(crate) fn convert<'a>(text: &'a str, repairs: &mut Repairs) -> Cow<'a, str> 
     }
 }
 
-/// Does `bytes` hold one of the ASCII marks this step converts? Byte searches: in UTF-8 an
-/// ASCII byte is always that ASCII character, never part of another one.
-fn has_ascii_mark(bytes: &[u8]) -> bool {
+/// Does `bytes` hold a candidate, one of the ASCII marks or parentheses this step converts?
+/// Byte searches: in UTF-8 an ASCII byte is always that ASCII character, never part of
+/// another one.
+fn has_candidate(bytes: &[u8]) -> bool {
     memchr::memchr3(b',', b':', b';', bytes).is_some()
         || memchr::memchr3(b'!', b'?', b'(', bytes).is_some()
         || memchr::memchr(b')', bytes).is_some()
 }
 
-/// [`BYTE_CLASS`]: an ASCII mark (`, : ; ! ?`).
-const MARK: u8 = 8;
-/// [`BYTE_CLASS`]: an ASCII parenthesis.
-const PAREN: u8 = 9;
+const fn is_candidate(byte: u8) -> bool {
+    matches!(byte, b',' | b':' | b';' | b'!' | b'?' | b'(' | b')')
+}
 
-/// What each byte of a line is to [`Line::marks`]: [`MARK`], [`PAREN`], or else
-/// how many bytes the character it starts has (1 for other ASCII; continuation bytes never
-/// start a character of a `str` and say 1).
+/// [`BYTE_CLASS`]: a candidate.
+const CANDIDATE: u8 = 0;
+
+/// What each byte of a line is to [`Line::candidates`]: a [`CANDIDATE`], or else how many
+/// bytes the character it starts has (1 for other ASCII; continuation bytes never start a
+/// character of a `str` and say 1).
 const BYTE_CLASS: [u8; 256] = {
     let mut table = [1u8; 256];
-    let mut b = 0xC0;
+    let mut b = 0;
     while b < 256 {
-        table[b] = match b {
+        table[b] = match b as u8 {
             0xC0..=0xDF => 2,
             0xE0..=0xEF => 3,
-            _ => 4,
+            0xF0..=0xFF => 4,
+            byte if is_candidate(byte) => CANDIDATE,
+            _ => 1,
         };
         b += 1;
     }
-    table[b',' as usize] = MARK;
-    table[b':' as usize] = MARK;
-    table[b';' as usize] = MARK;
-    table[b'!' as usize] = MARK;
-    table[b'?' as usize] = MARK;
-    table[b'(' as usize] = PAREN;
-    table[b')' as usize] = PAREN;
     table
 };
 
-/// A character of a line that may change or pair: an ASCII mark or parenthesis, or (on a
-/// line with an ASCII parenthesis) a full-width one.
-#[derive(Debug, Clone, Copy)]
-struct Mark {
-    /// Byte offset in the text.
-    at: usize,
-    /// The character in the text.
-    was: char,
-    /// The character after the decisions so far.
-    now: char,
-    /// Han characters on the line before this one (set by [`Line::all_marks`] only).
-    han_before: usize,
-    /// For an opening parenthesis with a matching closer: the closer's index in the marks.
-    closer: Option<usize>,
+/// One bit per candidate of a line (in text order): does it become full width.
+#[derive(Default)]
+struct Converted {
+    words: Vec<u64>,
 }
 
-impl Mark {
-    fn ascii(at: usize, byte: u8) -> Mark {
-        Mark::new(at, char::from(byte), 0)
+impl Converted {
+    fn clear(&mut self) {
+        self.words.clear();
     }
 
-    fn new(at: usize, c: char, han_before: usize) -> Mark {
-        Mark {
-            at,
-            was: c,
-            now: c,
-            han_before,
-            closer: None,
+    fn set(&mut self, k: usize) {
+        let word = k / 64;
+        if word >= self.words.len() {
+            self.words.resize(word + 1, 0);
         }
+        self.words[word] |= 1 << (k % 64);
     }
 
-    /// Byte offset just past the character.
-    fn end(&self) -> usize {
-        self.at + self.was.len_utf8()
+    fn get(&self, k: usize) -> bool {
+        self.words
+            .get(k / 64)
+            .is_some_and(|word| word >> (k % 64) & 1 == 1)
     }
+
+    /// How many candidates become full width.
+    fn count(&self) -> usize {
+        self.words
+            .iter()
+            .map(|word| word.count_ones() as usize)
+            .sum()
+    }
+}
+
+/// The matching closer of an opening parenthesis, as the first sweep needs it.
+#[derive(Debug, Clone, Copy)]
+struct Closer {
+    /// `）` rather than `)`.
+    full_width: bool,
+    /// Is there a Han character between the two?
+    han_inside: bool,
+}
+
+// Two bytes per opening parenthesis in `Buffers::closers`.
+const _: () = assert!(std::mem::size_of::<Option<Closer>>() == 2);
+
+/// Buffers of [`Line::decide`], reused from line to line.
+#[derive(Default)]
+struct Buffers {
+    /// The decisions.
+    converted: Converted,
+    /// On a line with an ASCII parenthesis: each opening parenthesis's matching closer, last
+    /// opener first, so that the first sweep pops them in its order ([`match_parens`]).
+    closers: Vec<Option<Closer>>,
+    /// [`match_parens`]'s closing parentheses not matched yet.
+    unmatched: Vec<Closer>,
+    /// The first sweep's pairs opened and not closed yet: does each convert.
+    open_pairs: Vec<bool>,
 }
 
 /// One line of the text: `text[start..end]`, without its `\n`.
@@ -174,133 +203,226 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
-    /// Lists the ASCII marks and parentheses of the line in `marks`, stepping over whole
-    /// characters (a CJK character is one step, not three); true when there is a parenthesis.
-    fn marks(&self, marks: &mut Vec<Mark>) -> bool {
+    /// Byte offsets of the candidates of the line, in order: a scan that steps over whole
+    /// characters (a CJK character is one step, not three).
+    fn candidates(&self) -> impl Iterator<Item = usize> + '_ {
         let bytes = self.text.as_bytes();
-        let mut has_paren = false;
         let mut at = self.start;
-        while at < self.end {
-            match BYTE_CLASS[usize::from(bytes[at])] {
-                PAREN => {
-                    has_paren = true;
-                    marks.push(Mark::ascii(at, bytes[at]));
-                    at += 1;
-                }
-                MARK => {
-                    marks.push(Mark::ascii(at, bytes[at]));
-                    at += 1;
-                }
-                step => at += usize::from(step),
-            }
-        }
-        has_paren
-    }
-
-    /// Replaces `marks` by every mark and parenthesis of the line, ASCII and full width, each
-    /// with the number of Han characters before it.
-    fn all_marks(&self, marks: &mut Vec<Mark>) {
-        marks.clear();
-        let mut han = 0;
-        for (i, c) in self.text[self.start..self.end].char_indices() {
-            if matches!(c, ',' | ':' | ';' | '!' | '?' | '(' | ')' | '（' | '）') {
-                marks.push(Mark::new(self.start + i, c, han));
-            } else {
-                han += usize::from(is_han(c));
-            }
-        }
-    }
-
-    /// Decides every mark of the line (`marks` in text order); true when one changes.
-    fn decide(&self, marks: &mut [Mark], repairs: &mut Repairs) -> bool {
-        let before = repairs.punctuation;
-        match_parens(marks);
-        // Left to right: pairs and marks that follow CJK, seeing the conversions made so far
-        // (`好?!`, `中文,(AI)` convert in one go).
-        for i in 0..marks.len() {
-            let mark = marks[i];
-            if let Some(close) = mark.closer {
-                let convert = match (mark.now, marks[close].now) {
-                    ('(', ')') => {
-                        marks[close].han_before > mark.han_before
-                            || self.last_non_space(marks, i).is_some_and(is_cjk)
+        std::iter::from_fn(move || {
+            while at < self.end {
+                let here = at;
+                match BYTE_CLASS[usize::from(bytes[here])] {
+                    CANDIDATE => {
+                        at += 1;
+                        return Some(here);
                     }
-                    ('（', '）') => false,
-                    // Half converted already: finish the pair.
-                    _ => true,
-                };
-                if convert {
-                    for (j, full) in [(i, '（'), (close, '）')] {
-                        if marks[j].now != full {
-                            marks[j].now = full;
-                            repairs.punctuation += 1;
+                    step => at += usize::from(step),
+                }
+            }
+            None
+        })
+    }
+
+    /// Decides every candidate of the line into `buffers.converted`.
+    ///
+    /// The definition sweeps the whole line twice: left to right for what follows CJK, then
+    /// right to left for what precedes it. Here the second sweep runs on each run of adjacent
+    /// candidates as soon as the first has passed it ([`Line::first_sweep_passed`]), so one
+    /// walk does both. That decides the same: within a run the first sweep is done before the
+    /// second starts, and a mark the second sweep converts is directly followed by CJK, so no
+    /// later decision of the first sweep reads it (the character before a later candidate is
+    /// then that CJK character or one after it).
+    fn decide(&self, buffers: &mut Buffers) {
+        buffers.converted.clear();
+        let line = &self.text.as_bytes()[self.start..self.end];
+        if memchr::memchr2(b'(', b')', line).is_some() {
+            self.decide_with_parens(buffers);
+        } else {
+            self.decide_marks(&mut buffers.converted);
+        }
+    }
+
+    /// [`Line::decide`] on a line without ASCII parentheses: the first sweep converts marks
+    /// that follow CJK, seeing the conversions made so far (`好?!` converts in one go).
+    fn decide_marks(&self, converted: &mut Converted) {
+        let mut run = None;
+        for (k, at) in self.candidates().enumerate() {
+            if self.last_non_space(at, k, converted).is_some_and(is_cjk) {
+                converted.set(k);
+            }
+            self.first_sweep_passed(at, k, &mut run, converted);
+        }
+    }
+
+    /// [`Line::decide`] on a line with an ASCII parenthesis: the first sweep converts pairs
+    /// and marks that follow CJK, seeing the conversions made so far (`中文,(AI)` converts in
+    /// one go). Walks the characters, after [`match_parens`] has found each opener's closer.
+    fn decide_with_parens(&self, buffers: &mut Buffers) {
+        let line = &self.text[self.start..self.end];
+        match_parens(line, &mut buffers.closers, &mut buffers.unmatched);
+        let open_pairs = &mut buffers.open_pairs;
+        open_pairs.clear();
+        let converted = &mut buffers.converted;
+        let mut last_non_space = None;
+        let mut k = 0;
+        let mut run = None;
+        for (i, c) in line.char_indices() {
+            let now = match c {
+                '(' | '（' => match buffers.closers.pop().flatten() {
+                    Some(closer) => {
+                        let convert = match (c, closer.full_width) {
+                            ('(', false) => closer.han_inside || last_non_space.is_some_and(is_cjk),
+                            ('（', true) => false,
+                            // Half converted already: finish the pair.
+                            _ => true,
+                        };
+                        open_pairs.push(convert);
+                        if convert {
+                            '（'
+                        } else {
+                            c
                         }
                     }
+                    None => c,
+                },
+                // A closer is matched when a pair is open (the last one opened is its own).
+                ')' | '）' => match open_pairs.pop() {
+                    Some(true) => '）',
+                    _ => c,
+                },
+                _ => match full_width_mark(c) {
+                    Some(full) if last_non_space.is_some_and(is_cjk) => full,
+                    _ => c,
+                },
+            };
+            if u8::try_from(c).is_ok_and(is_candidate) {
+                if now != c {
+                    converted.set(k);
                 }
-            } else if let Some(full) = full_width_mark(mark.now) {
-                if self.last_non_space(marks, i).is_some_and(is_cjk) {
-                    marks[i].now = full;
-                    repairs.punctuation += 1;
-                }
+                self.first_sweep_passed(self.start + i, k, &mut run, converted);
+                k += 1;
+            }
+            if !is_space(now) {
+                last_non_space = Some(now);
             }
         }
-        // Right to left: marks directly before CJK, seeing conversions to their right (`??：`).
-        // Nothing converted here can change a decision of the first sweep (a mark converted
-        // here is directly followed by CJK, which that sweep already saw), so one round is a
-        // fixed point and repairing again changes nothing.
-        for i in (0..marks.len()).rev() {
-            if let Some(full) = full_width_mark(marks[i].now) {
-                if self.next_char(marks, i).is_some_and(is_cjk) {
-                    marks[i].now = full;
-                    repairs.punctuation += 1;
-                }
-            }
-        }
-        repairs.punctuation != before
     }
 
-    /// The last character before mark `i` that is not a space or tab, as it stands now (a
-    /// mark before it may have been converted): every character between two marks is as
-    /// in the text.
-    fn last_non_space(&self, marks: &[Mark], i: usize) -> Option<char> {
+    /// Called by the first sweep once it has decided candidate `k`, at byte `at`; `run` holds
+    /// the first candidate of the run of adjacent candidates it is in (byte, number). When
+    /// `k` ends the run, the second sweep goes over it right to left: marks directly before
+    /// CJK, seeing conversions to their right (`??：`). Nothing converted there can change a
+    /// decision of the first sweep (a mark converted there is directly followed by CJK, which
+    /// that sweep already saw), so one round is a fixed point and repairing again changes
+    /// nothing.
+    fn first_sweep_passed(
+        &self,
+        at: usize,
+        k: usize,
+        run: &mut Option<(usize, usize)>,
+        converted: &mut Converted,
+    ) {
+        let (first, first_k) = *run.get_or_insert((at, k));
         let bytes = self.text.as_bytes();
-        let mut end = marks[i].at;
+        if at + 1 < self.end && is_candidate(bytes[at + 1]) {
+            return;
+        }
+        *run = None;
+        for at in (first..=at).rev() {
+            let k = first_k + (at - first);
+            if !converted.get(k)
+                && full_width_mark(char::from(bytes[at])).is_some()
+                && self.next_char(at, k, converted).is_some_and(is_cjk)
+            {
+                converted.set(k);
+            }
+        }
+    }
+
+    /// Candidate `k`, at byte `at`, as it stands now.
+    fn now(&self, at: usize, k: usize, converted: &Converted) -> char {
+        let byte = self.text.as_bytes()[at];
+        if converted.get(k) {
+            full_width(byte)
+        } else {
+            char::from(byte)
+        }
+    }
+
+    /// The last character before candidate `k` (at byte `at`) that is not a space or tab, as
+    /// it stands now: when it is a candidate, that is candidate `k - 1`.
+    fn last_non_space(&self, at: usize, k: usize, converted: &Converted) -> Option<char> {
+        let bytes = self.text.as_bytes();
+        let mut end = at;
         // A space is ASCII: a byte of its own.
         while end > self.start && is_space(char::from(bytes[end - 1])) {
             end -= 1;
         }
         if end == self.start {
-            return None;
-        }
-        match i.checked_sub(1).map(|j| marks[j]) {
-            Some(previous) if previous.end() == end => Some(previous.now),
-            _ => self.text[self.start..end].chars().next_back(),
+            None
+        } else if is_candidate(bytes[end - 1]) {
+            Some(self.now(end - 1, k - 1, converted))
+        } else {
+            self.text[self.start..end].chars().next_back()
         }
     }
 
-    /// The character right after mark `i` on the line, as it stands now.
-    fn next_char(&self, marks: &[Mark], i: usize) -> Option<char> {
-        let from = marks[i].end();
-        match marks.get(i + 1) {
-            Some(next) if next.at == from => Some(next.now),
-            _ => self.text[from..self.end].chars().next(),
+    /// The character right after candidate `k` (at byte `at`) on the line, as it stands now:
+    /// when it is a candidate, that is candidate `k + 1`.
+    fn next_char(&self, at: usize, k: usize, converted: &Converted) -> Option<char> {
+        let next = at + 1;
+        if next < self.end && is_candidate(self.text.as_bytes()[next]) {
+            Some(self.now(next, k + 1, converted))
+        } else {
+            self.text[next..self.end].chars().next()
         }
     }
 }
 
-/// Sets [`Mark::closer`] for each opening parenthesis (`(` or `（`) with a matching closer.
-fn match_parens(marks: &mut [Mark]) {
-    let mut open_at: Vec<usize> = Vec::new();
-    for i in 0..marks.len() {
-        match marks[i].was {
-            '(' | '（' => open_at.push(i),
-            ')' | '）' => {
-                if let Some(open) = open_at.pop() {
-                    marks[open].closer = Some(i);
+/// Finds the matching closer of each opening parenthesis (`(` or `（`) of `line`, pushing
+/// into `closers` one entry per opener, from the last opener to the first (`None` for an
+/// opener without a matching closer).
+///
+/// Walks right to left with the closers not matched yet on a stack (`unmatched`): an opener
+/// matches the last closer pushed. That pairs the same parentheses as the usual walk left
+/// to right (a pair is an opener and a closer with a balanced text between them, whichever
+/// way one reads), and it gives the first sweep what it needs at an opener, before it
+/// reaches the closer. A Han character marks the innermost pair around it; a pair with
+/// one inside marks the pair around it in turn when it is matched.
+fn match_parens(line: &str, closers: &mut Vec<Option<Closer>>, unmatched: &mut Vec<Closer>) {
+    closers.clear();
+    unmatched.clear();
+    for c in line.chars().rev() {
+        match c {
+            ')' | '）' => unmatched.push(Closer {
+                full_width: c == '）',
+                han_inside: false,
+            }),
+            '(' | '（' => {
+                let closer = unmatched.pop();
+                if closer.is_some_and(|closer| closer.han_inside) {
+                    if let Some(outer) = unmatched.last_mut() {
+                        outer.han_inside = true;
+                    }
+                }
+                closers.push(closer);
+            }
+            c if is_han(c) => {
+                if let Some(inner) = unmatched.last_mut() {
+                    inner.han_inside = true;
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// The full-width form of a candidate.
+fn full_width(candidate: u8) -> char {
+    match candidate {
+        b'(' => '（',
+        b')' => '）',
+        mark => full_width_mark(char::from(mark)).unwrap_or(char::from(mark)),
     }
 }
 
@@ -527,6 +649,48 @@ mod tests {
         check_against_reference(seed);
         for line in seed.lines() {
             check_against_reference(line);
+        }
+    }
+
+    /// A line of runs, each one character of [`ALPHABET`] (but `\n`) repeated up to 12
+    /// times: long stretches of adjacent marks, of spaces and of nested parentheses, where a
+    /// sweep that reads the wrong neighbour or pairs the wrong parentheses shows.
+    fn line_of_runs(rng: &mut crate::testing::XorShift, max_runs: u64) -> String {
+        let mut line = String::new();
+        for _ in 0..rng.next_u64() % max_runs {
+            // Half the runs are of a mark, a parenthesis or a space (the alphabet's first nine).
+            let c = match rng.next_u64() % 2 {
+                0 => *rng.pick(&ALPHABET[..9]),
+                _ => *rng.pick(&ALPHABET),
+            };
+            for _ in 0..=rng.next_u64() % 12 {
+                line.push(if c == '\n' { '中' } else { c });
+            }
+        }
+        line
+    }
+
+    #[test]
+    fn long_lines_agree_with_the_character_level_definition() {
+        let mut rng = crate::testing::XorShift::new(0x2545_F491_4F6C_DD1D);
+        for _ in 0..3_000 {
+            check_against_reference(&line_of_runs(&mut rng, 200));
+        }
+        // Runs longer than a word of decisions (64 candidates), and deep nesting.
+        let long_runs = [
+            format!("中{}中", ":".repeat(1000)),
+            format!("a{}中", ":".repeat(1000)),
+            format!("中{}a", ", ".repeat(1000)),
+            format!("{}中{}", "(".repeat(1000), ")".repeat(1000)),
+            format!("中{}a{}", "(".repeat(1000), ")".repeat(999)),
+            format!("a{}a{}", "(".repeat(999), ")".repeat(1000)),
+            format!("a{}", "(:".repeat(1000)),
+            format!("中{}", "(:".repeat(1000)),
+            format!("{}中", ":)".repeat(1000)),
+            format!("{}中{}", "（(".repeat(500), ")）".repeat(500)),
+        ];
+        for text in &long_runs {
+            check_against_reference(text);
         }
     }
 

@@ -31,13 +31,13 @@
 //! half-width question mark before a new sentence) *loses* when shifted. The total floor of
 //! 12 nats (a likelihood ratio above 10⁵) keeps one- or two-character runs, where chance
 //! plays a bigger part, from being "repaired" on weak evidence. Measured on the SogouCA
-//! sample and on clean text with inserted `?` (see `examples/recover_eval.rs`).
+//! sample and on clean text with inserted `?` (see `tools/examples/recover_eval.rs`).
 //!
 //! Work is linear: a run ends at the first single-byte character and is at most
 //! [`MAX_RUN`] characters; runs after different `?` never overlap.
 //!
 //! ```
-//! use zhclean::repair::recover::recover;
+//! use zhclean::internals::repair::recover::recover;
 //! let out = recover("探索適合當?shù)貤l件的生活垃圾", encoding_rs::GBK);
 //! assert_eq!(out.text, "探索適合當地條件的生活垃圾");
 //! assert_eq!(out.spans[0].before, "?shù)貤l");
@@ -491,6 +491,7 @@ fn guess_lost_trail(
 /// The most probable character whose first byte in `encoding` is `lead`, between `before`
 /// and `next`, with its margin in nats over the runner-up. This is how a lost second byte is
 /// guessed; public so that evaluations can measure how often the guess is right.
+#[cfg(feature = "internals")]
 pub fn guess_char(
     lead: u8,
     before: Option<char>,

@@ -19,8 +19,9 @@ use crate::model::is_han;
 ///
 /// ```
 /// let words = ["纽约", "天气", "纽约", "的", "2018"];
-/// assert_eq!(zhclean::segment::top_keywords(words, 1), ["纽约"]);
+/// assert_eq!(zhclean::internals::segment::top_keywords(words, 1), ["纽约"]);
 /// ```
+#[cfg(any(test, feature = "cli", feature = "internals"))]
 pub fn top_keywords<'a>(words: impl IntoIterator<Item = &'a str>, count: usize) -> Vec<String> {
     if count == 0 {
         return Vec::new();

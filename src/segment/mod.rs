@@ -19,7 +19,7 @@
 //! The stage then holds the paragraphs, one copy of their text and 8 bytes per word.
 //!
 //! ```
-//! use zhclean::segment::Segmenter;
+//! use zhclean::internals::segment::Segmenter;
 //! let segmenter = Segmenter::new(None).unwrap();
 //! let out = segmenter.segment(&["我来到北京清华大学".to_string()], false);
 //! assert_eq!(out.words, vec![vec!["我", "来到", "北京", "清华大学"]]);
@@ -31,6 +31,7 @@ use std::sync::{Arc, LazyLock};
 mod idf;
 mod keywords;
 use idf::IDF;
+#[cfg(any(test, feature = "cli", feature = "internals"))]
 pub use keywords::top_keywords;
 use keywords::TermCounts;
 

@@ -7,6 +7,7 @@
 mod batch;
 mod damaged;
 mod encodings;
+mod explain;
 mod fields;
 mod gen;
 mod html;

@@ -8,12 +8,7 @@ use proptest::prelude::*;
 use zhclean::{Cleaner, InputMeta, Options, Script};
 
 static KEEP: LazyLock<Cleaner> = LazyLock::new(|| {
-    Cleaner::new(Options {
-        segment: false,
-        script: Script::Keep,
-        ..Options::default()
-    })
-    .expect("cleaner builds")
+    Cleaner::new(Options::default().segment(false).script(Script::Keep)).expect("cleaner builds")
 });
 
 /// Text made of the pieces real damage is made of: Chinese (both scripts), punctuation of

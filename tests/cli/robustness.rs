@@ -6,13 +6,8 @@ use std::sync::LazyLock;
 
 use zhclean::{Cleaner, InputMeta, Options};
 
-static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
-    Cleaner::new(Options {
-        segment: false,
-        ..Options::default()
-    })
-    .expect("cleaner builds")
-});
+static CLEANER: LazyLock<Cleaner> =
+    LazyLock::new(|| Cleaner::new(Options::default().segment(false)).expect("cleaner builds"));
 
 /// Cleans `bytes` and returns a one-word description of the record it gave.
 fn record(bytes: &[u8]) -> String {

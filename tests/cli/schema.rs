@@ -34,11 +34,7 @@ fn assert_matches(def_name: &str, object: &Value) {
 
 #[test]
 fn article_fields_match_the_schema() {
-    let cleaner = zhclean::Cleaner::new(zhclean::Options {
-        pos: true,
-        ..zhclean::Options::default()
-    })
-    .unwrap();
+    let cleaner = zhclean::Cleaner::new(zhclean::Options::default().pos(true)).unwrap();
     let page = std::fs::read(crate::fixture("seed/000_f764d41b789eb620.txt")).unwrap();
     let article = cleaner
         .clean(&page, &zhclean::InputMeta::default())
@@ -53,7 +49,7 @@ fn article_fields_match_the_schema() {
 #[test]
 fn error_record_fields_match_the_schema() {
     let meta = zhclean::InputMeta::default();
-    let record = zhclean::error_record(&meta, 0, &zhclean::Error::EmptyInput);
+    let record = zhclean::ErrorRecord::from_error(&meta, 0, &zhclean::Error::EmptyInput);
     let value = serde_json::to_value(&record).unwrap();
     assert_matches("error_record", &value);
     assert_matches("input", &value["input"]);

@@ -7,7 +7,7 @@ use crate::gen::{chunked, gzip, http, kinds, page, s, warc_id, warc_record};
 const HTTP: &str = "application/http; msgtype=response";
 
 /// Records of a small crawl; the last one is cut off in the middle.
-fn crawl() -> Vec<Vec<u8>> {
+pub(crate) fn crawl() -> Vec<Vec<u8>> {
     let gbk = encoding_rs::GBK.encode(&page(2)).0.into_owned();
     vec![
         warc_record(

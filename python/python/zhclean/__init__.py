@@ -17,7 +17,7 @@ class CleanError(ValueError):
     """An input that could not be cleaned.
 
     ``kind`` is the machine-readable error kind of the CLI's error records (``"empty_input"``,
-    ``"not_text"``, ``"user_dict"``, ``"invalid_input"``, ``"internal"``, ...) and ``message``
+    ``"not_text"``, ``"user_dict"``, ``"invalid_input"``, ``"panic"``, ...) and ``message``
     a human-readable sentence naming the problem.
     """
 

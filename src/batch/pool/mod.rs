@@ -27,7 +27,7 @@
 //! caller's thread is left with only the work that needs the records in order.
 //!
 //! ```
-//! use zhclean::batch::pool::{PoolIter, PoolOptions};
+//! use zhclean::internals::batch::pool::{PoolIter, PoolOptions};
 //! let squares: Vec<u64> = PoolIter::new(1..=100u64, PoolOptions::new(3), |n| n * n)
 //!     .map(|r| r.unwrap())
 //!     .collect();
@@ -88,6 +88,7 @@ pub const DEFAULT_BATCH: usize = 4;
 pub const DEFAULT_MAX_WEIGHT: usize = 8 * 1024 * 1024;
 
 /// The most worker threads a pool starts; more is a usage error in the CLI.
+#[cfg(any(feature = "cli", feature = "internals"))]
 pub const MAX_JOBS: usize = 1024;
 
 /// The number of cores available to this process (1 if unknown).
@@ -100,22 +101,18 @@ pub fn default_jobs() -> usize {
 pub struct Panicked {
     /// Position of the item in push order, from 0.
     pub index: u64,
-    /// The panic message.
+    /// The error message for the panic ([`super::panic_message`]).
     pub message: String,
 }
 
 impl Panicked {
     /// An error record for the item (the input itself is unknown at this level).
     pub fn into_outcome(self) -> Outcome {
-        let message = format!(
-            "record {}: internal error (a bug; please report it): {}",
-            self.index + 1,
-            self.message
-        );
-        Outcome::Error(Box::new(super::error_record(
-            crate::InputMeta::default(),
+        let message = format!("record {}: {}", self.index + 1, self.message);
+        Outcome::Error(Box::new(crate::article::ErrorRecord::new(
+            &crate::InputMeta::default(),
             0,
-            "panic",
+            super::PANIC,
             message,
         )))
     }
@@ -213,6 +210,7 @@ pub struct Pool<T, R> {
 
 impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
     /// Starts `options.jobs` workers running `work`.
+    #[cfg(any(test, feature = "internals"))]
     pub fn new<F>(options: PoolOptions, work: F) -> Pool<T, R>
     where
         F: Fn(T) -> R + Send + Sync + 'static,
@@ -252,18 +250,14 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
         }
     }
 
-    /// The options in force (jobs and batch clamped to at least 1, capacity to at least
-    /// `jobs`).
-    pub fn options(&self) -> PoolOptions {
-        self.options
-    }
-
     /// Items pushed and not yet popped.
+    #[cfg(any(test, feature = "cli", feature = "internals"))]
     pub fn in_flight(&self) -> usize {
         self.in_flight
     }
 
     /// Total weight of the items in flight ([`Pool::push_weighted`]).
+    #[cfg(any(test, feature = "internals"))]
     pub fn weight_in_flight(&self) -> usize {
         self.weight
     }
@@ -275,6 +269,7 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
 
     /// `true` when an item of `weight` may be pushed: the pool is not full, and the item
     /// keeps the weight in flight within [`PoolOptions::max_weight`] or nothing is in flight.
+    #[cfg(any(test, feature = "cli", feature = "internals"))]
     pub fn has_room_for(&self, weight: usize) -> bool {
         !self.is_full()
             && (self.in_flight == 0
@@ -304,6 +299,7 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
 
     /// Hands a part-filled batch to the workers now (before the caller waits on something
     /// else than [`Pool::pop`], which does this itself).
+    #[cfg(any(test, feature = "cli", feature = "internals"))]
     pub fn send_pending(&mut self) {
         self.dispatch();
     }
@@ -378,6 +374,7 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
 
     /// Adds this pool's finished batches to `select`, which then wakes when a result may be
     /// ready for [`Pool::try_pop`]; returns the operation's index in `select`.
+    #[cfg(any(test, feature = "cli", feature = "internals"))]
     pub fn watch<'a>(&'a self, select: &mut crossbeam_channel::Select<'a>) -> usize {
         select.recv(&self.done)
     }
@@ -452,13 +449,9 @@ where
     }
 
     /// Reads no more input; the items in flight still come out.
+    #[cfg(any(test, feature = "internals"))]
     pub fn stop_input(&mut self) {
         self.input_done = true;
-    }
-
-    /// The input iterator (e.g. to read its counters).
-    pub fn input(&self) -> &I {
-        &self.input
     }
 }
 

@@ -43,7 +43,7 @@ fn a_panic_becomes_a_result_for_that_item_and_the_run_goes_on() {
         out[3],
         Err(Panicked {
             index: 3,
-            message: "boom on 3".into()
+            message: "internal error in zhclean (a bug; please report it): boom on 3".into()
         })
     );
     assert_eq!(out[9], Ok(9));

@@ -252,11 +252,6 @@ impl SiteTemplates {
         }
     }
 
-    /// Records held back in the window.
-    pub fn held(&self) -> usize {
-        self.window.len()
-    }
-
     /// Lets every record held in the window go (to `ready`), judged by what was learned so
     /// far. For the batch runner, before a record of more than [`TemplateOptions::window_bytes`]
     /// (as read) reaches the stage: such a record would push them out anyway, and this way

@@ -165,7 +165,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// neither.
 ///
 /// ```
-/// use zhclean::extract::fields::parse_fetch_date;
+/// use zhclean::internals::extract::fields::parse_fetch_date;
 /// assert_eq!(parse_fetch_date("Mon, 20 May 2024 08:15:30 GMT").as_deref(), Some("2024-05-20T08:15:30Z"));
 /// assert_eq!(parse_fetch_date("2024-05-20T08:15:30Z").as_deref(), Some("2024-05-20T08:15:30Z"));
 /// assert_eq!(parse_fetch_date("yesterday"), None);

@@ -33,7 +33,7 @@
 //! `dates.rs` the date ranking, the fetch-date test and [`parse_fetch_date`].
 //!
 //! ```
-//! use zhclean::extract::fields::{decide, Candidate, Facts, Field, Zone};
+//! use zhclean::internals::extract::fields::{decide, Candidate, Facts, Field, Zone};
 //! let candidates = vec![
 //!     Candidate::new(Field::Authors, "新京报", Zone::Markup, "meta:author", "<meta name=author content=新京报>"),
 //!     Candidate::new(Field::Authors, "王明", Zone::Header, "byline_role", "本报记者 王明"),
@@ -132,6 +132,7 @@ impl Zone {
 
 /// One value a stage found for a field, with where and how it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Candidate {
     /// The field it is a value for.
     pub field: Field,
@@ -140,7 +141,7 @@ pub struct Candidate {
     pub value: String,
     /// Where it stood.
     pub zone: Zone,
-    /// The rule that found it: a line rule of [`super::rules`] (`byline_role`,
+    /// The rule that found it: a line rule of the text stage's rule table (`byline_role`,
     /// `metadata_fields`, `timestamp`, …), a markup name (`meta:article:published_time`,
     /// `json-ld:author`, `og:title`, `h1+title`, …) or `url`.
     pub rule: &'static str,
@@ -169,6 +170,7 @@ impl Candidate {
 
 /// What the decision made of a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Verdict {
     /// Its value is (part of) the field's value.
     Chosen,
@@ -182,6 +184,7 @@ pub enum Verdict {
 
 /// A candidate and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Judged {
     /// The candidate.
     pub candidate: Candidate,
@@ -191,6 +194,7 @@ pub struct Judged {
 
 /// Every candidate of one field, with its verdict, in the order they were ranked.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Decision {
     /// The field.
     pub field: Field,
@@ -200,6 +204,7 @@ pub struct Decision {
 
 /// The decided values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Values {
     /// The headline.
     pub title: Option<String>,
@@ -217,8 +222,9 @@ pub struct Values {
     pub tags: Vec<String>,
 }
 
-/// The outcome of [`decide`]: the values and the decision record of every field.
+/// The outcome of the field decision: the values and the decision record of every field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FieldReport {
     /// The chosen values.
     pub values: Values,

@@ -61,7 +61,7 @@ enum Tag {
 /// dropped, their text kept); borrowed and unchanged when the page is not that deep.
 ///
 /// ```
-/// use zhclean::extract::html::depth::{limit_nesting, MAX_DEPTH};
+/// use zhclean::internals::extract::html::depth::{limit_nesting, MAX_DEPTH};
 /// let page = "<div><p>正文</div>";
 /// assert_eq!(limit_nesting(page), page);
 /// let deep = format!("{}正文{}", "<div>".repeat(MAX_DEPTH + 3), "</div>".repeat(MAX_DEPTH + 3));

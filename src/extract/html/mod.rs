@@ -16,7 +16,7 @@
 //! text-extract stages as text input (see [`crate::pipeline`]).
 //!
 //! ```
-//! use zhclean::extract::html;
+//! use zhclean::internals::extract::html;
 //! let page = r#"<html><head><title>垃圾分类取得进展_新闻中心_某某网</title></head><body>
 //!   <div class="nav"><a href="/">首页</a> <a href="/n">新闻</a> <a href="/s">体育</a></div>
 //!   <div class="article"><h1>垃圾分类取得进展</h1>
@@ -56,6 +56,39 @@ pub struct HtmlPage {
 /// Parses `text` as HTML and extracts its main content and metadata. Never panics; a page
 /// without any text gives empty paragraphs.
 pub fn parse_page(text: &str) -> HtmlPage {
+    let (flat, meta) = analyse(text);
+    let mut content = content::main_content(&flat);
+    drop_title(&mut content, meta.title.as_deref());
+    HtmlPage { content, meta }
+}
+
+#[cfg(feature = "cli")] // for the explain page
+/// What [`extract_explained`] shows of the main-content decision.
+#[derive(Debug, Clone, Default)]
+pub struct BlockReport {
+    /// Every text block of the page, in page order.
+    pub blocks: Vec<content::Block>,
+    /// The best-scoring candidate containers, best first; the chosen one is marked.
+    pub containers: Vec<content::RankedContainer>,
+}
+
+#[cfg(feature = "cli")] // for the explain page
+/// [`parse_page`], and the blocks and the `top` candidate containers with their scores (for the
+/// explain page; the cleaning path does not build them).
+pub fn extract_explained(text: &str, top: usize) -> (HtmlPage, BlockReport) {
+    let (flat, meta) = analyse(text);
+    let containers = content::ranked_containers(&flat, top);
+    let mut content = content::main_content(&flat);
+    drop_title(&mut content, meta.title.as_deref());
+    let report = BlockReport {
+        blocks: flat.blocks,
+        containers,
+    };
+    (HtmlPage { content, meta }, report)
+}
+
+/// Parses the page and flattens it to blocks, marked as `main_content` reads them.
+fn analyse(text: &str) -> (content::Flat, HtmlMeta) {
     // Slimming also counts the nesting; the depth cap needs its own scan only for deep pages
     // (the count is an estimate of the same rule, so the cap keeps a wide margin).
     let (slim, deepest) = slim::slim_and_depth(text);
@@ -70,9 +103,7 @@ pub fn parse_page(text: &str) -> HtmlPage {
     let anchor = content::find_anchor(&flat, meta.description.as_deref());
     content::mark_line_runs(&mut flat);
     content::mark_boilerplate(&mut flat, anchor);
-    let mut content = content::main_content(&flat);
-    drop_title(&mut content, meta.title.as_deref());
-    HtmlPage { content, meta }
+    (flat, meta)
 }
 
 /// Removes the headline from the head of the paragraphs (it is in `title`), recording it.
@@ -98,6 +129,7 @@ fn drop_title(content: &mut Content, title: Option<&str>) {
 
 /// All visible text of an HTML document or fragment, one block per line (used to read gold
 /// bodies given as HTML).
+#[cfg(feature = "internals")]
 pub fn visible_text(text: &str) -> String {
     let html = Html::parse_document(text);
     let flat = content::flatten(&html);

@@ -22,7 +22,7 @@
 //! tokenize everything again.
 //!
 //! ```
-//! use zhclean::extract::html::slim::slim;
+//! use zhclean::internals::extract::html::slim::slim;
 //! let page = r#"<div class="c" onclick="go()"><a href="/x?a=1&amp;b=2" rel="tag">标签</a></div><script>var a = "<div>";</script>"#;
 //! assert_eq!(slim(page), r#"<div class="c"><a rel="tag">标签</a></div><script></script>"#);
 //! assert_eq!(slim("<p>甲\n    乙  丙</p>\n\n<pre> a\n\n b</pre>"), "<p>甲\n乙 丙</p>\n<pre> a\nb</pre>");
@@ -74,6 +74,7 @@ const RAW_TEXT: &[&str] = &[
 
 /// `text` without unread attributes and script/style bodies, and with runs of ASCII
 /// whitespace in text collapsed to one character (see the module doc).
+#[cfg(any(test, feature = "internals"))]
 pub fn slim(text: &str) -> Cow<'_, str> {
     slim_and_depth(text).0
 }

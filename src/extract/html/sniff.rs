@@ -7,7 +7,7 @@
 //! quoting one `<br>` or a stray `<b>` stays text.
 //!
 //! ```
-//! use zhclean::extract::html::{sniff, Format};
+//! use zhclean::internals::extract::html::{sniff, Format};
 //! assert_eq!(sniff("<!doctype html><title>x</title>"), Format::Html);
 //! assert_eq!(sniff("据悉，<b>生活垃圾</b>分类工作取得进展。"), Format::Text);
 //! ```
@@ -16,8 +16,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// What kind of input a page is. `Auto` asks [`sniff`] to decide.
+/// What kind of input a page is. `Auto` decides from the content (doctype, `<html>`/`<body>`,
+/// tag density).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Format {
     /// Decide from the content (the default).
     #[default]
@@ -29,6 +31,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the CLI's help lists them.
+    pub const ALL: [Format; 3] = [Format::Auto, Format::Html, Format::Text];
+
     /// The lowercase name used in JSON (`input.format`) and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -36,6 +41,25 @@ impl Format {
             Format::Html => "html",
             Format::Text => "text",
         }
+    }
+}
+
+/// Parses the names [`Format::as_str`] gives; the one parser of `--format` and Python's
+/// `format=`.
+///
+/// ```
+/// use zhclean::Format;
+/// assert_eq!("html".parse::<Format>().unwrap(), Format::Html);
+/// assert_eq!(
+///     "xml".parse::<Format>().unwrap_err().to_string(),
+///     r#"invalid option: format must be "auto", "html" or "text", not "xml""#
+/// );
+/// ```
+impl std::str::FromStr for Format {
+    type Err = crate::error::Error;
+
+    fn from_str(name: &str) -> Result<Format, Self::Err> {
+        crate::error::parse_choice("format", &Format::ALL, Format::as_str, name)
     }
 }
 

@@ -212,6 +212,7 @@ fn info(hir: &Hir) -> Info {
 }
 
 /// The requirement groups of one pattern (empty if it does not parse, or nothing is known).
+#[cfg(any(test, feature = "internals"))]
 pub fn requirements(pattern: &str) -> Vec<Vec<String>> {
     let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
         return Vec::new();

@@ -23,7 +23,7 @@
 //! of [`super::rules`] compare the classification with and without the prefilter.
 //!
 //! ```
-//! use zhclean::extract::prefilter::Prefilter;
+//! use zhclean::internals::extract::prefilter::Prefilter;
 //! let p = Prefilter::new(&[r"^来源\s*[:：]", r"\d+"]);
 //! let possible = p.scan("据悉，消息来源不明。");
 //! assert!(!possible.may_match(0)); // no `:` or `：`
@@ -35,6 +35,7 @@
 
 use regex_syntax::hir::{ClassUnicode, Hir};
 
+#[cfg(any(test, feature = "internals"))]
 pub use derive::requirements;
 use derive::{anchored_edge, requirements_of, MAX_GROUPS};
 
@@ -264,6 +265,7 @@ impl Prefilter {
     }
 
     /// Which patterns may match `line`.
+    #[cfg(any(test, feature = "internals"))]
     pub fn scan(&self, line: &str) -> Possible {
         self.scan_among(line, Possible::ALL)
     }

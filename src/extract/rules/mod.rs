@@ -22,7 +22,7 @@
 //! ([`comment_heading`], [`comment_entry`]); `tests.rs` the table's tests.
 //!
 //! ```
-//! use zhclean::extract::rules::{CompiledRules, LineKind};
+//! use zhclean::internals::extract::rules::{CompiledRules, LineKind};
 //! let rules = CompiledRules::new();
 //! assert_eq!(rules.classify("標簽: 生活垃圾分類").map(|m| m.kind), Some(LineKind::TagLine));
 //! assert_eq!(rules.classify("据悉，消息来源：不明。"), None);
@@ -356,6 +356,7 @@ impl CompiledRules {
     }
 
     /// Classifies a trimmed line by [`LINE_RULES`]; `None` means a body candidate.
+    #[cfg(any(test, feature = "internals"))]
     pub fn classify(&self, line: &str) -> Option<LineMatch> {
         self.classify_scanned(line, self.scan(line))
     }

@@ -120,7 +120,7 @@ fn chinese_number(s: &str) -> Option<u32> {
 /// query and fragment are not read.
 ///
 /// ```
-/// use zhclean::extract::values::url_date;
+/// use zhclean::internals::extract::values::url_date;
 /// assert_eq!(url_date("http://news.china.com.cn/2024-05/13/content_117184963.shtml").as_deref(), Some("2024-05-13"));
 /// assert_eq!(url_date("https://x.cn/a/?id=20240513"), None);
 /// ```

@@ -3,7 +3,7 @@
 //! [`super::rules`] and [`super::lines`].
 //!
 //! ```
-//! use zhclean::extract::{rules::CompiledRules, values};
+//! use zhclean::internals::extract::{rules::CompiledRules, values};
 //! let rules = CompiledRules::new();
 //! assert_eq!(values::parse_date(&rules.date, "2018年12月24日 08:37").as_deref(),
 //!            Some("2018-12-24T08:37:00+08:00"));

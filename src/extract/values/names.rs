@@ -141,7 +141,7 @@ pub fn parse_editors(value: &str) -> Vec<String> {
 /// `鞭牛士 北京 举报` → `新华网`, `鞭牛士`; `China Daily` stays).
 ///
 /// ```
-/// use zhclean::extract::values::clean_source;
+/// use zhclean::internals::extract::values::clean_source;
 /// assert_eq!(clean_source("来源：新华网").as_deref(), Some("新华网"));
 /// assert_eq!(clean_source("北青网-北京青年报 北京 举报").as_deref(), Some("北青网-北京青年报"));
 /// assert_eq!(clean_source("政能亮 来自北京市").as_deref(), Some("政能亮"));

@@ -35,7 +35,7 @@
 //! step 3.
 //!
 //! ```
-//! use zhclean::repair::lossy::repair;
+//! use zhclean::internals::repair::lossy::repair;
 //! // `地方政府表示` in UTF-8, decoded by Python as GBK with errors="replace".
 //! let damaged = "鍦版柟鏀垮簻琛ㄧず";
 //! assert_eq!(repair(damaged).text, "地方政府表示");

@@ -30,10 +30,10 @@
 //! per character *and* [`MIN_GAIN`] nats better in total. A GBK-as-UTF-8 span is also an
 //! exact UTF-8 round trip, which random text almost never is, so these thresholds mostly
 //! matter for the GBK↔Big5 kinds, where any byte string decodes. Clean text of every
-//! devset page passes through unchanged (`examples/mojibake_eval.rs`).
+//! devset page passes through unchanged (`tools/examples/mojibake_eval.rs`).
 //!
 //! ```
-//! use zhclean::repair::mojibake::repair;
+//! use zhclean::internals::repair::mojibake::repair;
 //! assert_eq!(repair("据报道，鍦版柟鏀垮簻表示").text, "据报道，地方政府表示");
 //! ```
 //!

@@ -24,7 +24,7 @@
 //! prefix and suffix is counted instead.
 //!
 //! ```
-//! use zhclean::repair::script::ToSimplified;
+//! use zhclean::internals::repair::script::ToSimplified;
 //! use zhclean::Repairs;
 //!
 //! let converter = ToSimplified::new();

@@ -57,7 +57,7 @@ impl Block {
     }
 
     /// The signed article-likeness described in the module doc.
-    pub(super) fn value(&self) -> f64 {
+    pub fn value(&self) -> f64 {
         if self.boilerplate {
             -(0.5 * f64::from(self.chars) + 1.0)
         } else if self.link_dominated() || self.teaser() {

@@ -68,6 +68,7 @@ pub(crate) fn style_hides(style: &str) -> bool {
 /// Words are matched against the class and id split on whitespace, `-` and `_`. Long,
 /// distinctive words match inside a token (`newsComment`), short ones only as whole tokens
 /// (`ad`, `nav`, `hot`), so `head`/`load`/`photo` do not trip them.
+#[cfg(any(test, feature = "internals"))]
 pub fn hint(el: &Element) -> i8 {
     hint_of(el.name(), &HintAttrs::of(el)).hint
 }

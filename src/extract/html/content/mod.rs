@@ -43,7 +43,8 @@ use crate::article::{Removed, RemovedKind};
 use crate::extract::fields::Zone;
 
 use flatten::El;
-pub use flatten::{flatten, AuthorText, Block, Flat};
+pub use flatten::{flatten, Block, Flat};
+#[cfg(any(test, feature = "internals"))]
 pub use hints::hint;
 pub(crate) use hints::{author_page, style_hides};
 
@@ -207,22 +208,11 @@ pub fn mark_line_runs(flat: &mut Flat) {
 /// add article-like siblings, mark the metadata context around them), each commented.
 pub fn main_content(flat: &Flat) -> Content {
     let n = flat.blocks.len();
-    let mut value_prefix = vec![0f64; n + 1];
-    let mut positive_prefix = vec![0f64; n + 1];
-    for (i, block) in flat.blocks.iter().enumerate() {
-        let v = block.value();
-        value_prefix[i + 1] = value_prefix[i] + v;
-        positive_prefix[i + 1] = positive_prefix[i] + v.max(0.0);
-    }
-    let score = |el: &El| {
-        let value = value_prefix[el.end] - value_prefix[el.start];
-        let positive = positive_prefix[el.end] - positive_prefix[el.start];
-        if el.hint > 0 {
-            value + POSITIVE_HINT_BONUS * positive
-        } else {
-            value
-        }
-    };
+    let Prefixes {
+        value: value_prefix,
+        positive: positive_prefix,
+    } = Prefixes::of(flat);
+    let score = |el: &El| score(el, &value_prefix, &positive_prefix);
 
     // Deepest element with the best score (later in pre-order = deeper among equals).
     let mut best: Option<(usize, f64)> = None;
@@ -308,6 +298,101 @@ pub fn main_content(flat: &Flat) -> Content {
         .map(|b| b.text.clone())
         .collect();
     content
+}
+
+/// Prefix sums of the block values (and of their positive parts) over a flattened page.
+struct Prefixes {
+    value: Vec<f64>,
+    positive: Vec<f64>,
+}
+
+impl Prefixes {
+    fn of(flat: &Flat) -> Prefixes {
+        let n = flat.blocks.len();
+        let mut value = vec![0f64; n + 1];
+        let mut positive = vec![0f64; n + 1];
+        for (i, block) in flat.blocks.iter().enumerate() {
+            let v = block.value();
+            value[i + 1] = value[i] + v;
+            positive[i + 1] = positive[i] + v.max(0.0);
+        }
+        Prefixes { value, positive }
+    }
+}
+
+/// An element's container score: the value of its blocks, plus the bonus for a positive hint.
+fn score(el: &El, value_prefix: &[f64], positive_prefix: &[f64]) -> f64 {
+    let value = value_prefix[el.end] - value_prefix[el.start];
+    let positive = positive_prefix[el.end] - positive_prefix[el.start];
+    if el.hint > 0 {
+        value + POSITIVE_HINT_BONUS * positive
+    } else {
+        value
+    }
+}
+
+#[cfg(feature = "cli")] // for the explain page
+/// One candidate container and its score, for the explain page ([`ranked_containers`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedContainer {
+    /// Its score (see the module doc, "Container").
+    pub score: f64,
+    /// The blocks it holds, `start..end` in page order.
+    pub blocks: std::ops::Range<usize>,
+    /// Visible characters in those blocks, and of them inside links.
+    pub chars: u32,
+    /// Characters inside links.
+    pub link_chars: u32,
+    /// Whether it is the container [`main_content`] chose.
+    pub chosen: bool,
+}
+
+#[cfg(feature = "cli")] // for the explain page
+/// The `top` best-scoring block-level elements, best first, each also as the set of blocks
+/// it holds (an element and its only child holding the same blocks are listed once). The one
+/// [`main_content`] picks is marked `chosen`. For the explain page: linear, and not on the
+/// cleaning path.
+pub fn ranked_containers(flat: &Flat, top: usize) -> Vec<RankedContainer> {
+    let prefixes = Prefixes::of(flat);
+    let mut scored: Vec<(usize, f64)> = Vec::new();
+    let mut best: Option<(usize, f64)> = None;
+    for (i, el) in flat.els.iter().enumerate() {
+        if !el.block_level || el.start == el.end {
+            continue;
+        }
+        let s = score(el, &prefixes.value, &prefixes.positive);
+        if best.is_none_or(|(_, b)| s >= b) {
+            best = Some((i, s));
+        }
+        scored.push((i, s));
+    }
+    // Best first; among equals the deeper (later) element, as `main_content` picks it.
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    let mut ranked: Vec<RankedContainer> = Vec::new();
+    for (i, s) in scored {
+        let el = &flat.els[i];
+        let chosen = best.is_some_and(|(b, _)| b == i);
+        if let Some(same) = ranked.iter_mut().find(|r| r.blocks == (el.start..el.end)) {
+            same.chosen |= chosen;
+            continue;
+        }
+        if ranked.len() == top {
+            if chosen {
+                ranked.pop();
+            } else {
+                continue;
+            }
+        }
+        let blocks = &flat.blocks[el.start..el.end];
+        ranked.push(RankedContainer {
+            score: s,
+            blocks: el.start..el.end,
+            chars: blocks.iter().map(|b| b.chars).sum(),
+            link_chars: blocks.iter().map(|b| b.link_chars).sum(),
+            chosen,
+        });
+    }
+    ranked
 }
 
 /// A link-dominated block that is a labelled tag line (`标签：<a>…</a>`): kept for the text

@@ -8,7 +8,7 @@
 //! name=author>` is dropped); editors and sources never become authors.
 //!
 //! ```
-//! use zhclean::extract::html::markup::{clean_title, clean_title_for, normalize_date, Site};
+//! use zhclean::internals::extract::html::markup::{clean_title, clean_title_for, normalize_date, Site};
 //! assert_eq!(clean_title("城市有轨电车之困|有轨电车|珠海市_新浪新闻"), "城市有轨电车之困");
 //! let site = Site::default();
 //! assert_eq!(clean_title_for("新华视界｜河北遵化：数字农机助力农业生产-新华网", &site),
@@ -29,7 +29,9 @@ use scraper::{Html, Node};
 use crate::extract::fields::{Candidate, Facts, Field, Zone};
 
 use json_ld::parse_json_ld;
-pub use title::{clean_title, clean_title_for, Site};
+#[cfg(any(test, feature = "internals"))]
+pub use title::clean_title;
+pub use title::{clean_title_for, Site};
 use title::{host_of, split_title, title_candidates};
 
 mod json_ld;

@@ -4,10 +4,10 @@
 //! the repository). Run through `scripts/damage-eval.sh`, which scores them all.
 //!
 //! ```text
-//! cargo run --release --example damage_pages -- OUT_DIR [SHARED_DIR]
-//! cargo run --release --example damage_pages -- --seed-like SOURCE OUT   (one page, from
+//! cargo run --release -p zhclean-tools --example damage_pages -- OUT_DIR [SHARED_DIR]
+//! cargo run --release -p zhclean-tools --example damage_pages -- --seed-like SOURCE OUT   (one page, from
 //!     the paragraphs of SOURCE; for fixtures/damaged/)
-//! cargo run --release --example damage_pages -- --decode LABEL IN OUT    (IN's bytes decoded
+//! cargo run --release -p zhclean-tools --example damage_pages -- --decode LABEL IN OUT    (IN's bytes decoded
 //!     with encoding_rs's LABEL decoder, with replacement, written as UTF-8)
 //! ```
 //!

@@ -2,7 +2,7 @@
 //! workload for `valgrind --tool=callgrind` or `perf stat -e instructions`.
 //!
 //! ```text
-//! CARGO_PROFILE_RELEASE_DEBUG=1 cargo build --release --example html_profile
+//! CARGO_PROFILE_RELEASE_DEBUG=1 cargo build --release -p zhclean-tools --example html_profile
 //! valgrind --tool=callgrind target/release/examples/html_profile PAGE...
 //! ZHCLEAN_REPEAT=10 perf stat -e instructions target/release/examples/html_profile PAGE...
 //! ```
@@ -11,7 +11,7 @@
 //! extraction (`html::parse_page`). Building the cleaner (jieba's dictionary) is a fixed cost:
 //! subtract a run without pages to get the per-page figure.
 
-use zhclean::extract::html;
+use zhclean::internals::extract::html;
 use zhclean::{Cleaner, InputMeta, Options};
 
 fn main() {

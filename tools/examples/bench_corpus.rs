@@ -2,8 +2,8 @@
 //! committed: the corpus is third-party text for evaluation only).
 //!
 //! ```text
-//! cargo run --release --example bench_corpus -- DIR PAGES     # DIR/files/, DIR/pages.jsonl, DIR/pages.warc.gz
-//! cargo run --release --example bench_corpus -- --stream BYTES  # JSONL on stdout, about BYTES long
+//! cargo run --release -p zhclean-tools --example bench_corpus -- DIR PAGES     # DIR/files/, DIR/pages.jsonl, DIR/pages.warc.gz
+//! cargo run --release -p zhclean-tools --example bench_corpus -- --stream BYTES  # JSONL on stdout, about BYTES long
 //! ```
 //!
 //! Pages: People's Daily 1998 paragraphs in pages of 12 lines with a site footer (UTF-8), the

@@ -4,7 +4,7 @@
 //! thread, and prints `pages seconds MB/s` (time after the dictionary is loaded).
 //!
 //! ```text
-//! cargo run --release --example bare_segment -- pages.jsonl
+//! cargo run --release -p zhclean-tools --example bare_segment -- pages.jsonl
 //! ```
 
 use std::io::{BufRead, BufReader};
@@ -12,7 +12,7 @@ use std::time::Instant;
 
 // The allocator the `zhclean` binary uses, with its settings, so that figures match the
 // command line.
-#[path = "../src/allocator.rs"]
+#[path = "../../src/allocator.rs"]
 mod allocator;
 
 fn main() -> std::io::Result<()> {

@@ -2,13 +2,13 @@
 //! of `cargo test`: the pages are made from `../shared/corpus`).
 //!
 //! ```text
-//! cargo run --release --example damage_eval -- PAGES_DIR [BINARY]
+//! cargo run --release -p zhclean-tools --example damage_eval -- PAGES_DIR [BINARY]
 //! ```
 //!
 //! For each damage kind (a folder of `PAGES_DIR` next to `clean/` and `gold/`), runs BINARY
 //! (default `target/release/zhclean`) over the folder without segmentation and prints, per
 //! kind: the body F1 against the gold text (mean and minimum, the metric of
-//! [`zhclean::eval::BodyMetric`]) and against the body the same binary gives for the
+//! [`zhclean_tools::eval::BodyMetric`]) and against the body the same binary gives for the
 //! undamaged page (`clean/`: what the damage alone cost), how many bodies still hold a `?`,
 //! a U+FFFD or a mojibake pair, the mean `quality.score`, and the repair counts. A *mojibake pair* is two adjacent
 //! characters whose GBK (or Big5) bytes spell a CJK character in UTF-8, with at least one
@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use encoding_rs::{Encoding, BIG5, GBK};
-use zhclean::eval::BodyMetric;
-use zhclean::model::model;
+use zhclean::internals::model::model;
+use zhclean_tools::eval::BodyMetric;
 
 #[derive(Default)]
 struct KindScore {

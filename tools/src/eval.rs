@@ -1,6 +1,6 @@
 //! Evaluation against labelled page sets: the body metric, loaders for the three devsets, and
-//! per-page checks. The runner is `examples/eval.rs`
-//! (`cargo run --release --example eval -- DIR...`).
+//! per-page checks. The runner is `tools/examples/eval.rs`
+//! (`cargo run --release -p zhclean-tools --example eval -- DIR...`).
 //!
 //! **Body metric.** Bag-of-characters F1 between the predicted body and the gold text,
 //! counting only alphanumeric characters (Han included) after NFKC and conversion to
@@ -15,7 +15,7 @@
 //!   `html/<file>`.
 //!
 //! ```
-//! use zhclean::eval::BodyMetric;
+//! use zhclean_tools::eval::BodyMetric;
 //! let metric = BodyMetric::new();
 //! assert_eq!(metric.f1("據悉，垃圾分類", "据悉垃圾分类"), 1.0);
 //! assert_eq!(metric.f1("", "据悉"), 0.0);
@@ -28,7 +28,7 @@ use opencc_fmmseg::OpenCC;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{Error, Result};
+use zhclean::{Error, Result};
 
 /// The body metric: NFKC, traditional → simplified, alphanumeric characters only, bag-of-
 /// characters F1.
@@ -318,7 +318,7 @@ pub fn load_readability(dir: &Path) -> Result<Vec<Case>> {
         let expected: Expected = read_json(&folder.join("expected-metadata.json"))?;
         let body = std::fs::read_to_string(folder.join("expected.html"))
             .ok()
-            .map(|html| crate::extract::html::visible_text(&html));
+            .map(|html| zhclean::internals::extract::html::visible_text(&html));
         cases.push(Case {
             name: entry.file_name().to_string_lossy().into_owned(),
             path: folder.join("source.html"),

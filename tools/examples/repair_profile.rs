@@ -10,10 +10,10 @@
 //! counts the per-page work only (divide by the page count printed).
 
 use encoding_rs::{Encoding, BIG5, GBK};
-use zhclean::decode::{decode, Hint};
-use zhclean::repair::{Repairer, Script};
+use zhclean::internals::decode::{decode, Hint};
+use zhclean::internals::repair::{Repairer, Script};
 
-#[path = "../src/allocator.rs"]
+#[path = "../../src/allocator.rs"]
 mod allocator;
 #[path = "common/pages.rs"]
 mod pages;
@@ -26,7 +26,7 @@ fn measured(pages: &[String], repairer: &Repairer) -> usize {
             continue;
         };
         let repaired = repairer.repair_decoded(&decoded.text, decoded.encoding);
-        let quality = zhclean::quality::assess(&repaired.text);
+        let quality = zhclean::internals::quality::assess(&repaired.text);
         total += repaired.text.len() + usize::from(quality.score > 0.5);
     }
     total
@@ -57,7 +57,7 @@ fn main() -> std::io::Result<()> {
     ];
     for text in &warm_up {
         let _ = repairer.repair_decoded(text, BIG5);
-        let _ = zhclean::quality::assess(text);
+        let _ = zhclean::internals::quality::assess(text);
     }
     let total = measured(&pages, &repairer);
     println!("{} pages, {total}", pages.len());

@@ -7,14 +7,14 @@
 //! Not part of `cargo test` (the data is not in the repo).
 //!
 //! ```text
-//! cargo run --release --example mojibake_eval [-- SHARED_DIR]
+//! cargo run --release -p zhclean-tools --example mojibake_eval [-- SHARED_DIR]
 //! ```
 
 use std::path::{Path, PathBuf};
 
-use zhclean::decode::{decode, Hint};
-use zhclean::repair::lossy;
-use zhclean::repair::mojibake::repair;
+use zhclean::internals::decode::{decode, Hint};
+use zhclean::internals::repair::lossy;
+use zhclean::internals::repair::mojibake::repair;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

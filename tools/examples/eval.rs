@@ -1,21 +1,21 @@
 //! Evaluates zhclean on labelled page sets and prints per-page and per-set scores.
 //!
 //! ```text
-//! cargo run --release --example eval -- ../shared/devset/magic-html ../shared/devset/readability ../shared/devset/trafilatura
-//! cargo run --release --example eval -- --raw ../shared/devset/magic-html   # DOM extraction only
-//! cargo run --release --example eval -- -v ../shared/devset/trafilatura     # show failures
-//! cargo run --release --example eval -- --explain=39dd ../shared/devset/magic-html  # field decisions
-//! cargo run --release --example eval -- ../shared/devset/encodings          # unlabelled: junk only
+//! cargo run --release -p zhclean-tools --example eval -- ../shared/devset/magic-html ../shared/devset/readability ../shared/devset/trafilatura
+//! cargo run --release -p zhclean-tools --example eval -- --raw ../shared/devset/magic-html   # DOM extraction only
+//! cargo run --release -p zhclean-tools --example eval -- -v ../shared/devset/trafilatura     # show failures
+//! cargo run --release -p zhclean-tools --example eval -- --explain=39dd ../shared/devset/magic-html  # field decisions
+//! cargo run --release -p zhclean-tools --example eval -- ../shared/devset/encodings          # unlabelled: junk only
 //! ```
 //!
 //! Per set it reports body F1, and for each labelled field: title exact, date same day,
 //! authors exact-set and found-all, source, editor and tags, with the values given where the
 //! labels say the page shows none. Over every page (labelled or not) it counts *junk*: values
-//! that break the rules every stored value must follow (`zhclean::eval::junk`).
+//! that break the rules every stored value must follow (`zhclean_tools::eval::junk`).
 //!
 //! `--raw` scores the HTML extractor's paragraphs before the repair and text stages (the
 //! metric converts to simplified itself), to tell the two apart when a page scores badly.
-//! The body metric, the loaders and the checks live in `zhclean::eval`.
+//! The body metric, the loaders and the checks live in `zhclean_tools::eval`.
 //!
 //! Exit status 1 when a gate fails: any junk value, a snippet check, or on a set with complete
 //! field labels (magic-html's `metadata_zh.json`) a date same-day share below 0.95 or an
@@ -26,9 +26,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use zhclean::eval::{self, BodyMetric, Prediction};
-use zhclean::extract::html;
+use zhclean::internals::extract::html;
 use zhclean::{Cleaner, InputMeta, Options};
+use zhclean_tools::eval::{self, BodyMetric, Prediction};
 
 /// `ok` of `n` checks.
 #[derive(Default, Clone, Copy)]
@@ -77,10 +77,7 @@ fn main() -> ExitCode {
     let cleaner = if raw {
         None
     } else {
-        match Cleaner::new(Options {
-            segment: false,
-            ..Options::default()
-        }) {
+        match Cleaner::new(Options::default().segment(false)) {
             Ok(c) => Some(c),
             Err(e) => {
                 eprintln!("eval: {e}");
@@ -113,11 +110,8 @@ fn main() -> ExitCode {
                     continue;
                 }
             };
-            let meta = InputMeta {
-                path: Some(case.path.display().to_string()),
-                url: case.url.clone(),
-                ..InputMeta::default()
-            };
+            let mut meta = InputMeta::default().path(case.path.display().to_string());
+            meta.url = case.url.clone();
             let prediction = match &cleaner {
                 None => raw_prediction(&bytes),
                 Some(cleaner) => match cleaner.clean(&bytes, &meta) {
@@ -146,7 +140,7 @@ fn main() -> ExitCode {
             }
             let out = eval::check(&metric, case, &prediction);
             if dump.as_deref().is_some_and(|d| case.name.starts_with(d)) {
-                let page = zhclean::decode::decode(&bytes, &Default::default())
+                let page = zhclean::internals::decode::decode(&bytes, &Default::default())
                     .map(|d| html::parse_page(&d.text))
                     .unwrap_or_default();
                 println!(
@@ -295,7 +289,7 @@ fn main() -> ExitCode {
 
 /// The HTML extractor alone: decode, extract, no repair or text stage.
 fn raw_prediction(bytes: &[u8]) -> Prediction {
-    let Ok(decoded) = zhclean::decode::decode(bytes, &Default::default()) else {
+    let Ok(decoded) = zhclean::internals::decode::decode(bytes, &Default::default()) else {
         return Prediction::default();
     };
     let page = html::parse_page(&decoded.text);

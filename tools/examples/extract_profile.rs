@@ -11,12 +11,12 @@
 
 use std::io::{BufRead, Write};
 
-use zhclean::decode::{decode, Hint};
-use zhclean::extract::TextExtractor;
-use zhclean::repair::{Repairer, Script};
+use zhclean::internals::decode::{decode, Hint};
+use zhclean::internals::extract::TextExtractor;
+use zhclean::internals::repair::{Repairer, Script};
 
 // The allocator the `zhclean` binary uses, with its settings.
-#[path = "../src/allocator.rs"]
+#[path = "../../src/allocator.rs"]
 mod allocator;
 
 fn pages(path: &str, out: &mut Vec<(String, Vec<u8>)>) {

@@ -2,7 +2,7 @@
 //! the repository).
 //!
 //! ```text
-//! cargo run --release --example recover_eval [-- SHARED_DIR]
+//! cargo run --release -p zhclean-tools --example recover_eval [-- SHARED_DIR]
 //! ```
 //!
 //! 1. SogouCA (`corpus/sogouca_mini_gbk.dat`, GBK): every record whose content has a `?`
@@ -17,8 +17,8 @@
 use std::path::PathBuf;
 
 use encoding_rs::GBK;
-use zhclean::model::model;
-use zhclean::repair::recover::{guess_char, recover, GUESS_MARGIN};
+use zhclean::internals::model::model;
+use zhclean::internals::repair::recover::{guess_char, recover, GUESS_MARGIN};
 
 fn main() {
     let shared = std::env::args()
@@ -193,7 +193,7 @@ fn guesses(shared: &std::path::Path) {
         let chars: Vec<char> = line.chars().collect();
         let i = rng.next(chars.len());
         let c = chars[i];
-        if !zhclean::model::is_han(c) {
+        if !zhclean::internals::model::is_han(c) {
             continue;
         }
         let lead = GBK.encode(&c.to_string()).0[0];

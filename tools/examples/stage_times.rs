@@ -8,21 +8,21 @@
 //! bench pages, keywords cost about 0.3 s rather than the 0.17 s printed here.
 //!
 //! ```text
-//! cargo run --release --example stage_times -- pages.jsonl
+//! cargo run --release -p zhclean-tools --example stage_times -- pages.jsonl
 //! ```
 
 use std::time::{Duration, Instant};
 
-use zhclean::decode::{decode, Hint};
-use zhclean::extract::TextExtractor;
-use zhclean::repair::script::ToSimplified;
-use zhclean::repair::{Repairer, Script};
-use zhclean::segment::{top_keywords, Segmenter};
+use zhclean::internals::decode::{decode, Hint};
+use zhclean::internals::extract::TextExtractor;
+use zhclean::internals::repair::script::ToSimplified;
+use zhclean::internals::repair::{Repairer, Script};
+use zhclean::internals::segment::{top_keywords, Segmenter};
 use zhclean::Repairs;
 
 // The allocator the `zhclean` binary uses, with its settings, so that figures match the
 // command line.
-#[path = "../src/allocator.rs"]
+#[path = "../../src/allocator.rs"]
 mod allocator;
 #[path = "common/pages.rs"]
 mod pages;

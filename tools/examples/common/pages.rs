@@ -1,5 +1,5 @@
 //! Reads the pages of a benchmark JSONL file (`{"text": …}` per line, as
-//! `examples/bench_corpus.rs` and `examples/seed_like_pages.rs` write them), for the profiling
+//! `tools/examples/bench_corpus.rs` and `tools/examples/seed_like_pages.rs` write them), for the profiling
 //! examples. Lines that are not JSON or have no `text` string are left out.
 
 use std::io::BufRead;
