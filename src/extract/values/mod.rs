@@ -418,6 +418,9 @@ mod tests {
             parse_names("驻京记者 王五 人民日报通讯员 赵六"),
             ["王五", "赵六"]
         );
+        // Markup shown as text in a byline gives no names; a name beside it stays.
+        assert!(parse_names("<img onerror=alert(10)>").is_empty());
+        assert_eq!(parse_names("张三 <b>"), ["张三"]);
     }
 
     #[test]

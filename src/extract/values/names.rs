@@ -48,6 +48,10 @@ pub fn parse_names(body: &str) -> Vec<String> {
     }
     for tok in &joined {
         let tok: &str = tok;
+        // A fragment of markup (`<img`, `onerror=alert(1)>`) is never a name.
+        if tok.contains(['<', '>', '=', '{', '}']) {
+            continue;
+        }
         // A place before `报道` after a name (`王明 山东某县报道`).
         if !out.is_empty() {
             if let Some(place) = tok
