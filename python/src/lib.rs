@@ -22,8 +22,8 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyIterator, PyString, PyTuple};
 
-use zhclean::internals::batch::jsonl::{record_meta, JsonlFields, DEFAULT_PAGE_FIELDS};
 use zhclean::internals::batch::pool::{Pool, PoolOptions};
+use zhclean::internals::batch::record_fields::{record_meta, JsonlFields, DEFAULT_PAGE_FIELDS};
 use zhclean::internals::batch::{clean_item, panic_message, panic_record, Item, PANIC};
 use zhclean::{ErrorRecord, Format, InputMeta, Options, Outcome, Passthrough, Script};
 

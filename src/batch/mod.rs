@@ -63,6 +63,8 @@ use crate::pipeline::{Cleaner, InputMeta};
 
 pub mod json_line;
 pub mod pool;
+#[cfg(any(feature = "cli", feature = "internals"))]
+pub mod record_fields;
 // Reading files, folders, JSONL and WARC, writing output files, the full run: the command
 // line's batch (feature `cli`). The library's batch is `clean_many`.
 #[cfg(feature = "cli")]
