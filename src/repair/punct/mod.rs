@@ -645,7 +645,7 @@ mod tests {
         for _ in 0..20_000 {
             check_against_reference(&rng.text(&ALPHABET, 40));
         }
-        let seed = include_str!("../../fixtures/seed/000_f764d41b789eb620.txt");
+        let seed = include_str!("../../../fixtures/seed/000_f764d41b789eb620.txt");
         check_against_reference(seed);
         for line in seed.lines() {
             check_against_reference(line);
