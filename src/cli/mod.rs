@@ -21,7 +21,7 @@ use std::sync::Arc;
 use crate::batch::output::{Destination, Output};
 use crate::batch::progress::Progress;
 use crate::batch::runner::{self, Sinks, Stop};
-use crate::batch::source::Inputs;
+use crate::batch::source::{Inputs, SourceOptions};
 use crate::batch::stats::Stats;
 use crate::report::Collector;
 use crate::Cleaner;
@@ -67,33 +67,42 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The run for parsed `args`: options, outputs (created before any input is read), the batch
-/// run, then the summary, the stats file and the exit code. About 90 lines, in that order.
+/// The run for parsed `args`: the options checked, then one record's explain page or the
+/// batch run.
 fn run_with(args: &Args, stop: &Stop) -> io::Result<ExitCode> {
-    let sources = match args.source_options() {
-        Ok(sources) => sources,
+    let (sources, cleaner) = match prepare(args) {
+        Ok(prepared) => prepared,
         Err(message) => {
             say!("zhclean: {message}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    if let Err(message) = check_outputs(args) {
-        say!("zhclean: {message}");
-        return Ok(ExitCode::from(EXIT_USAGE));
-    }
-    let cleaner = match Cleaner::new(args.options()) {
-        Ok(cleaner) => Arc::new(cleaner),
-        Err(e) => {
-            say!("zhclean: {e}");
-            return Ok(ExitCode::from(EXIT_USAGE));
-        }
-    };
-    for warning in cleaner.warnings() {
-        say!("zhclean: warning: {warning}");
-    }
     if let Some(out) = &args.explain {
         return explain(args, sources, &cleaner, out);
     }
+    run_batch(args, sources, cleaner, stop)
+}
+
+/// The input options and the cleaner of `args`, the outputs checked (before any input is
+/// read); the cleaner's warnings printed. An error is a usage error's message.
+fn prepare(args: &Args) -> Result<(SourceOptions, Arc<Cleaner>), String> {
+    let sources = args.source_options()?;
+    check_outputs(args)?;
+    let cleaner = Cleaner::new(args.options()).map_err(|e| e.to_string())?;
+    for warning in cleaner.warnings() {
+        say!("zhclean: warning: {warning}");
+    }
+    Ok((sources, Arc::new(cleaner)))
+}
+
+/// The batch run: outputs (created before any input is read), the runner, then the ending
+/// ([`interrupted`] or [`finish`]).
+fn run_batch(
+    args: &Args,
+    sources: SourceOptions,
+    cleaner: Arc<Cleaner>,
+    stop: &Stop,
+) -> io::Result<ExitCode> {
     // Create the outputs before reading anything: a bad -o path is a usage error.
     let mut out = match &args.output {
         Some(path) => Output::create(path)?,
@@ -135,30 +144,54 @@ fn run_with(args: &Args, stop: &Stop) -> io::Result<ExitCode> {
         stats.warc_not_pages = not_pages.clone();
     }
     stats.bytes_read = counters.bytes_read.load(Ordering::Relaxed);
-
     if stats.interrupted {
-        let signal = SIGNAL.load(Ordering::SeqCst);
-        stats.stopped_by = signal_name(signal).map(str::to_string);
-        let kept = keep_partials(out, errors);
-        say!(
-            "zhclean: interrupted{}: {}{kept}",
-            stats
-                .stopped_by
-                .as_deref()
-                .map_or(String::new(), |name| format!(" by {name}")),
-            how_far(&stats)
-        );
-        write_stats(args.stats.as_deref(), &stats)?;
-        write_report(args.report.as_deref(), report.as_ref(), &stats)?;
-        let code = if signal > 0 { 128 + signal } else { 130 };
-        return Ok(ExitCode::from(u8::try_from(code).unwrap_or(130)));
+        interrupted(args, &mut stats, out, errors, report.as_ref())
+    } else {
+        finish(args, &stats, out, errors, report.as_ref())
     }
+}
+
+/// The end of a run a signal stopped: the outputs kept in their partial files, the stats and
+/// report written, exit code 128 + the signal's number.
+fn interrupted(
+    args: &Args,
+    stats: &mut Stats,
+    out: Output,
+    errors: Option<Output>,
+    report: Option<&Collector>,
+) -> io::Result<ExitCode> {
+    let signal = SIGNAL.load(Ordering::SeqCst);
+    stats.stopped_by = signal_name(signal).map(str::to_string);
+    let kept = keep_partials(out, errors);
+    say!(
+        "zhclean: interrupted{}: {}{kept}",
+        stats
+            .stopped_by
+            .as_deref()
+            .map_or(String::new(), |name| format!(" by {name}")),
+        how_far(stats)
+    );
+    write_stats(args.stats.as_deref(), stats)?;
+    write_report(args.report.as_deref(), report, stats)?;
+    let code = if signal > 0 { 128 + signal } else { 130 };
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(130)))
+}
+
+/// The end of a complete run: the outputs finished, the stats and report written, the
+/// summary; exit code [`EXIT_SOME_FAILED`] when an input failed.
+fn finish(
+    args: &Args,
+    stats: &Stats,
+    out: Output,
+    errors: Option<Output>,
+    report: Option<&Collector>,
+) -> io::Result<ExitCode> {
     out.finish()?;
     if let Some(errors) = errors {
         errors.finish()?;
     }
-    write_stats(args.stats.as_deref(), &stats)?;
-    write_report(args.report.as_deref(), report.as_ref(), &stats)?;
+    write_stats(args.stats.as_deref(), stats)?;
+    write_report(args.report.as_deref(), report, stats)?;
     if !args.quiet {
         say!("zhclean: {}", stats.summary_line());
     }
@@ -321,7 +354,7 @@ fn write_report(path: Option<&Path>, report: Option<&Collector>, stats: &Stats) 
 /// `--explain OUT PATH [--id ID]`: one record's explain page.
 fn explain(
     args: &Args,
-    sources: crate::batch::source::SourceOptions,
+    sources: SourceOptions,
     cleaner: &Cleaner,
     out: &Path,
 ) -> io::Result<ExitCode> {

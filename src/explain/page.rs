@@ -13,7 +13,10 @@
 use std::fmt::Write as _;
 
 use super::{Explanation, Fate, Part, Piece};
+use crate::article::Article;
 use crate::extract::fields::{Field, Verdict};
+use crate::extract::html::BlockReport;
+use crate::quality::Quality;
 use crate::render::{
     self, attr, col, key_values, label, num, removed_label, repair_label, table_head, text,
 };
@@ -50,10 +53,45 @@ pub fn render(explained: &Explanation) -> String {
     render::page(&format!("zhclean explain: {name}"), CSS, &body)
 }
 
+/// The overview section: the input and the quality score beside the quality components and
+/// the repair and removal counts, then the repaired spans and the first paragraphs' words.
 fn header(out: &mut String, explained: &Explanation) {
     let article = &explained.article;
-    let input = &article.input;
     let _ = writeln!(out, "<h2>{}</h2>", text(&label("概况", "overview")));
+    let _ = write!(
+        out,
+        "<div class=\"grid\"><div>{}",
+        key_values(&input_rows(article))
+    );
+    counts(
+        out,
+        &label("质量构成", "quality components"),
+        &quality_rows(&article.quality),
+    );
+    out.push_str("</div><div>");
+    let repair_rows: Vec<(String, String)> = render::repair_counts(&article.repairs)
+        .iter()
+        .map(|(kind, n)| (repair_label(kind), n.to_string()))
+        .collect();
+    counts(out, &label("修复计数", "repair counts"), &repair_rows);
+    counts(
+        out,
+        &label("移除计数", "removed counts"),
+        &removed_rows(article),
+    );
+    out.push_str("</div></div>");
+    repaired_spans(out, article);
+    words(out, article);
+}
+
+/// A heading and its table of counts.
+fn counts(out: &mut String, heading: &str, rows: &[(String, String)]) {
+    let _ = write!(out, "<h3>{}</h3>{}", text(heading), key_values(rows));
+}
+
+/// The overview's first table: where the record came from, how it was decoded, its score.
+fn input_rows(article: &Article) -> Vec<(String, String)> {
+    let input = &article.input;
     let evidence = input
         .charset_evidence
         .and_then(|e| serde_json::to_value(e).ok())
@@ -87,13 +125,16 @@ fn header(out: &mut String, explained: &Explanation) {
         label("错误字节序列", "malformed"),
         input.malformed.to_string(),
     ));
-    let q = &article.quality;
     rows.push((
         label("质量", "quality"),
-        format!("<b class=\"score\">{:.3}</b>", q.score),
+        format!("<b class=\"score\">{:.3}</b>", article.quality.score),
     ));
-    let _ = write!(out, "<div class=\"grid\"><div>{}", key_values(&rows));
-    let quality_rows = vec![
+    rows
+}
+
+/// The parts of the quality score.
+fn quality_rows(q: &Quality) -> Vec<(String, String)> {
+    vec![
         (
             label("汉字比例", "han share"),
             format!("{:.3}", q.han_share),
@@ -114,71 +155,62 @@ fn header(out: &mut String, explained: &Explanation) {
         (label("残留乱码对", "mojibake"), q.mojibake.to_string()),
         (label("猜测字符", "guessed"), q.guessed.to_string()),
         (label("丢失字符", "lost"), q.lost.to_string()),
-    ];
-    let _ = write!(
-        out,
-        "<h3>{}</h3>{}</div><div>",
-        text(&label("质量构成", "quality components")),
-        key_values(&quality_rows)
-    );
-    let repair_rows: Vec<(String, String)> = render::repair_counts(&article.repairs)
-        .iter()
-        .map(|(kind, n)| (repair_label(kind), n.to_string()))
-        .collect();
-    let _ = write!(
-        out,
-        "<h3>{}</h3>{}",
-        text(&label("修复计数", "repair counts")),
-        key_values(&repair_rows)
-    );
+    ]
+}
+
+/// How many stretches of each kind were removed.
+fn removed_rows(article: &Article) -> Vec<(String, String)> {
     let mut removed: std::collections::BTreeMap<&str, usize> = Default::default();
     for r in &article.removed {
         *removed.entry(r.kind.as_str()).or_default() += 1;
     }
-    let removed_rows: Vec<(String, String)> = removed
+    removed
         .iter()
         .map(|(kind, n)| (removed_label(kind), n.to_string()))
-        .collect();
-    let _ = write!(
+        .collect()
+}
+
+/// The table of repaired spans (none when nothing was repaired).
+fn repaired_spans(out: &mut String, article: &Article) {
+    if article.repaired.is_empty() {
+        return;
+    }
+    let _ = writeln!(
         out,
-        "<h3>{}</h3>{}</div></div>",
-        text(&label("移除计数", "removed counts")),
-        key_values(&removed_rows)
+        "<h3>{}</h3>",
+        text(&label("修复片段", "repaired spans"))
     );
-    if !article.repaired.is_empty() {
+    out.push_str(&table_head(
+        "class=\"spans\"",
+        &[
+            col("类型", "kind"),
+            col("修复前", "before"),
+            col("修复后", "after"),
+            num("猜测", "guessed"),
+            num("丢弃", "dropped"),
+        ],
+    ));
+    for span in &article.repaired {
+        let kind = serde_json::to_value(span.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "<h3>{}</h3>",
-            text(&label("修复片段", "repaired spans"))
+            "<tr class=\"span\" data-span=\"{}\"><td>{}</td><td><del>{}</del></td><td><ins>{}</ins></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            attr(&kind),
+            text(&kind),
+            text(&span.before),
+            text(&span.after),
+            span.guessed,
+            span.dropped
         );
-        out.push_str(&table_head(
-            "class=\"spans\"",
-            &[
-                col("类型", "kind"),
-                col("修复前", "before"),
-                col("修复后", "after"),
-                num("猜测", "guessed"),
-                num("丢弃", "dropped"),
-            ],
-        ));
-        for span in &article.repaired {
-            let kind = serde_json::to_value(span.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "<tr class=\"span\" data-span=\"{}\"><td>{}</td><td><del>{}</del></td><td><ins>{}</ins></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                attr(&kind),
-                text(&kind),
-                text(&span.before),
-                text(&span.after),
-                span.guessed,
-                span.dropped
-            );
-        }
-        out.push_str("</table>\n");
     }
+    out.push_str("</table>\n");
+}
+
+/// The words of the first paragraphs, and the keywords.
+fn words(out: &mut String, article: &Article) {
     let _ = writeln!(
         out,
         "<h3>{}</h3>",
@@ -208,6 +240,8 @@ fn header(out: &mut String, explained: &Explanation) {
     }
 }
 
+/// The main content section (HTML pages): the candidate containers, the text blocks, and
+/// what the HTML extractor removed.
 fn blocks(out: &mut String, explained: &Explanation) {
     let Some(report) = &explained.blocks else {
         return;
@@ -221,6 +255,13 @@ fn blocks(out: &mut String, explained: &Explanation) {
             "score = sum of the block values inside (sentences + chars, links/boilerplate −), plus a bonus for a positive hint; the best wins"
         ))
     );
+    containers_table(out, report);
+    blocks_table(out, report);
+    dom_removed(out, explained);
+}
+
+/// The candidate containers, best first, the chosen one marked.
+fn containers_table(out: &mut String, report: &BlockReport) {
     out.push_str(&table_head(
         "class=\"containers\"",
         &[
@@ -256,6 +297,11 @@ fn blocks(out: &mut String, explained: &Explanation) {
         );
     }
     out.push_str("</table>\n");
+}
+
+/// All text blocks (the first [`BLOCKS_SHOWN`]), folded; those inside the chosen container
+/// marked.
+fn blocks_table(out: &mut String, report: &BlockReport) {
     let chosen = report.containers.iter().find(|c| c.chosen);
     let _ = writeln!(
         out,
@@ -284,6 +330,10 @@ fn blocks(out: &mut String, explained: &Explanation) {
         );
     }
     out.push_str("</table></details>\n");
+}
+
+/// What the HTML extractor removed before the text stage.
+fn dom_removed(out: &mut String, explained: &Explanation) {
     let dom_removed = &explained.article.removed[..explained.removed_by_html];
     if !dom_removed.is_empty() {
         let _ = writeln!(

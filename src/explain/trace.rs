@@ -53,30 +53,57 @@ pub fn pieces(original: &str, steps: &[Step]) -> Vec<Piece> {
     coalesce(pieces)
 }
 
-/// A changed stretch of one step, widened to whole pieces: pieces `first..=last` become one.
-struct Cluster {
-    first: usize,
-    last: usize,
-    /// Old characters `from..to` (piece boundaries) are replaced by the new characters
-    /// `new_from..new_to` plus the unchanged edges.
+/// One step applied to `pieces`: its changes (a diff against the text before it) cut the
+/// unchanged pieces at their edges ([`cuts`]), and the pieces each change touches merge into
+/// one repaired piece ([`clusters`], [`merge`]).
+fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
+    let old: Vec<char> = pieces.iter().flat_map(|p| p.after.chars()).collect();
+    let new: Vec<char> = step.text.chars().collect();
+    if old.is_empty() {
+        // No piece for a change to join: the text was empty.
+        return if new.is_empty() {
+            pieces
+        } else {
+            vec![Piece {
+                before: String::new(),
+                after: step.text.clone(),
+                kinds: vec![step.kind],
+            }]
+        };
+    }
+    let changes = changes(&old, &new);
+    let pieces = split_at(pieces, &cuts(&changes));
+    let starts = starts(&pieces);
+    let clusters = clusters(&changes, &starts);
+    merge(pieces, &clusters, &starts, &old, &new, step.kind)
+}
+
+/// A changed stretch of one step: old characters `from..to` became new characters
+/// `new_from..new_to` (an empty `from..to` is an insertion, an empty `new_from..new_to` a
+/// deletion).
+#[derive(Debug, Clone, Copy)]
+struct Change {
     from: usize,
     to: usize,
     new_from: usize,
     new_to: usize,
 }
 
-fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
-    let old: Vec<char> = pieces.iter().flat_map(|p| p.after.chars()).collect();
-    let new: Vec<char> = step.text.chars().collect();
+/// The changes from `old` to `new`, in order. A replacement of as many characters as it
+/// replaces is a character-for-character substitution (T→S, punctuation): one change per
+/// character, so that it does not swallow the pieces in between (the empty piece of a pinyin
+/// annotation removed between two converted characters).
+fn changes(old: &[char], new: &[char]) -> Vec<Change> {
     // A deadline bounds a pathological page; the diff is then coarser, never wrong.
     let deadline = Instant::now() + Duration::from_secs(2);
-    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &old, &new, Some(deadline));
-
-    // Changed stretches as (old from, old to, new from, new to). A replacement of as many
-    // characters as it replaces is a character-for-character substitution (T→S, punctuation):
-    // one change per character, so that it does not swallow the pieces in between (the
-    // empty piece of a pinyin annotation removed between two converted characters).
-    let mut changes: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, old, new, Some(deadline));
+    let change = |from, to, new_from, new_to| Change {
+        from,
+        to,
+        new_from,
+        new_to,
+    };
+    let mut changes = Vec::new();
     for op in ops {
         match op {
             DiffOp::Equal { .. } => {}
@@ -84,12 +111,12 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
                 old_index,
                 old_len,
                 new_index,
-            } => changes.push((old_index, old_index + old_len, new_index, new_index)),
+            } => changes.push(change(old_index, old_index + old_len, new_index, new_index)),
             DiffOp::Insert {
                 old_index,
                 new_index,
                 new_len,
-            } => changes.push((old_index, old_index, new_index, new_index + new_len)),
+            } => changes.push(change(old_index, old_index, new_index, new_index + new_len)),
             DiffOp::Replace {
                 old_index,
                 old_len,
@@ -99,7 +126,7 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
                 (0..old_len)
                     .filter(|i| old[old_index + i] != new[new_index + i])
                     .map(|i| {
-                        (
+                        change(
                             old_index + i,
                             old_index + i + 1,
                             new_index + i,
@@ -112,7 +139,7 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
                 old_len,
                 new_index,
                 new_len,
-            } => changes.push((
+            } => changes.push(change(
                 old_index,
                 old_index + old_len,
                 new_index,
@@ -120,11 +147,15 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
             )),
         }
     }
+    changes
+}
 
-    // Unchanged pieces are cut at every change's edges (and around the character an insertion
-    // joins), so that a change takes in only the characters it touches.
+/// Where unchanged pieces are cut (sorted): at every change's edges, and around the character
+/// an insertion joins, so that a change takes in only the characters it touches.
+fn cuts(changes: &[Change]) -> Vec<usize> {
     let mut cuts: Vec<usize> = Vec::with_capacity(changes.len() * 2);
-    for &(a, b, _, _) in &changes {
+    for change in changes {
+        let (a, b) = (change.from, change.to);
         if a < b {
             cuts.extend([a, b]);
         } else {
@@ -133,35 +164,53 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let pieces = split_at(pieces, &cuts);
-    // Where each piece starts in `old`; the piece holding a character is the last piece that
-    // starts at or before it (empty pieces hold none).
+    cuts
+}
+
+/// Where each piece starts in the text before the step, and then where the text ends.
+fn starts(pieces: &[Piece]) -> Vec<usize> {
     let mut starts: Vec<usize> = Vec::with_capacity(pieces.len() + 1);
     let mut at = 0;
-    for piece in &pieces {
+    for piece in pieces {
         starts.push(at);
         at += piece.after.chars().count();
     }
     starts.push(at);
-    let owner = |pos: usize| starts[..pieces.len()].partition_point(|&s| s <= pos) - 1;
+    starts
+}
 
+/// A changed stretch of one step, widened to whole pieces: pieces `first..=last` become one.
+struct Cluster {
+    first: usize,
+    last: usize,
+    /// Old characters `from..to` (piece boundaries) are replaced by the new characters
+    /// `new_from..new_to` plus the unchanged edges.
+    from: usize,
+    to: usize,
+    new_from: usize,
+    new_to: usize,
+}
+
+/// The `changes` of a step (of a non-empty text) widened to the pieces they touch (which
+/// start at `starts`), changes touching the same piece joined.
+fn clusters(changes: &[Change], starts: &[usize]) -> Vec<Cluster> {
+    // The piece holding a character is the last piece that starts at or before it (empty
+    // pieces hold none).
+    let owner = |pos: usize| starts[..starts.len() - 1].partition_point(|&s| s <= pos) - 1;
     let mut clusters: Vec<Cluster> = Vec::new();
-    for (a, b, c, d) in changes {
+    for &Change {
+        from: a,
+        to: b,
+        new_from: c,
+        new_to: d,
+    } in changes
+    {
         let (first, last) = if a < b {
             (owner(a), owner(b - 1))
-        } else if a > 0 {
-            // An insertion joins the piece before it ...
-            (owner(a - 1), owner(a - 1))
-        } else if !old.is_empty() {
-            // ... or, at the start, the first piece.
-            (owner(0), owner(0))
         } else {
-            // Nothing to join: the text was empty.
-            return vec![Piece {
-                before: String::new(),
-                after: step.text.clone(),
-                kinds: vec![step.kind],
-            }];
+            // An insertion joins the piece before it, or, at the start, the first piece.
+            let joined = owner(a.saturating_sub(1));
+            (joined, joined)
         };
         match clusters.last_mut() {
             Some(cluster) if first <= cluster.last => {
@@ -179,7 +228,20 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
             }),
         }
     }
+    clusters
+}
 
+/// `pieces` with each cluster's pieces merged into one repaired piece: its `before` theirs,
+/// its `after` their stretch of the text after the step (`old` before it, `new` after it),
+/// its kinds theirs and `step_kind`.
+fn merge(
+    pieces: Vec<Piece>,
+    clusters: &[Cluster],
+    starts: &[usize],
+    old: &[char],
+    new: &[char],
+    step_kind: StepKind,
+) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
     let mut pieces = pieces.into_iter().enumerate().peekable();
     for cluster in clusters {
@@ -202,8 +264,8 @@ fn apply(pieces: Vec<Piece>, step: &Step) -> Vec<Piece> {
                 }
             }
         }
-        if !merged.kinds.contains(&step.kind) {
-            merged.kinds.push(step.kind);
+        if !merged.kinds.contains(&step_kind) {
+            merged.kinds.push(step_kind);
         }
         out.push(merged);
     }
