@@ -387,6 +387,7 @@ impl PyCleaner {
             source: Some(source),
             source_error: None,
             pool,
+            held: None,
         })
     }
 
@@ -433,6 +434,8 @@ struct CleanIter {
     source_error: Option<PyErr>,
     /// The library's bounded, ordered pool: one outcome per item pushed, in push order.
     pool: Pool<Item, Outcome>,
+    /// An item read but not pushed yet: the pages in flight left no room for its bytes.
+    held: Option<Item>,
     /// The cleaner's shared Python strings.
     strings: Arc<Mutex<Strings>>,
 }
@@ -460,18 +463,38 @@ impl CleanIter {
 }
 
 impl CleanIter {
-    /// Pulls items from the source until the pool is full or the source ends.
+    /// Pulls items from the source until the pool is full, the bytes in flight reach the
+    /// pool's bound (8 MiB, or one larger page), or the source ends.
     fn fill(&mut self, py: Python<'_>) {
-        while !self.pool.is_full() {
-            let Some(source) = &self.source else { return };
-            match source.bind(py).clone().next() {
-                None => self.source = None,
-                Some(Err(e)) => {
-                    self.source = None;
-                    self.source_error = Some(e);
+        loop {
+            let item = match self.held.take() {
+                Some(item) => item,
+                None => {
+                    let Some(source) = &self.source else { return };
+                    if self.pool.is_full() {
+                        return;
+                    }
+                    match source.bind(py).clone().next() {
+                        None => {
+                            self.source = None;
+                            return;
+                        }
+                        Some(Err(e)) => {
+                            self.source = None;
+                            self.source_error = Some(e);
+                            return;
+                        }
+                        Some(Ok(item)) => read_item(&item),
+                    }
                 }
-                Some(Ok(item)) => self.pool.push(read_item(&item)),
+            };
+            // An empty pool always has room, so a held item never waits on nothing.
+            let weight = item.weight();
+            if !self.pool.has_room_for(weight) {
+                self.held = Some(item);
+                return;
             }
+            self.pool.push_weighted(item, weight);
         }
     }
 }

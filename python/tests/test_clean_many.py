@@ -85,6 +85,29 @@ def test_source_is_pulled_lazily(cleaner):
     assert len(pulled) <= 3 + 2 * 16
 
 
+def test_large_pages_in_flight_are_bounded_in_bytes():
+    import zhclean
+
+    cleaner = zhclean.Cleaner(segment=False)
+    sentence = "据悉，生活垃圾分类工作在各地稳步推进，居民参与度明显提高。\n"
+    # About 3 MB a page: the pool holds at most 8 MiB of pages (two of these) in flight.
+    page = (sentence * (3_000_000 // len(sentence.encode()))).encode()
+    pulled = []
+
+    def source():
+        for i in itertools.count():
+            pulled.append(i)
+            yield page
+
+    it = cleaner.clean_many(source(), threads=2)
+    first = next(it)
+    assert first["body"].startswith("据悉，生活垃圾分类工作")
+    assert first["body"].count("\n") == page.decode().count("\n") - 1
+    # Two pages in flight, one read and held back: never the sixteen per thread that small
+    # pages get.
+    assert len(pulled) <= 4, pulled
+
+
 def test_source_exception_is_raised_after_earlier_items(cleaner):
     def source():
         yield "第一条。"

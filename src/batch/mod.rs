@@ -182,7 +182,6 @@ impl Item {
 
     /// The bytes the item carries (a page, a raw record; 0 for failed and skipped records):
     /// its weight in the batch pools, which bound the bytes in flight.
-    #[cfg(any(feature = "cli", feature = "internals"))]
     pub fn weight(&self) -> usize {
         match self {
             Item::Page { bytes, .. } => bytes.len(),
@@ -415,8 +414,9 @@ pub fn panic_record(meta: &InputMeta, bytes: usize, payload: &(dyn Any + Send)) 
 }
 
 /// Cleans `pages` on `jobs` worker threads sharing `cleaner`, yielding one [`Outcome`] per
-/// page in input order. At most a few pages per worker are in flight, so memory stays flat
-/// however long `pages` is; `pages` is pulled lazily on the calling thread and need not be
+/// page in input order. At most a few pages per worker, and at most 8 MiB of pages (or one
+/// larger page), are in flight, so memory stays flat however long `pages` is and however
+/// large its pages are; `pages` is pulled lazily on the calling thread and need not be
 /// `Send`.
 ///
 /// This is the library form of a batch run (no sources, templates or output files): see the
@@ -431,7 +431,8 @@ where
             pages.map(to_item as fn((Vec<u8>, InputMeta)) -> Item),
             pool::PoolOptions::new(jobs),
             work,
-        ),
+        )
+        .weighed_by(Item::weight),
     }
 }
 

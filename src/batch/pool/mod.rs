@@ -269,7 +269,6 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
 
     /// `true` when an item of `weight` may be pushed: the pool is not full, and the item
     /// keeps the weight in flight within [`PoolOptions::max_weight`] or nothing is in flight.
-    #[cfg(any(test, feature = "cli", feature = "internals"))]
     pub fn has_room_for(&self, weight: usize) -> bool {
         !self.is_full()
             && (self.in_flight == 0
@@ -277,7 +276,8 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
     }
 
     /// Queues `item`. Never blocks; keep to the capacity with [`Pool::is_full`].
-    pub fn push(&mut self, item: T) {
+#[cfg(any(test, feature = "internals"))]
+        pub fn push(&mut self, item: T) {
         self.push_weighted(item, 0);
     }
 
@@ -414,12 +414,17 @@ impl<T, R> Drop for Pool<T, R> {
 }
 
 /// A pool fed from an iterator: pulls items lazily (on the caller's thread) to keep the pool
-/// full, and yields results. Call [`PoolIter::stop_input`] to stop reading (e.g. on Ctrl-C)
-/// and drain what is in flight.
+/// full, and yields results. With [`PoolIter::weighed_by`], items also count their weight
+/// against [`PoolOptions::max_weight`] ([`Pool::has_room_for`]). Call
+/// [`PoolIter::stop_input`] to stop reading (e.g. on Ctrl-C) and drain what is in flight.
 pub struct PoolIter<I: Iterator, R> {
     input: I,
     input_done: bool,
     pool: Pool<I::Item, R>,
+    /// An item read but not pushed yet: the weight in flight had no room for it.
+    held: Option<(I::Item, usize)>,
+    /// An item's weight (0 for all unless [`PoolIter::weighed_by`] says otherwise).
+    weigh: fn(&I::Item) -> usize,
 }
 
 impl<I, R> PoolIter<I, R>
@@ -445,6 +450,37 @@ where
             input,
             input_done: false,
             pool: Pool::on(workers, options, work),
+            held: None,
+            weigh: |_| 0,
+        }
+    }
+
+    /// Weighs each item with `weigh` (its size in bytes, say), so that the items in flight
+    /// stay within [`PoolOptions::max_weight`], or are one item when it alone is heavier.
+    #[must_use]
+    pub fn weighed_by(mut self, weigh: fn(&I::Item) -> usize) -> PoolIter<I, R> {
+        self.weigh = weigh;
+        self
+    }
+
+    /// The next item to push with its weight: the one held back, else the next of the input
+    /// while the pool is not full.
+    fn next_input(&mut self) -> Option<(I::Item, usize)> {
+        if let Some(held) = self.held.take() {
+            return Some(held);
+        }
+        if self.input_done || self.pool.is_full() {
+            return None;
+        }
+        match self.input.next() {
+            Some(item) => {
+                let weight = (self.weigh)(&item);
+                Some((item, weight))
+            }
+            None => {
+                self.input_done = true;
+                None
+            }
         }
     }
 
@@ -464,11 +500,13 @@ where
     type Item = Result<R, Panicked>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while !self.input_done && !self.pool.is_full() {
-            match self.input.next() {
-                Some(item) => self.pool.push(item),
-                None => self.input_done = true,
+        while let Some((item, weight)) = self.next_input() {
+            // An empty pool always has room, so a held item never waits on nothing.
+            if !self.pool.has_room_for(weight) {
+                self.held = Some((item, weight));
+                break;
             }
+            self.pool.push_weighted(item, weight);
         }
         self.pool.pop()
     }

@@ -189,3 +189,31 @@ fn input_is_pulled_lazily_and_never_more_than_capacity_ahead() {
     let rest: Vec<u64> = iter.map(Result::unwrap).collect();
     assert_eq!(rest, vec![1, 2, 3, 4]);
 }
+
+#[test]
+fn a_weighed_pool_iter_keeps_the_weight_in_flight_bounded_and_the_order() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    static IN_WORK: AtomicUsize = AtomicUsize::new(0);
+    static SEEN: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+    let options = PoolOptions {
+        max_weight: 10,
+        ..PoolOptions::new(4)
+    };
+    // Items of weight 6 (two never fit in 10) and one of 50 (heavier than the bound).
+    let items: Vec<usize> = vec![6, 6, 50, 6, 1, 1, 6, 6];
+    let out: Vec<usize> = PoolIter::new(items.clone().into_iter(), options, |w: usize| {
+        let now = IN_WORK.fetch_add(w, Ordering::SeqCst) + w;
+        SEEN.lock().unwrap().push(now);
+        std::thread::sleep(Duration::from_millis(5));
+        IN_WORK.fetch_sub(w, Ordering::SeqCst);
+        w
+    })
+    .weighed_by(|w| *w)
+    .map(Result::unwrap)
+    .collect();
+    assert_eq!(out, items);
+    // The weight being worked on never passes the bound, but for the heavy item alone.
+    let seen = SEEN.lock().unwrap();
+    assert!(seen.iter().all(|&w| w <= 10 || w == 50), "{seen:?}");
+}
