@@ -257,8 +257,8 @@ impl Cleaner {
         })
     }
 
-    #[cfg(feature = "cli")] // for the explain page
     /// The repair stage this cleaner runs (the explain page replays it step by step).
+    #[cfg(feature = "cli")]
     pub(crate) fn repairer(&self) -> &Repairer {
         &self.repairer
     }

@@ -122,10 +122,10 @@ impl Repairer {
         self.run(text, source, None)
     }
 
-    #[cfg(feature = "cli")] // for the explain page
     /// [`Repairer::repair_decoded`], also returning the text after each step that changed it
     /// (for the explain page, which diffs consecutive texts to show each change with its
     /// kind). The plain path keeps no copies.
+    #[cfg(feature = "cli")]
     pub fn repair_traced(
         &self,
         text: &str,
@@ -223,7 +223,7 @@ pub enum StepKind {
     ToSimplified,
 }
 
-#[cfg(feature = "cli")] // for the explain page
+#[cfg(feature = "cli")] // the explain page
 impl StepKind {
     /// A short snake_case name (`pinyin`, `to_simplified`, …), as in [`Repairs`]' fields.
     pub fn as_str(self) -> &'static str {

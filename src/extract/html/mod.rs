@@ -62,8 +62,8 @@ pub fn parse_page(text: &str) -> HtmlPage {
     HtmlPage { content, meta }
 }
 
-#[cfg(feature = "cli")] // for the explain page
 /// What [`extract_explained`] shows of the main-content decision.
+#[cfg(feature = "cli")]
 #[derive(Debug, Clone, Default)]
 pub struct BlockReport {
     /// Every text block of the page, in page order.
@@ -72,9 +72,9 @@ pub struct BlockReport {
     pub containers: Vec<content::RankedContainer>,
 }
 
-#[cfg(feature = "cli")] // for the explain page
 /// [`parse_page`], and the blocks and the `top` candidate containers with their scores (for the
 /// explain page; the cleaning path does not build them).
+#[cfg(feature = "cli")]
 pub fn extract_explained(text: &str, top: usize) -> (HtmlPage, BlockReport) {
     let (flat, meta) = analyse(text);
     let containers = content::ranked_containers(&flat, top);

@@ -331,8 +331,8 @@ fn score(el: &El, value_prefix: &[f64], positive_prefix: &[f64]) -> f64 {
     }
 }
 
-#[cfg(feature = "cli")] // for the explain page
 /// One candidate container and its score, for the explain page ([`ranked_containers`]).
+#[cfg(feature = "cli")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankedContainer {
     /// Its score (see the module doc, "Container").
@@ -347,11 +347,11 @@ pub struct RankedContainer {
     pub chosen: bool,
 }
 
-#[cfg(feature = "cli")] // for the explain page
 /// The `top` best-scoring block-level elements, best first, each also as the set of blocks
 /// it holds (an element and its only child holding the same blocks are listed once). The one
 /// [`main_content`] picks is marked `chosen`. For the explain page: linear, and not on the
 /// cleaning path.
+#[cfg(feature = "cli")]
 pub fn ranked_containers(flat: &Flat, top: usize) -> Vec<RankedContainer> {
     let prefixes = Prefixes::of(flat);
     let mut scored: Vec<(usize, f64)> = Vec::new();
