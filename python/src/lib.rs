@@ -490,11 +490,10 @@ impl CleanIter {
             };
             // An empty pool always has room, so a held item never waits on nothing.
             let weight = item.weight();
-            if !self.pool.has_room_for(weight) {
+            if let Err(item) = self.pool.try_push_weighted(item, weight) {
                 self.held = Some(item);
                 return;
             }
-            self.pool.push_weighted(item, weight);
         }
     }
 }

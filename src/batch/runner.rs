@@ -218,15 +218,15 @@ where
                     Err(TryRecvError::Disconnected) => reading = false,
                 }
             }
-            match next_item.take() {
-                Some(item) if clean.has_room_for(item.weight()) => {
-                    let weight = item.weight();
-                    clean.push_weighted(item, weight);
+            let Some(item) = next_item.take() else { break };
+            let weight = item.weight();
+            match clean.try_push_weighted(item, weight) {
+                Ok(()) => {
                     cleaning.push_back(weight);
                     busy = true;
                 }
-                held => {
-                    next_item = held;
+                Err(held) => {
+                    next_item = Some(held);
                     break;
                 }
             }

@@ -281,6 +281,15 @@ impl<T: Send + 'static, R: Send + 'static> Pool<T, R> {
         self.push_weighted(item, 0);
     }
 
+    /// [`Pool::push_weighted`] if [`Pool::has_room_for`] the item, else gives it back.
+    pub fn try_push_weighted(&mut self, item: T, weight: usize) -> Result<(), T> {
+        if !self.has_room_for(weight) {
+            return Err(item);
+        }
+        self.push_weighted(item, weight);
+        Ok(())
+    }
+
     /// Queues `item` weighing `weight` (its size in bytes, say) until its result is popped.
     /// Never blocks; keep to the limits with [`Pool::has_room_for`].
     pub fn push_weighted(&mut self, item: T, weight: usize) {
@@ -422,7 +431,7 @@ pub struct PoolIter<I: Iterator, R> {
     input_done: bool,
     pool: Pool<I::Item, R>,
     /// An item read but not pushed yet: the weight in flight had no room for it.
-    held: Option<(I::Item, usize)>,
+    held: Option<I::Item>,
     /// An item's weight (0 for all unless [`PoolIter::weighed_by`] says otherwise).
     weigh: fn(&I::Item) -> usize,
 }
@@ -463,25 +472,18 @@ where
         self
     }
 
-    /// The next item to push with its weight: the one held back, else the next of the input
-    /// while the pool is not full.
-    fn next_input(&mut self) -> Option<(I::Item, usize)> {
+    /// The next item to push: the one held back, else the next of the input while the pool
+    /// is not full.
+    fn next_input(&mut self) -> Option<I::Item> {
         if let Some(held) = self.held.take() {
             return Some(held);
         }
         if self.input_done || self.pool.is_full() {
             return None;
         }
-        match self.input.next() {
-            Some(item) => {
-                let weight = (self.weigh)(&item);
-                Some((item, weight))
-            }
-            None => {
-                self.input_done = true;
-                None
-            }
-        }
+        let item = self.input.next();
+        self.input_done = item.is_none();
+        item
     }
 
     /// Reads no more input; the items in flight still come out.
@@ -500,13 +502,13 @@ where
     type Item = Result<R, Panicked>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while let Some((item, weight)) = self.next_input() {
+        while let Some(item) = self.next_input() {
             // An empty pool always has room, so a held item never waits on nothing.
-            if !self.pool.has_room_for(weight) {
-                self.held = Some((item, weight));
+            let weight = (self.weigh)(&item);
+            if let Err(item) = self.pool.try_push_weighted(item, weight) {
+                self.held = Some(item);
                 break;
             }
-            self.pool.push_weighted(item, weight);
         }
         self.pool.pop()
     }
